@@ -1,0 +1,31 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import { CoreModule, type CoreOptions } from './core.module.js';
+import { HealthController } from './health.controller.js';
+import { DirectoryModule } from './users/directory.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.config.LOG_LEVEL,
+            // Fastify assigns the request id (configure-app.ts) and stores it on the raw request, which
+            // pino-http reuses, so logs and error bodies carry the same id.
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
+        }),
+        CoreModule.forRoot(options),
+        AuthModule,
+        DirectoryModule,
+        CasesModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '../workflow/case-types.js';
+
+/** The caller, as read from a verified bearer token. */
+export interface AuthUser {
+  id: string;
+  username: string;
+  roles: Role[];
+  unitId: string;
+}
+
+export const IS_PUBLIC = 'auth:public';
+export const REQUIRED_ROLES = 'auth:roles';
+
+/** Route needs no token (health, login, docs). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Caller must hold at least one of these roles (403 otherwise). */
+export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
+  const request = context.switchToHttp().getRequest<{ user: AuthUser }>();
+  return request.user;
+});

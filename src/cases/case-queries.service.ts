@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type FindOptionsWhere, In } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user.js';
+import { AuditTrailService, type AuditEventView } from '../audit/audit-trail.service.js';
+import type { VerifyResult } from '../audit/hash-chain.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { CaseEntity } from './case.entity.js';
+import { loadVisibleCase, visibleUnitIds } from './case-scope.js';
+import type { ListCasesQuery } from './dto/list-cases.query.js';
+
+export interface CasePage {
+  items: CaseEntity[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Reads, scoped to what the caller may see. They go through the unit of work like commands do. */
+@Injectable()
+export class CaseQueriesService {
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(AuditTrailService) private readonly audit: AuditTrailService,
+  ) {}
+
+  get(actor: AuthUser, caseId: string): Promise<CaseEntity> {
+    return this.uow.run((manager) => loadVisibleCase(manager, actor, caseId));
+  }
+
+  list(actor: AuthUser, query: ListCasesQuery): Promise<CasePage> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    return this.uow.run(async (manager) => {
+      const filters: FindOptionsWhere<CaseEntity> = {};
+      if (query.state) {
+        filters.state = query.state;
+      }
+      if (query.outcome) {
+        filters.outcome = query.outcome;
+      }
+      if (query.subjectId) {
+        filters.subjectId = query.subjectId;
+      }
+      // Scope: the union of what each of the caller's roles reaches.
+      const scopes: FindOptionsWhere<CaseEntity>[] = [];
+      if (actor.roles.includes('admin')) {
+        scopes.push({});
+      } else {
+        // Never let a subjectId filter widen the "own cases" scope to someone else's.
+        if (!query.subjectId || query.subjectId === actor.id) {
+          scopes.push({ subjectId: actor.id });
+        }
+        if (actor.roles.includes('officer') || actor.roles.includes('leader')) {
+          scopes.push({ unitId: In(await visibleUnitIds(manager, actor)) });
+        }
+      }
+      if (scopes.length === 0) {
+        return { items: [], total: 0, page, pageSize };
+      }
+      const where = scopes.map((scope) => ({ ...filters, ...scope }));
+      const [items, total] = await manager.findAndCount(CaseEntity, {
+        where,
+        order: { createdAt: 'DESC', id: 'ASC' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      });
+      return { items, total, page, pageSize };
+    });
+  }
+
+  auditTrail(actor: AuthUser, caseId: string): Promise<AuditEventView[]> {
+    return this.uow.run(async (manager) => {
+      await loadVisibleCase(manager, actor, caseId);
+      return (await this.audit.list(manager, caseId)).map((row) => AuditTrailService.toView(row));
+    });
+  }
+
+  verifyAudit(actor: AuthUser, caseId: string): Promise<VerifyResult> {
+    return this.uow.run(async (manager) => {
+      await loadVisibleCase(manager, actor, caseId);
+      return this.audit.verify(manager, caseId);
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  EXCLUSIONS,
+  type Exclusion,
+  INTENTS,
+  type Intent,
+  MOTIVES,
+  type Motive,
+  NATURES,
+  type Nature,
+  OUTCOMES,
+  type Outcome,
+  SEVERITIES,
+  type Severity,
+} from '../../workflow/case-types.js';
+
+export class ExplanationDto {
+  @ApiProperty({ description: 'the cadre’s statement (陈述申辩)', maxLength: 20000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20000)
+  statement: string;
+}
+
+export class ConditionsDto {
+  @ApiProperty({ description: 'consistent with policy direction and higher-level decisions' })
+  @IsBoolean()
+  policyCompliant: boolean;
+
+  @ApiProperty({ description: 'collective/democratic decision, or emergency action reported promptly' })
+  @IsBoolean()
+  procedureFollowed: boolean;
+
+  @ApiProperty({ description: 'duty diligently performed' })
+  @IsBoolean()
+  diligent: boolean;
+
+  @ApiProperty({ description: 'loss actively recovered / harm limited' })
+  @IsBoolean()
+  remedied: boolean;
+}
+
+export class AssessmentDto {
+  @ApiProperty({ enum: INTENTS })
+  @IsIn(INTENTS)
+  intent: Intent;
+
+  @ApiProperty({ enum: MOTIVES })
+  @IsIn(MOTIVES)
+  motive: Motive;
+
+  @ApiProperty({ enum: NATURES })
+  @IsIn(NATURES)
+  nature: Nature;
+
+  @ApiProperty({ type: ConditionsDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ConditionsDto)
+  conditions: ConditionsDto;
+
+  @ApiProperty({ enum: SEVERITIES })
+  @IsIn(SEVERITIES)
+  severity: Severity;
+
+  @ApiPropertyOptional({ enum: EXCLUSIONS, isArray: true, description: 'negative-list items (负面清单) found' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(EXCLUSIONS, { each: true })
+  exclusions?: Exclusion[];
+
+  @ApiProperty({ maxLength: 20000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20000)
+  findings: string;
+}
+
+export const REVIEW_DECISIONS = ['approve', 'return', 'override'] as const;
+
+export class ReviewDto {
+  @ApiProperty({ enum: REVIEW_DECISIONS })
+  @IsIn(REVIEW_DECISIONS)
+  decision: (typeof REVIEW_DECISIONS)[number];
+
+  @ApiPropertyOptional({ enum: OUTCOMES, description: 'override only' })
+  @IsOptional()
+  @IsIn(OUTCOMES)
+  outcome?: Outcome;
+
+  @ApiPropertyOptional({ description: 'required for return and override', maxLength: 20000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  reason?: string;
+}
+
+export class WithdrawDto {
+  @ApiProperty({ maxLength: 20000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20000)
+  reason: string;
+}

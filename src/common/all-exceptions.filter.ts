@@ -1,0 +1,91 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, ERROR_STATUS, type FieldError } from './domain-error.js';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  requestId: string;
+  code?: string;
+  fields?: FieldError[];
+}
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+/** Fastify's own errors (body parsing, size limits) carry a statusCode and an FST_ code. */
+interface FrameworkError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+const logger = new Logger('Errors');
+
+/** Fastify's body-parser messages, reworded to name the field like every other 400. */
+function describeFrameworkMessage(status: number, message: string): string {
+  if (status === 413) {
+    return 'body: larger than the 1 MB limit';
+  }
+  if (status === 400 && /valid JSON|cannot be empty/i.test(message)) {
+    return 'body: malformed JSON';
+  }
+  return message;
+}
+
+/**
+ * Turns any thrown value into the contract's error body. Never leaks a stack trace or SQL: unknown
+ * errors become a bare 500 and are logged with the request id.
+ */
+export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
+  if (exception instanceof DomainError) {
+    const status = ERROR_STATUS[exception.code];
+    return {
+      statusCode: status,
+      error: REASON[status],
+      message: exception.message,
+      requestId,
+      code: exception.code,
+      ...(exception.fields.length ? { fields: exception.fields } : {}),
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const raw =
+      typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+    return { statusCode: status, error: REASON[status] ?? 'Error', message: describeFrameworkMessage(status, raw), requestId };
+  }
+  const framework = exception as FrameworkError;
+  if (typeof framework?.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {
+    const status = framework.statusCode;
+    const message = describeFrameworkMessage(status, framework.message ?? 'bad request');
+    return { statusCode: status, error: REASON[status] ?? 'Error', message, requestId, code: framework.code };
+  }
+  logger.error({ err: exception, requestId }, 'unhandled error');
+  return { statusCode: 500, error: REASON[500], message: 'internal error', requestId };
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const body = toErrorBody(exception, String(request.id));
+    void reply.status(body.statusCode).send(body);
+  }
+}

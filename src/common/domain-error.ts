@@ -1,0 +1,49 @@
+/**
+ * Every refusal the service makes is a DomainError with a code; exactly one place
+ * (all-exceptions.filter.ts) turns codes into HTTP statuses.
+ */
+export const ERROR_STATUS = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  RULE_VIOLATION: 422,
+  TOO_MANY_REQUESTS: 429,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static validation(fields: FieldError[]): DomainError {
+    return new DomainError('VALIDATION', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+  }
+  static ruleViolation(fields: FieldError[]): DomainError {
+    return new DomainError('RULE_VIOLATION', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+  }
+  static notFound(what: string): DomainError {
+    return new DomainError('NOT_FOUND', `${what} not found`);
+  }
+  static forbidden(message: string): DomainError {
+    return new DomainError('FORBIDDEN', message);
+  }
+  static conflict(message: string): DomainError {
+    return new DomainError('CONFLICT', message);
+  }
+}

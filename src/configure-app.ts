@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { Clock, SystemClock } from './common/clock.js';
+import { DomainError, type FieldError } from './common/domain-error.js';
+import type { AppConfig } from './config/app-config.js';
+
+const BODY_LIMIT_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Flattens nested class-validator errors into `conditions.diligent: must be a boolean` style messages. */
+function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = `${prefix}${error.property}`;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      // class-validator starts messages with the property name; keep only the explanation.
+      message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
+    }));
+    return [...own, ...fieldErrors(error.children ?? [], `${field}.`)];
+  });
+}
+
+/**
+ * Builds the application exactly as production runs it; main.ts and the e2e tests both call this, so
+ * the tests exercise the real pipes, filters, headers and limits.
+ */
+export async function createApp(config: AppConfig, clock: Clock = new SystemClock()): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: (raw: IncomingMessage) => {
+      const offered = raw.headers['x-request-id'];
+      const id = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+      (raw as IncomingMessage & { id?: string }).id = id;
+      return id;
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock }), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // The Swagger UI at /docs needs inline styles and scripts.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => DomainError.validation(fieldErrors(errors)),
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Fault-tolerance case-review service')
+    .setDescription('Accountability (问责) and fault-tolerance (容错纠错) cases, from opening to decision.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
+
+  await app.init();
+  await fastify.ready();
+  return app;
+}

@@ -1,0 +1,43 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from './common/clock.js';
+import { AppConfig } from './config/app-config.js';
+import { sqliteOptions } from './database/data-source-options.js';
+import { UnitOfWork } from './database/unit-of-work.js';
+import { PolicyRegistry } from './policies/policy-registry.js';
+import { AuditTrailService } from './audit/audit-trail.service.js';
+
+export interface CoreOptions {
+  config: AppConfig;
+  clock: Clock;
+}
+
+/**
+ * Things every feature needs exactly one of: configuration, the clock, the database and its unit of
+ * work, the loaded policies, the audit trail.
+ */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot({ config, clock }: CoreOptions): DynamicModule {
+    const policies = PolicyRegistry.fromDirectory(config.POLICY_DIR, config.DEFAULT_POLICY);
+    return {
+      module: CoreModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...sqliteOptions(config.DATABASE_PATH),
+          // Migrations, never synchronize: applied when the data source opens, before anything is served.
+          migrationsRun: true,
+        }),
+      ],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: Clock, useValue: clock },
+        { provide: PolicyRegistry, useValue: policies },
+        UnitOfWork,
+        AuditTrailService,
+      ],
+      exports: [AppConfig, Clock, PolicyRegistry, UnitOfWork, AuditTrailService],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { CaseEntity } from '../cases/case.entity.js';
+import { UnitEntity } from '../users/unit.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import { InitialSchema1767600000000 } from './migrations/1767600000000-initial-schema.js';
+
+export const ENTITIES = [UnitEntity, UserEntity, CaseEntity, AuditEventEntity];
+export const MIGRATIONS = [InitialSchema1767600000000];
+
+/**
+ * SQLite through better-sqlite3 (TypeORM 1.x has no node-sqlite3 driver). WAL + synchronous=FULL: an
+ * acknowledged command is on disk. The schema comes only from migrations, never `synchronize`.
+ */
+export function sqliteOptions(databasePath: string): DataSourceOptions {
+  if (databasePath !== ':memory:') {
+    mkdirSync(dirname(databasePath), { recursive: true });
+  }
+  return {
+    type: 'better-sqlite3',
+    database: databasePath,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    enableWAL: true,
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+
+type Work<T> = (manager: EntityManager) => Promise<T>;
+
+interface Job {
+  work: Work<unknown>;
+  resolve(value: unknown): void;
+  reject(reason: unknown): void;
+}
+
+/** Bounds a batch so one commit never holds back a caller for long. */
+const MAX_BATCH = 64;
+
+/**
+ * The only way the application touches the database after start-up.
+ *
+ * Why a queue: TypeORM's better-sqlite3 driver keeps ONE connection and ONE query runner for the whole
+ * DataSource, so concurrent `dataSource.transaction()` calls silently nest as savepoints and a rollback in
+ * one can erase another's acknowledged write (typeorm/typeorm#1884; measured here, see shared/style.md).
+ * On SQLite every unit of work, reads included, runs strictly one after another.
+ *
+ * Group commit: jobs that queue up while a batch runs share the next transaction. Each job runs inside its
+ * own SAVEPOINT, so a refused command rolls back alone; the batch commits once (one fsync) and each caller
+ * is answered only after that COMMIT returned. On PostgreSQL each job is its own pooled transaction.
+ */
+@Injectable()
+export class UnitOfWork implements OnApplicationShutdown {
+  private readonly pending: Job[] = [];
+  private draining = false;
+  private runner: QueryRunner | null = null;
+  private readonly serialised: boolean;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.serialised = dataSource.options.type === 'better-sqlite3';
+  }
+
+  run<T>(work: Work<T>): Promise<T> {
+    if (!this.serialised) {
+      return this.dataSource.transaction(work);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // Wait one macrotask so requests arriving together join the same batch.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        await this.runBatch(this.pending.splice(0, MAX_BATCH));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runBatch(batch: Job[]): Promise<void> {
+    const runner = (this.runner ??= this.dataSource.createQueryRunner());
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      await runner.startTransaction();
+      for (const job of batch) {
+        outcomes.push(await this.runInSavepoint(runner, job));
+      }
+      await runner.commitTransaction();
+    } catch (error) {
+      // The transaction itself failed (e.g. the disk refused the commit): nobody was acknowledged.
+      if (runner.isTransactionActive) {
+        await runner.rollbackTransaction().catch(() => undefined);
+      }
+      batch.forEach((job) => job.reject(error));
+      return;
+    }
+    batch.forEach((job, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) {
+        job.resolve(outcome.value);
+      } else {
+        job.reject(outcome.error);
+      }
+    });
+  }
+
+  private async runInSavepoint(
+    runner: QueryRunner,
+    job: Job,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+    await runner.query('SAVEPOINT unit_of_work');
+    try {
+      const value = await job.work(runner.manager);
+      await runner.query('RELEASE SAVEPOINT unit_of_work');
+      return { ok: true, value };
+    } catch (error) {
+      await runner.query('ROLLBACK TO SAVEPOINT unit_of_work');
+      await runner.query('RELEASE SAVEPOINT unit_of_work');
+      return { ok: false, error };
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    while (this.draining) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await this.runner?.release();
+  }
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { DirectoryService } from './directory.service.js';
+import { UserEntity } from './user.entity.js';
+
+/**
+ * On an empty database, creates the root unit and the first admin from ADMIN_USERNAME / ADMIN_PASSWORD.
+ * Without a password it generates a strong one and prints it once: it is stored only as a hash.
+ */
+@Injectable()
+export class AdminBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger('AdminBootstrap');
+
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(DirectoryService) private readonly directory: DirectoryService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const hasUsers = await this.uow.run((manager) => manager.exists(UserEntity));
+    if (hasUsers) {
+      return;
+    }
+    const password = this.config.ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
+    const root = await this.directory.createUnit('Root unit', null);
+    await this.directory.createUser({
+      username: this.config.ADMIN_USERNAME,
+      password,
+      displayName: 'Administrator',
+      roles: ['admin'],
+      unitId: root.id,
+    });
+    if (this.config.ADMIN_PASSWORD) {
+      this.logger.log(`created admin "${this.config.ADMIN_USERNAME}" with the password from ADMIN_PASSWORD`);
+    } else {
+      // Printed once, on stdout, outside the JSON log so it is easy to find and is not shipped to log stores.
+      process.stdout.write(
+        `\nCreated admin "${this.config.ADMIN_USERNAME}" with generated password: ${password}\n` +
+          'It is shown only this once; set ADMIN_PASSWORD to choose it yourself.\n\n',
+      );
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Vocabulary of a case, shared by the machine, the policy and the HTTP layer.
+ * Values are the API values; domain.md gives the Chinese terms.
+ */
+export const INTENTS = ['intentional', 'negligent'] as const;
+export const MOTIVES = ['private', 'public'] as const;
+export const NATURES = ['violation', 'trial-and-error'] as const;
+export const SEVERITIES = ['minor', 'serious', 'major'] as const;
+export const EXCLUSIONS = ['dereliction', 'arbitrary-decision', 'major-accident'] as const;
+export const OUTCOMES = ['tolerate', 'correct', 'hold-accountable'] as const;
+export const CONDITIONS = ['policyCompliant', 'procedureFollowed', 'diligent', 'remedied'] as const;
+export const CASE_SOURCES = ['report', 'audit', 'inspection', 'self-application', 'other'] as const;
+export const ROLES = ['officer', 'cadre', 'leader', 'admin'] as const;
+
+export type Intent = (typeof INTENTS)[number];
+export type Motive = (typeof MOTIVES)[number];
+export type Nature = (typeof NATURES)[number];
+export type Severity = (typeof SEVERITIES)[number];
+export type Exclusion = (typeof EXCLUSIONS)[number];
+export type Outcome = (typeof OUTCOMES)[number];
+export type ConditionName = (typeof CONDITIONS)[number];
+export type CaseSource = (typeof CASE_SOURCES)[number];
+export type Role = (typeof ROLES)[number];
+
+export type ToleranceConditions = Record<ConditionName, boolean>;
+
+/** What the officer records under assessment: the three distinctions plus conditions. */
+export interface Assessment {
+  intent: Intent;
+  motive: Motive;
+  nature: Nature;
+  conditions: ToleranceConditions;
+  severity: Severity;
+  exclusions: Exclusion[];
+  findings: string;
+}
+
+/** The inputs a policy reads. `repeatError` is computed by the service from the cadre's history. */
+export interface DecisionFacts {
+  intent: Intent;
+  motive: Motive;
+  nature: Nature;
+  conditions: ToleranceConditions;
+  severity: Severity;
+  exclusions: Exclusion[];
+  repeatError: boolean;
+}
+
+export interface PolicyRef {
+  id: string;
+  version: number;
+}
+
+/** A value a policy check compares: a fact's value or a list of them. */
+export type TraceValue = string | number | boolean | null | Array<string | boolean>;
+
+/** One comparison a rule made, kept so a reader sees exactly what was read. */
+export interface CheckTrace {
+  fact: string;
+  op: string;
+  expected: TraceValue;
+  actual: TraceValue;
+  result: boolean;
+}
+
+export interface RuleTrace {
+  rule: string;
+  description: string;
+  matched: boolean;
+  checks: CheckTrace[];
+}
+
+export interface Recommendation {
+  outcome: Outcome;
+  /** id of the rule that fired */
+  rule: string;
+  /** every rule evaluated, in order, up to and including the one that fired */
+  trace: RuleTrace[];
+  policy: PolicyRef;
+}

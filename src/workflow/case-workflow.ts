@@ -1,0 +1,39 @@
+import { initialTransition, transition } from 'xstate';
+import { caseMachine, type CaseContext, type CaseEvent, type CaseState } from './case-machine.js';
+
+/** What the database keeps of a case's machine: plain JSON, restorable without a running actor. */
+export interface StoredSnapshot {
+  value: CaseState;
+  context: CaseContext;
+}
+
+function restore(stored: StoredSnapshot) {
+  return caseMachine.resolveState({ value: stored.value, context: stored.context });
+}
+
+function toStored(snapshot: ReturnType<typeof restore>): StoredSnapshot {
+  return { value: snapshot.value as CaseState, context: snapshot.context };
+}
+
+export function initialSnapshot(): StoredSnapshot {
+  const [snapshot] = initialTransition(caseMachine);
+  return toStored(snapshot);
+}
+
+export function canApply(stored: StoredSnapshot, event: CaseEvent): boolean {
+  return restore(stored).can(event);
+}
+
+/**
+ * Applies an event with XState's pure `transition` (no actor, no timers: a restored actor would lose
+ * delayed transitions anyway, statelyai/xstate#5331). Returns null when the event cannot happen now,
+ * leaving the stored snapshot untouched.
+ */
+export function applyEvent(stored: StoredSnapshot, event: CaseEvent): StoredSnapshot | null {
+  const current = restore(stored);
+  if (!current.can(event)) {
+    return null;
+  }
+  const [next] = transition(caseMachine, current, event);
+  return toStored(next);
+}

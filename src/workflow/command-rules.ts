@@ -1,0 +1,40 @@
+import type { Outcome, Recommendation } from './case-types.js';
+
+/**
+ * Business rules a well-formed command can still break (HTTP 422). Kept apart from the machine so a
+ * rule refusal is never confused with "not possible in this state" (409).
+ */
+export interface ReviewInput {
+  decision: 'approve' | 'return' | 'override';
+  outcome?: Outcome;
+  reason?: string;
+}
+
+export interface RuleViolation {
+  field: string;
+  message: string;
+}
+
+export function reviewViolations(input: ReviewInput, recommendation: Recommendation | null): RuleViolation[] {
+  const hasReason = (input.reason ?? '').trim().length > 0;
+  switch (input.decision) {
+    case 'approve':
+      return input.outcome === undefined
+        ? []
+        : [{ field: 'outcome', message: 'outcome is set by the recommendation when approving; use override to change it' }];
+    case 'return':
+      return hasReason ? [] : [{ field: 'reason', message: 'a reason is required to return a case for more work' }];
+    case 'override': {
+      const violations: RuleViolation[] = [];
+      if (!input.outcome) {
+        violations.push({ field: 'outcome', message: 'an override must name the outcome' });
+      } else if (recommendation && input.outcome === recommendation.outcome) {
+        violations.push({ field: 'outcome', message: 'the outcome equals the recommendation; approve instead' });
+      }
+      if (!hasReason) {
+        violations.push({ field: 'reason', message: 'an override requires a written reason' });
+      }
+      return violations;
+    }
+  }
+}
