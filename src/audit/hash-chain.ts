@@ -28,8 +28,18 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function hashEvent(event: ChainedEvent): string {
-  const { data, ...rest } = event;
-  const canonical = canonicalJson({ ...rest, data: JSON.parse(data) as unknown });
+  // Pick the fields explicitly: a row read back from the database also carries its id and hash.
+  const canonical = canonicalJson({
+    caseId: event.caseId,
+    seq: event.seq,
+    type: event.type,
+    actorId: event.actorId,
+    actorRole: event.actorRole,
+    at: event.at,
+    data: JSON.parse(event.data) as unknown,
+    machineVersion: event.machineVersion,
+    prevHash: event.prevHash,
+  });
   return createHash('sha256').update(canonical).digest('hex');
 }
 

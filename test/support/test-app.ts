@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { ManualClock } from '../../src/common/clock.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { createApp } from '../../src/configure-app.js';
+import { DirectoryService } from '../../src/users/directory.service.js';
+import type { Role } from '../../src/workflow/case-types.js';
+
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+const PASSWORD = 'password-for-tests';
+
+export interface TestUser {
+  id: string;
+  username: string;
+  token: string;
+  unitId: string;
+  roles: Role[];
+}
+
+/**
+ * The real application (same pipes, filters, limits as production) on a fresh temporary SQLite file,
+ * schema from the migrations, with a clock the test controls.
+ */
+export class TestApp {
+  private counter = 0;
+
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly clock: ManualClock,
+    readonly dataDir: string,
+    readonly databasePath: string,
+    readonly rootUnitId: string,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'case-review-test-'));
+    const databasePath = join(dataDir, 'test.sqlite');
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_PATH: databasePath,
+      ADMIN_PASSWORD,
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
+    const clock = new ManualClock();
+    const app = await createApp(config, clock);
+    const units = await app.get(DirectoryService).listUnits();
+    return new TestApp(app, clock, dataDir, databasePath, units[0].id);
+  }
+
+  get http() {
+    return request(this.app.getHttpServer());
+  }
+
+  async login(username: string, password: string): Promise<string> {
+    const response = await this.http.post('/auth/login').send({ username, password }).expect(200);
+    return (response.body as { accessToken: string }).accessToken;
+  }
+
+  adminToken(): Promise<string> {
+    return this.login('admin', ADMIN_PASSWORD);
+  }
+
+  async createUnit(name: string, parentId: string = this.rootUnitId): Promise<string> {
+    const unit = await this.app.get(DirectoryService).createUnit(name, parentId);
+    return unit.id;
+  }
+
+  /** A user created through the directory service, logged in through the real login route. */
+  async user(roles: Role[], unitId: string = this.rootUnitId): Promise<TestUser> {
+    const username = `${roles.join('-')}-${++this.counter}`;
+    const created = await this.app.get(DirectoryService).createUser({
+      username,
+      password: PASSWORD,
+      displayName: username,
+      roles,
+      unitId,
+    });
+    return { id: created.id, username, token: await this.login(username, PASSWORD), unitId, roles };
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export const auth = (user: TestUser | string) => ({
+  Authorization: `Bearer ${typeof user === 'string' ? user : user.token}`,
+});
+
+export const TOLERABLE_ASSESSMENT = {
+  intent: 'negligent',
+  motive: 'public',
+  nature: 'trial-and-error',
+  conditions: { policyCompliant: true, procedureFollowed: true, diligent: true, remedied: true },
+  severity: 'minor',
+  exclusions: [],
+  findings: 'Pilot reform acted in good faith; loss recovered.',
+} as const;
+
+export const NEW_CASE = {
+  title: 'Land-use pilot overran its budget',
+  description: 'The township pilot spent 12% over the approved budget.',
+  occurredAt: '2026-03-15',
+  category: 'project-approval',
+  source: 'audit',
+} as const;
