@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { runSql } from '../database/sql.js';
 import { MACHINE_VERSION } from '../workflow/case-machine.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 import { canonicalJson, GENESIS_HASH, hashEvent, verifyChain, type VerifyResult } from './hash-chain.js';
@@ -30,14 +31,16 @@ export interface AuditEventView {
 @Injectable()
 export class AuditTrailService {
   async append(manager: EntityManager, event: NewAuditEvent): Promise<AuditEventEntity> {
-    const last = await manager.findOne(AuditEventEntity, {
-      where: { caseId: event.caseId },
-      order: { seq: 'DESC' },
-      select: { seq: true, hash: true },
-    });
+    // Served by the unique (case_id, seq) index; the same index refuses a second event with this seq.
+    const { rows } = await runSql<{ seq: number; hash: string }>(
+      manager,
+      'SELECT seq, hash FROM audit_events WHERE case_id = ? ORDER BY seq DESC LIMIT 1',
+      [event.caseId],
+    );
+    const last = rows[0];
     const chained = {
       caseId: event.caseId,
-      seq: (last?.seq ?? 0) + 1,
+      seq: Number(last?.seq ?? 0) + 1,
       type: event.type,
       actorId: event.actorId,
       actorRole: event.actorRole,
@@ -46,9 +49,14 @@ export class AuditTrailService {
       machineVersion: MACHINE_VERSION,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    const row = manager.create(AuditEventEntity, { id: randomUUID(), ...chained, hash: hashEvent(chained) });
-    // insert, never save: save() could turn into an UPDATE.
-    await manager.insert(AuditEventEntity, row);
+    const row = Object.assign(new AuditEventEntity(), { id: randomUUID(), ...chained, hash: hashEvent(chained) });
+    // A plain INSERT, never an upsert: an event is written once.
+    await runSql(
+      manager,
+      `INSERT INTO audit_events (id, case_id, seq, type, actor_id, actor_role, at, data, machine_version, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.id, row.caseId, row.seq, row.type, row.actorId, row.actorRole, row.at, row.data, row.machineVersion, row.prevHash, row.hash],
+    );
     return row;
   }
 

@@ -20,7 +20,11 @@ export class AuthService {
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(username: string, password: string): Promise<LoginResult> {
+  login(username: string, password: string): Promise<LoginResult> {
+    return this.throttle.exclusive(username, () => this.attempt(username, password));
+  }
+
+  private async attempt(username: string, password: string): Promise<LoginResult> {
     const waitMs = this.throttle.retryAfterMs(username);
     if (waitMs > 0) {
       throw new DomainError('TOO_MANY_REQUESTS', `too many failed logins for this username; retry in ${Math.ceil(waitMs / 1000)} s`);

@@ -10,11 +10,31 @@ import { AppConfig } from '../config/app-config.js';
 @Injectable()
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
+  private readonly attempts = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(Clock) private readonly clock: Clock,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Runs one login attempt for `username` at a time. Without this, parallel guesses all pass the check
+   * before the first failure is recorded (password verification is async) and the limit does not hold.
+   */
+  exclusive<T>(username: string, attempt: () => Promise<T>): Promise<T> {
+    const result = (this.attempts.get(username) ?? Promise.resolve()).then(attempt);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.attempts.set(username, settled);
+    void settled.then(() => {
+      if (this.attempts.get(username) === settled) {
+        this.attempts.delete(username);
+      }
+    });
+    return result;
+  }
 
   /** Milliseconds until the username may try again, or 0 when it may try now. */
   retryAfterMs(username: string): number {

@@ -14,6 +14,7 @@ import { applyEvent, initialSnapshot } from '../workflow/case-workflow.js';
 import { reviewViolations } from '../workflow/command-rules.js';
 import { evaluatePolicy } from '../workflow/policy/evaluate-policy.js';
 import { CaseEntity } from './case.entity.js';
+import { CaseStore } from './case-store.js';
 import { canSeeCase, loadVisibleCase, participantsOf } from './case-scope.js';
 import type { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
 import type { OpenCaseDto } from './dto/open-case.dto.js';
@@ -139,7 +140,7 @@ export class CaseCommandsService {
       // cadre-record capability; until then no case counts as a repeat.
       const recommendation = evaluatePolicy(policy, { ...assessment, repeatError: false });
       return {
-        event: { type: 'assessment.record', recommendation },
+        event: { type: 'assessment.record', recommendedOutcome: recommendation.outcome },
         auditType: 'assessment.recorded',
         auditData: { assessment, recommendation },
         changes: (current) => ({
@@ -255,9 +256,7 @@ export class CaseCommandsService {
 
   /** Optimistic version check: on PostgreSQL two instances may race; the loser writes nothing (409). */
   private async saveIfUnchanged(manager: EntityManager, row: CaseEntity, expectedVersion: number): Promise<void> {
-    const { id, ...fields } = row;
-    const result = await manager.update(CaseEntity, { id, version: expectedVersion }, fields);
-    if (result.affected === 0) {
+    if (!(await CaseStore.updateIfVersion(manager, row, expectedVersion))) {
       throw DomainError.conflict('the case was changed by another command; reload and retry');
     }
   }

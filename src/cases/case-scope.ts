@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { UnitEntity } from '../users/unit.entity.js';
+import { runSql } from '../database/sql.js';
 import { DirectoryService } from '../users/directory.service.js';
 import type { Participants } from '../workflow/case-access.js';
-import { CaseEntity } from './case.entity.js';
+import type { CaseEntity } from './case.entity.js';
+import { CaseStore } from './case-store.js';
 
 /**
  * Who may see a case: its subject; officers and leaders of its unit or any unit above it; admins
@@ -17,13 +18,13 @@ export async function canSeeCase(manager: EntityManager, actor: AuthUser, row: C
   if (!actor.roles.includes('officer') && !actor.roles.includes('leader')) {
     return false;
   }
-  const unit = await manager.findOne(UnitEntity, { where: { id: row.unitId }, select: { path: true } });
+  const { rows } = await runSql<{ path: string }>(manager, 'SELECT path FROM units WHERE id = ?', [row.unitId]);
   // A unit's path lists every ancestor, so "the case's unit lies in my subtree" is a substring test.
-  return unit?.path.includes(`/${actor.unitId}/`) ?? false;
+  return rows[0]?.path.includes(`/${actor.unitId}/`) ?? false;
 }
 
 export async function loadVisibleCase(manager: EntityManager, actor: AuthUser, caseId: string): Promise<CaseEntity> {
-  const row = await manager.findOne(CaseEntity, { where: { id: caseId } });
+  const row = await CaseStore.find(manager, caseId);
   if (!row || !(await canSeeCase(manager, actor, row))) {
     throw DomainError.notFound(`case ${caseId}`);
   }

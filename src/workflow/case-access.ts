@@ -1,5 +1,5 @@
 import type { CaseEvent } from './case-machine.js';
-import { canApply, type StoredSnapshot } from './case-workflow.js';
+import { eventProbe, type StoredSnapshot } from './case-workflow.js';
 import type { Role } from './case-types.js';
 
 /** The commands a user can issue on a case; the names are the API's `allowedActions` values. */
@@ -57,13 +57,13 @@ export function accessRefusal(command: CaseCommand, actor: Actor, who: Participa
 /** One event per command that stands for it when asking the machine whether it can happen now. */
 const PROBE_EVENTS: Record<CaseCommand, CaseEvent[]> = {
   explanation: [{ type: 'explanation.submit' }],
-  assessment: [{ type: 'assessment.record', recommendation: null as never }],
+  assessment: [{ type: 'assessment.record', recommendedOutcome: 'correct' }],
   review: [{ type: 'review.approve' }, { type: 'review.return' }, { type: 'review.override', outcome: 'correct' }],
   withdraw: [{ type: 'case.withdraw' }],
 };
 
 export function commandPossibleNow(stored: StoredSnapshot, command: CaseCommand): boolean {
-  return PROBE_EVENTS[command].some((event) => canApply(stored, event));
+  return PROBE_EVENTS[command].some(eventProbe(stored));
 }
 
 export interface ActionExplanation {
@@ -73,12 +73,13 @@ export interface ActionExplanation {
 }
 
 export function explainActions(stored: StoredSnapshot, who: Participants, actor: Actor): ActionExplanation[] {
+  const canHappen = eventProbe(stored);
   return CASE_COMMANDS.map((action) => {
     const refusal = accessRefusal(action, actor, who);
     if (refusal) {
       return { action, allowed: false, reason: refusal };
     }
-    if (!commandPossibleNow(stored, action)) {
+    if (!PROBE_EVENTS[action].some(canHappen)) {
       return { action, allowed: false, reason: `not possible while the case is ${stored.value}` };
     }
     return { action, allowed: true, reason: null };

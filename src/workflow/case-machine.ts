@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import type { Outcome, Recommendation } from './case-types.js';
+import type { Outcome } from './case-types.js';
 
 /**
  * The case lifecycle (domain.md, "Lifecycle of a case"). The machine decides only *whether an event can
@@ -11,15 +11,19 @@ import type { Outcome, Recommendation } from './case-types.js';
  */
 export const MACHINE_VERSION = 1;
 
+/**
+ * Kept small on purpose: the snapshot is read and written by every command. The full recommendation
+ * (with its trace) lives in its own column; the machine needs only its outcome.
+ */
 export interface CaseContext {
   outcome: Outcome | null;
-  recommendation: Recommendation | null;
+  recommendedOutcome: Outcome | null;
   overridden: boolean;
 }
 
 export type CaseEvent =
   | { type: 'explanation.submit' }
-  | { type: 'assessment.record'; recommendation: Recommendation }
+  | { type: 'assessment.record'; recommendedOutcome: Outcome }
   | { type: 'review.approve' }
   | { type: 'review.return' }
   | { type: 'review.override'; outcome: Outcome }
@@ -32,10 +36,10 @@ export const caseMachine = setup({
   },
   actions: {
     recordRecommendation: assign(({ event }) =>
-      event.type === 'assessment.record' ? { recommendation: event.recommendation } : {},
+      event.type === 'assessment.record' ? { recommendedOutcome: event.recommendedOutcome } : {},
     ),
     adoptRecommendation: assign(({ context }) => ({
-      outcome: context.recommendation?.outcome ?? null,
+      outcome: context.recommendedOutcome,
       overridden: false,
     })),
     adoptOverride: assign(({ event }) =>
@@ -45,7 +49,7 @@ export const caseMachine = setup({
 }).createMachine({
   id: 'case',
   initial: 'awaitingExplanation',
-  context: { outcome: null, recommendation: null, overridden: false },
+  context: { outcome: null, recommendedOutcome: null, overridden: false },
   states: {
     awaitingExplanation: {
       on: {

@@ -12,7 +12,7 @@ function restore(stored: StoredSnapshot) {
 }
 
 function toStored(snapshot: ReturnType<typeof restore>): StoredSnapshot {
-  return { value: snapshot.value as CaseState, context: snapshot.context };
+  return { value: snapshot.value, context: snapshot.context };
 }
 
 export function initialSnapshot(): StoredSnapshot {
@@ -22,6 +22,12 @@ export function initialSnapshot(): StoredSnapshot {
 
 export function canApply(stored: StoredSnapshot, event: CaseEvent): boolean {
   return restore(stored).can(event);
+}
+
+/** Restores once and answers many "can this happen now?" questions (allowedActions asks up to six). */
+export function eventProbe(stored: StoredSnapshot): (event: CaseEvent) => boolean {
+  const current = restore(stored);
+  return (event) => current.can(event);
 }
 
 /**

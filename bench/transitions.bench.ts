@@ -1,0 +1,181 @@
+/**
+ * `npm run bench`: the durable transition rate of the real service against the machine's raw commit rate.
+ * A benchmark, not a test: it prints figures; targets are checked by reading them (docs/performance.md).
+ *
+ * Steps: measure raw commits; start the built service as a child process on a temporary database;
+ * prepare review-ready cases over HTTP; then 20 concurrent clients each approve cases (one transition
+ * per request) and we record latency and errors.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpClient } from './http-client.js';
+import { measureRawCommits } from './raw-commits.js';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
+const CASES = Number(process.env.BENCH_CASES ?? 8000);
+const ADMIN_PASSWORD = 'bench-admin-password';
+const PASSWORD = 'bench-user-password';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHealth(client: HttpClient): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    try {
+      if ((await client.send('GET', '/health')).status === 200) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('service did not become healthy');
+}
+
+/** Runs `task(i)` for i in [0, count) with `concurrency` workers. */
+async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        await task(next++);
+      }
+    }),
+  );
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function expectStatus(promise: Promise<{ status: number; body: unknown }>, status: number, what: string) {
+  const result = await promise;
+  if (result.status !== status) {
+    throw new Error(`${what}: expected ${status}, got ${result.status} ${JSON.stringify(result.body)}`);
+  }
+  return result.body as Record<string, unknown>;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'case-review-bench-'));
+  let server: ChildProcess | undefined;
+  try {
+    const rawCommitsPerS = measureRawCommits(join(dir, 'raw.sqlite'));
+    console.log(`raw durable commits: ${rawCommitsPerS.toFixed(0)}/s (better-sqlite3, WAL, synchronous=FULL)`);
+
+    const port = await freePort();
+    server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/src/main.js'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_PATH: join(dir, 'service.sqlite'),
+        JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+        ADMIN_PASSWORD,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const client = new HttpClient(new URL(`http://127.0.0.1:${port}`));
+    await waitForHealth(client);
+
+    const login = async (username: string, password: string) =>
+      (await expectStatus(client.send('POST', '/auth/login', { username, password }), 200, 'login')).accessToken as string;
+    const admin = await login('admin', ADMIN_PASSWORD);
+    const units = (await expectStatus(client.send('GET', '/units', undefined, admin), 200, 'units')) as unknown as Array<{ id: string }>;
+    const unitId = units[0].id;
+    const user = async (username: string, roles: string[]) => {
+      const created = await expectStatus(
+        client.send('POST', '/users', { username, password: PASSWORD, displayName: username, roles, unitId }, admin),
+        201,
+        'create user',
+      );
+      return { id: created.id as string, token: await login(username, PASSWORD) };
+    };
+    const officer = await user('bench-officer', ['officer']);
+    const assessor = await user('bench-assessor', ['officer']);
+    const cadre = await user('bench-cadre', ['cadre']);
+    const leader = await user('bench-leader', ['leader']);
+
+    console.log(`preparing ${CASES} review-ready cases…`);
+    const caseIds: string[] = [];
+    await pool(CASES, CLIENTS, async () => {
+      const opened = await expectStatus(
+        client.send(
+          'POST',
+          '/cases',
+          { subjectId: cadre.id, title: 'Bench case', description: 'Prepared by the benchmark.', occurredAt: '2026-03-01', category: 'bench' },
+          officer.token,
+        ),
+        201,
+        'open',
+      );
+      const id = opened.id as string;
+      await expectStatus(client.send('POST', `/cases/${id}/explanation`, { statement: 'Statement.' }, cadre.token), 200, 'explanation');
+      await expectStatus(
+        client.send(
+          'POST',
+          `/cases/${id}/assessment`,
+          {
+            intent: 'negligent',
+            motive: 'public',
+            nature: 'trial-and-error',
+            conditions: { policyCompliant: true, procedureFollowed: true, diligent: true, remedied: true },
+            severity: 'minor',
+            findings: 'Bench findings.',
+          },
+          assessor.token,
+        ),
+        200,
+        'assessment',
+      );
+      caseIds.push(id);
+    });
+
+    console.log(`measuring: ${CLIENTS} concurrent clients approving ${caseIds.length} cases…`);
+    const latencies: number[] = [];
+    let errors = 0;
+    const started = performance.now();
+    await pool(caseIds.length, CLIENTS, async (index) => {
+      const sent = performance.now();
+      const result = await client.send('POST', `/cases/${caseIds[index]}/review`, { decision: 'approve' }, leader.token);
+      latencies.push(performance.now() - sent);
+      if (result.status !== 200) {
+        errors++;
+      }
+    });
+    const elapsedS = (performance.now() - started) / 1000;
+    client.close();
+
+    latencies.sort((a, b) => a - b);
+    const transitionsPerS = (caseIds.length - errors) / elapsedS;
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    console.log(`transitions: ${caseIds.length - errors} in ${elapsedS.toFixed(2)} s; p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
+    console.log(
+      `RESULT transitions_per_s=${transitionsPerS.toFixed(0)} raw_commits_per_s=${rawCommitsPerS.toFixed(0)} ` +
+        `ratio=${(transitionsPerS / rawCommitsPerS).toFixed(2)} p99_ms=${p99.toFixed(1)} errors=${errors}`,
+    );
+  } finally {
+    server?.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
