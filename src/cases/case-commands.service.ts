@@ -89,9 +89,9 @@ export class CaseCommandsService {
         throw DomainError.forbidden('the subject is outside your unit');
       }
       await manager.insert(CaseEntity, row);
-      const { id, snapshot: _snapshot, ...opened } = row;
+      const opened = row;
       await this.audit.append(manager, {
-        caseId: id,
+        caseId: opened.id,
         type: 'case.opened',
         actorId: actor.id,
         actorRole: 'officer',

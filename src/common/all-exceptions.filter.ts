@@ -65,8 +65,15 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
+    const body = response as { message?: unknown };
     const raw =
-      typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+      typeof response === 'string'
+        ? response
+        : Array.isArray(body.message)
+          ? body.message.join('; ')
+          : typeof body.message === 'string'
+            ? body.message
+            : exception.message;
     return { statusCode: status, error: REASON[status] ?? 'Error', message: describeFrameworkMessage(status, raw), requestId };
   }
   const framework = exception as FrameworkError;

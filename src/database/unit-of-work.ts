@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 type Work<T> = (manager: EntityManager) => Promise<T>;
@@ -25,7 +25,7 @@ const MAX_BATCH = 64;
  * is answered only after that COMMIT returned. On PostgreSQL each job is its own pooled transaction.
  */
 @Injectable()
-export class UnitOfWork implements OnApplicationShutdown {
+export class UnitOfWork implements BeforeApplicationShutdown {
   private readonly pending: Job[] = [];
   private draining = false;
   private runner: QueryRunner | null = null;
@@ -40,7 +40,7 @@ export class UnitOfWork implements OnApplicationShutdown {
       return this.dataSource.transaction(work);
     }
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ work, resolve, reject });
       if (!this.draining) {
         this.draining = true;
         // Wait one macrotask so requests arriving together join the same batch.
@@ -102,10 +102,12 @@ export class UnitOfWork implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the data source closes (TypeORM closes it on application shutdown): let queued work commit. */
+  async beforeApplicationShutdown(): Promise<void> {
     while (this.draining) {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await this.runner?.release();
+    this.runner = null;
   }
 }
