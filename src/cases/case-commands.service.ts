@@ -241,7 +241,7 @@ export class CaseCommandsService {
         version: row.version + 1,
         updatedAt: at,
       };
-      await this.saveIfUnchanged(manager, updated, row.version);
+      await this.saveIfUnchanged(manager, row, updated);
       await this.audit.append(manager, {
         caseId,
         type: decision.auditType,
@@ -255,8 +255,8 @@ export class CaseCommandsService {
   }
 
   /** Optimistic version check: on PostgreSQL two instances may race; the loser writes nothing (409). */
-  private async saveIfUnchanged(manager: EntityManager, row: CaseEntity, expectedVersion: number): Promise<void> {
-    if (!(await CaseStore.updateIfVersion(manager, row, expectedVersion))) {
+  private async saveIfUnchanged(manager: EntityManager, before: CaseEntity, after: CaseEntity): Promise<void> {
+    if (!(await CaseStore.updateIfVersion(manager, before, after))) {
       throw DomainError.conflict('the case was changed by another command; reload and retry');
     }
   }

@@ -2,26 +2,25 @@ import type { EntityManager } from 'typeorm';
 import { parseJson, runSql, toBoolean } from '../database/sql.js';
 import { CaseEntity } from './case.entity.js';
 
+type Column = readonly [column: string, field: keyof CaseEntity, write: (c: CaseEntity) => unknown];
+
 /** Columns a command may change; everything else is fixed when the case opens. */
-const MUTABLE = [
-  ['state', (c: CaseEntity) => c.state],
-  ['outcome', (c: CaseEntity) => c.outcome],
-  ['recommendation', (c: CaseEntity) => json(c.recommendation)],
-  ['overridden', (c: CaseEntity) => (c.overridden ? 1 : 0)],
-  ['snapshot', (c: CaseEntity) => JSON.stringify(c.snapshot)],
-  ['explanation', (c: CaseEntity) => c.explanation],
-  ['assessment', (c: CaseEntity) => json(c.assessment)],
-  ['assessor_ids', (c: CaseEntity) => JSON.stringify(c.assessorIds)],
-  ['reviewer_ids', (c: CaseEntity) => JSON.stringify(c.reviewerIds)],
-  ['review', (c: CaseEntity) => json(c.review)],
-  ['decided_at', (c: CaseEntity) => c.decidedAt],
-  ['version', (c: CaseEntity) => c.version],
-  ['updated_at', (c: CaseEntity) => c.updatedAt],
-] as const;
+const MUTABLE: readonly Column[] = [
+  ['state', 'state', (c) => c.state],
+  ['outcome', 'outcome', (c) => c.outcome],
+  ['recommendation', 'recommendation', (c) => json(c.recommendation)],
+  ['overridden', 'overridden', (c) => (c.overridden ? 1 : 0)],
+  ['snapshot', 'snapshot', (c) => JSON.stringify(c.snapshot)],
+  ['explanation', 'explanation', (c) => c.explanation],
+  ['assessment', 'assessment', (c) => json(c.assessment)],
+  ['assessor_ids', 'assessorIds', (c) => JSON.stringify(c.assessorIds)],
+  ['reviewer_ids', 'reviewerIds', (c) => JSON.stringify(c.reviewerIds)],
+  ['review', 'review', (c) => json(c.review)],
+  ['decided_at', 'decidedAt', (c) => c.decidedAt],
+  ['updated_at', 'updatedAt', (c) => c.updatedAt],
+];
 
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
-
-const UPDATE_SQL = `UPDATE cases SET ${MUTABLE.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ? AND version = ?`;
 
 /** Loads and saves the case aggregate for commands, with prepared SQL (see database/sql.ts for why). */
 export const CaseStore = {
@@ -30,10 +29,21 @@ export const CaseStore = {
     return rows.length > 0 ? fromRow(rows[0]) : null;
   },
 
-  /** Writes the changed case only if nobody changed it since it was read; false when someone did. */
-  async updateIfVersion(manager: EntityManager, row: CaseEntity, expectedVersion: number): Promise<boolean> {
-    const values = MUTABLE.map(([, read]) => read(row));
-    const { affected } = await runSql(manager, UPDATE_SQL, [...values, row.id, expectedVersion]);
+  /**
+   * Writes the fields that changed between `before` and `after` (compared by reference: a command
+   * replaces what it changes), and bumps the version only if nobody changed the case since `before`
+   * was read. False when someone did. Skipping untouched columns keeps the large JSON ones
+   * (recommendation trace, assessment) from being rewritten by every command.
+   */
+  async updateIfVersion(manager: EntityManager, before: CaseEntity, after: CaseEntity): Promise<boolean> {
+    const changed = MUTABLE.filter(([, field]) => before[field] !== after[field]);
+    const assignments = [...changed.map(([column]) => `${column} = ?`), 'version = ?'].join(', ');
+    const values = [...changed.map(([, , write]) => write(after)), after.version];
+    const { affected } = await runSql(manager, `UPDATE cases SET ${assignments} WHERE id = ? AND version = ?`, [
+      ...values,
+      after.id,
+      before.version,
+    ]);
     return affected === 1;
   },
 };

@@ -30,6 +30,8 @@ export function sqliteOptions(databasePath: string): DataSourceOptions {
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
+      // 64 MB page cache instead of the 2 MB default: the hot cases and audit index stay in memory.
+      db.pragma('cache_size = -65536');
     },
   };
 }
