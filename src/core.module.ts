@@ -4,6 +4,7 @@ import { Clock } from './common/clock.js';
 import { AppConfig } from './config/app-config.js';
 import { sqliteOptions } from './database/data-source-options.js';
 import { UnitOfWork } from './database/unit-of-work.js';
+import { PinnedPolicyCheck } from './policies/pinned-policy-check.js';
 import { PolicyRegistry } from './policies/policy-registry.js';
 import { AuditTrailService } from './audit/audit-trail.service.js';
 
@@ -36,6 +37,7 @@ export class CoreModule {
         { provide: PolicyRegistry, useValue: policies },
         UnitOfWork,
         AuditTrailService,
+        PinnedPolicyCheck,
       ],
       exports: [AppConfig, Clock, PolicyRegistry, UnitOfWork, AuditTrailService],
     };

@@ -127,6 +127,12 @@ export class CaseCommandsService {
       if (!policy) {
         throw new Error(`pinned policy ${row.policyId}@${row.policyVersion} is not loaded`);
       }
+      const unlisted = (input.exclusions ?? []).filter((item) => !policy.negativeList.includes(item));
+      if (unlisted.length > 0) {
+        throw DomainError.ruleViolation([
+          { field: 'exclusions', message: `not on the negative list of policy ${policy.id} v${policy.version}: ${unlisted.join(', ')}` },
+        ]);
+      }
       const assessment = {
         intent: input.intent,
         motive: input.motive,

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../config/app-config.js';
 import { parsePolicy, PolicyValidationError, type Policy } from '../workflow/policy/policy-schema.js';
 
 /**
@@ -17,12 +18,12 @@ export class PolicyRegistry {
     for (const policy of policies) {
       const key = PolicyRegistry.key(policy.id, policy.version);
       if (this.byKey.has(key)) {
-        throw new Error(`policy ${policy.id} version ${policy.version} is defined twice`);
+        throw new ConfigError(`POLICY_DIR: policy ${policy.id} version ${policy.version} is defined twice`);
       }
       this.byKey.set(key, policy);
     }
     if (!this.current(defaultId)) {
-      throw new Error(`DEFAULT_POLICY: no policy with id "${defaultId}" was loaded`);
+      throw new ConfigError(`DEFAULT_POLICY: no policy with id "${defaultId}" was loaded`);
     }
   }
 
@@ -31,7 +32,7 @@ export class PolicyRegistry {
     try {
       files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
     } catch {
-      throw new Error(`POLICY_DIR: cannot read folder ${dir}`);
+      throw new ConfigError(`POLICY_DIR: cannot read folder ${dir}`);
     }
     const policies = files.map((name) => {
       const source = join(dir, name);

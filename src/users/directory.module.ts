@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AdminBootstrap } from './admin-bootstrap.js';
+import { CadresController } from './cadres.controller.js';
 import { DirectoryController } from './directory.controller.js';
 import { DirectoryService } from './directory.service.js';
 
 @Module({
-  controllers: [DirectoryController],
+  controllers: [DirectoryController, CadresController],
   providers: [DirectoryService, AdminBootstrap],
   exports: [DirectoryService],
 })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type EntityManager, Like } from 'typeorm';
+import { type EntityManager, In, Like } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -74,6 +75,23 @@ export class DirectoryService {
 
   listUsers(): Promise<UserEntity[]> {
     return this.uow.run((manager) => manager.find(UserEntity, { order: { username: 'ASC' } }));
+  }
+
+  /** Cadres in the caller's unit and below (all units for an admin), optionally matching a name fragment. */
+  findCadres(actor: AuthUser, fragment?: string): Promise<UserEntity[]> {
+    return this.uow.run(async (manager) => {
+      const unitIds = actor.roles.includes('admin') ? null : await DirectoryService.subtreeUnitIds(manager, actor.unitId);
+      const needle = fragment?.trim().toLowerCase();
+      const users = await manager.find(UserEntity, {
+        where: unitIds ? { unitId: In(unitIds) } : {},
+        order: { displayName: 'ASC' },
+      });
+      return users.filter(
+        (u) =>
+          u.roles.includes('cadre') &&
+          (!needle || u.username.toLowerCase().includes(needle) || u.displayName.toLowerCase().includes(needle)),
+      );
+    });
   }
 
   /** Ids of a unit and all units below it: the reach of its officers and leaders. */

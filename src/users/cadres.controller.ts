@@ -1,0 +1,38 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
+import { DirectoryService } from './directory.service.js';
+
+export class FindCadresQuery {
+  @ApiPropertyOptional({ description: 'part of the username or display name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export interface CadreView {
+  id: string;
+  username: string;
+  displayName: string;
+  unitId: string;
+}
+
+/**
+ * Lets an officer find the cadre a case is about (its `subjectId`) without asking an admin: cadres of the
+ * caller's unit and sub-units only, and no more than a name.
+ */
+@ApiTags('directory')
+@ApiBearerAuth()
+@Controller('cadres')
+export class CadresController {
+  constructor(@Inject(DirectoryService) private readonly directory: DirectoryService) {}
+
+  @Get()
+  @Roles('officer', 'leader', 'admin')
+  async find(@CurrentUser() user: AuthUser, @Query() query: FindCadresQuery): Promise<CadreView[]> {
+    const cadres = await this.directory.findCadres(user, query.q);
+    return cadres.map(({ id, username, displayName, unitId }) => ({ id, username, displayName, unitId }));
+  }
+}

@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { loadConfig } from '../src/config/app-config.js';
+import { createApp } from '../src/configure-app.js';
+import { createCast, openCase } from './support/case-actors.js';
+import { auth, TestApp, TOLERABLE_ASSESSMENT } from './support/test-app.js';
+
+const DEFAULT_POLICY = JSON.parse(readFileSync('config/policies/default-v1.json', 'utf8')) as Record<string, unknown>;
+
+function policyDir(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'case-review-policies-'));
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  return dir;
+}
+
+describe('start-up and policy files', () => {
+  const cleanup: string[] = [];
+  afterEach(() => cleanup.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('refuses to start on an invalid policy file, naming the file and the field', async () => {
+    const dir = policyDir({ 'broken.json': { ...DEFAULT_POLICY, deadlines: { ...(DEFAULT_POLICY.deadlines as object), review: 'ten days' } } });
+    cleanup.push(dir);
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'db.sqlite'), POLICY_DIR: dir, LOG_LEVEL: 'silent' });
+    await expect(createApp(config)).rejects.toThrow(/broken\.json: deadlines\.review/);
+  });
+
+  it('refuses to start when open cases pin a policy version that is no longer loaded', async () => {
+    const t = await TestApp.start();
+    const cast = await createCast(t);
+    await openCase(t, cast);
+    await t.app.close();
+    const onlyV2 = policyDir({ 'default-v2.json': { ...DEFAULT_POLICY, version: 2 } });
+    cleanup.push(onlyV2, t.dataDir);
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: t.databasePath, POLICY_DIR: onlyV2, LOG_LEVEL: 'silent' });
+    await expect(createApp(config)).rejects.toThrow('open cases pin policy versions that are not loaded: default v1');
+  });
+
+  it('refuses an exclusion that is not on the pinned policy’s negative list', async () => {
+    const narrow = policyDir({
+      'default-v1.json': { ...DEFAULT_POLICY, negativeList: ['dereliction', 'arbitrary-decision'] },
+    });
+    cleanup.push(narrow);
+    const t = await TestApp.start({ POLICY_DIR: narrow });
+    try {
+      const cast = await createCast(t);
+      const opened = await openCase(t, cast);
+      await t.http.post(`/cases/${opened.id}/explanation`).set(auth(cast.cadre)).send({ statement: 'Statement.' }).expect(200);
+      const refused = await t.http
+        .post(`/cases/${opened.id}/assessment`)
+        .set(auth(cast.assessor))
+        .send({ ...TOLERABLE_ASSESSMENT, exclusions: ['major-accident'] })
+        .expect(422);
+      expect(refused.body.message).toContain('exclusions: not on the negative list of policy default v1: major-accident');
+      const still = await t.http.get(`/cases/${opened.id}`).set(auth(cast.officer)).expect(200);
+      expect(still.body).toMatchObject({ state: 'underAssessment', version: 2 });
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('GET /cadres', () => {
+  it('finds cadres of the caller’s unit and below, by name fragment', async () => {
+    const t = await TestApp.start();
+    try {
+      const county = await t.createUnit('County');
+      const township = await t.createUnit('Township', county);
+      const sibling = await t.createUnit('Other county');
+      const officer = await t.user(['officer'], county);
+      const near = await t.user(['cadre'], township);
+      const far = await t.user(['cadre'], sibling);
+      await t.user(['leader'], township);
+      const all = await t.http.get('/cadres').set(auth(officer)).expect(200);
+      expect(all.body.map((c: { id: string }) => c.id)).toEqual([near.id]);
+      expect(all.body[0]).toEqual({ id: near.id, username: near.username, displayName: near.username, unitId: township });
+      const none = await t.http.get('/cadres?q=nobody').set(auth(officer)).expect(200);
+      expect(none.body).toEqual([]);
+      await t.http.get('/cadres').set(auth(near)).expect(403);
+      const admin = await t.adminToken();
+      const everyone = await t.http.get('/cadres').set(auth(admin)).expect(200);
+      expect(everyone.body.map((c: { id: string }) => c.id).sort()).toEqual([near.id, far.id].sort());
+    } finally {
+      await t.stop();
+    }
+  });
+});
