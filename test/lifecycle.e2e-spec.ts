@@ -64,10 +64,12 @@ describe('a case from opening to decision', () => {
   });
 
   it('keeps the recommendation beside an override', async () => {
-    const pending = await caseAwaitingReview(t, cast);
+    // A fresh cadre: this cadre's earlier tolerated case would make this one a repeat error.
+    const pending = await caseAwaitingReview(t, await createCast(t));
+    const leader = await t.user(['leader']);
     const decided = await t.http
       .post(`/cases/${pending.id}/review`)
-      .set(auth(cast.leader))
+      .set(auth(leader))
       .send({ decision: 'override', outcome: 'correct', reason: 'The budget overrun needs a rectification plan.' })
       .expect(200);
     expect(decided.body).toMatchObject({ state: 'decided', outcome: 'correct', overridden: true, recommendation: { outcome: 'tolerate' } });

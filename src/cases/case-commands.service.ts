@@ -5,44 +5,39 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
+import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { DeadlineBook, dueAt } from '../deadlines/deadline-book.js';
+import { Notifier } from '../notifications/notifier.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import { UserEntity } from '../users/user.entity.js';
-import { accessRefusal, type CaseCommand, COMMAND_ROLE, commandPossibleNow } from '../workflow/case-access.js';
-import { type CaseEvent, MACHINE_VERSION } from '../workflow/case-machine.js';
-import { applyEvent, initialSnapshot } from '../workflow/case-workflow.js';
+import { MACHINE_VERSION } from '../workflow/case-machine.js';
+import { initialSnapshot } from '../workflow/case-workflow.js';
 import { reviewViolations } from '../workflow/command-rules.js';
+import { subtractDuration } from '../workflow/deadline-calendar.js';
+import { annotateRepeat, type RepeatOf } from '../workflow/policy/annotate-repeat.js';
 import { evaluatePolicy } from '../workflow/policy/evaluate-policy.js';
+import { type CaseAggregate, loadAggregate } from './case-aggregate.js';
+import { CaseCommandRunner } from './case-command-runner.js';
 import { CaseEntity } from './case.entity.js';
-import { CaseStore } from './case-store.js';
-import { canSeeCase, loadVisibleCase, participantsOf } from './case-scope.js';
+import { canSeeCase } from './case-scope.js';
 import type { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
 import type { OpenCaseDto } from './dto/open-case.dto.js';
 
-/** What a command decided, before anything is written. */
-interface Decision {
-  event: CaseEvent;
-  auditType: string;
-  auditData: Record<string, unknown>;
-  /** field changes beyond state/snapshot/version */
-  changes: (row: CaseEntity, at: string) => Partial<CaseEntity>;
-}
-
-/**
- * Applies each command in one unit of work: load + scope → who may act (403) → If-Match (412) → can the
- * machine take it now (409) → business rules (422) → write the case and its audit event together.
- * Anything refused throws before the first write, and the savepoint is rolled back regardless.
- */
+/** Opening a case and the commands up to the decision. Appeals and corrections have their own services. */
 @Injectable()
 export class CaseCommandsService {
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(CaseCommandRunner) private readonly runner: CaseCommandRunner,
     @Inject(AuditTrailService) private readonly audit: AuditTrailService,
     @Inject(PolicyRegistry) private readonly policies: PolicyRegistry,
+    @Inject(DeadlineBook) private readonly deadlines: DeadlineBook,
+    @Inject(Notifier) private readonly notifier: Notifier,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  open(actor: AuthUser, input: OpenCaseDto): Promise<CaseEntity> {
+  open(actor: AuthUser, input: OpenCaseDto): Promise<CaseAggregate> {
     return this.uow.run(async (manager) => {
       const subject = await manager.findOne(UserEntity, { where: { id: input.subjectId } });
       if (!subject?.roles.includes('cadre')) {
@@ -55,7 +50,8 @@ export class CaseCommandsService {
       if (!policy) {
         throw new Error('no default policy loaded');
       }
-      const at = this.clock.now().toISOString();
+      const now = this.clock.now();
+      const at = now.toISOString();
       const snapshot = initialSnapshot();
       const row = manager.create(CaseEntity, {
         id: randomUUID(),
@@ -81,6 +77,9 @@ export class CaseCommandsService {
         reviewerIds: [],
         review: null,
         decidedAt: null,
+        appeal: null,
+        nameCleared: false,
+        closedAt: null,
         version: 1,
         createdAt: at,
         updatedAt: at,
@@ -89,31 +88,43 @@ export class CaseCommandsService {
         throw DomainError.forbidden('the subject is outside your unit');
       }
       await manager.insert(CaseEntity, row);
-      const opened = row;
+      const explanationDue = dueAt(policy, 'explanation', now).toISOString();
+      await this.deadlines.open(manager, row.id, 'explanation', explanationDue, at);
       await this.audit.append(manager, {
-        caseId: opened.id,
+        caseId: row.id,
         type: 'case.opened',
         actorId: actor.id,
         actorRole: 'officer',
         at,
         data: {
-          subjectId: opened.subjectId,
-          unitId: opened.unitId,
-          title: opened.title,
-          description: opened.description,
-          category: opened.category,
-          source: opened.source,
-          occurredAt: opened.occurredAt,
-          policy: { id: opened.policyId, version: opened.policyVersion },
+          subjectId: row.subjectId,
+          unitId: row.unitId,
+          title: row.title,
+          description: row.description,
+          category: row.category,
+          source: row.source,
+          occurredAt: row.occurredAt,
+          policy: { id: row.policyId, version: row.policyVersion },
           state: row.state,
+          explanationDueAt: explanationDue,
         },
       });
-      return row;
+      await this.notifier.notify(
+        manager,
+        [row.subjectId],
+        {
+          caseId: row.id,
+          kind: 'case.opened',
+          message: `A case was opened about you: "${row.title}". You may submit an explanation (陈述申辩) until ${explanationDue}.`,
+        },
+        at,
+      );
+      return loadAggregate(manager, row);
     });
   }
 
   submitExplanation(actor: AuthUser, caseId: string, ifMatch: number | null, input: ExplanationDto) {
-    return this.execute(actor, caseId, ifMatch, 'explanation', () => ({
+    return this.runner.run(actor, caseId, ifMatch, 'explanation', () => ({
       event: { type: 'explanation.submit' },
       auditType: 'explanation.submitted',
       auditData: { statement: input.statement },
@@ -122,11 +133,7 @@ export class CaseCommandsService {
   }
 
   recordAssessment(actor: AuthUser, caseId: string, ifMatch: number | null, input: AssessmentDto) {
-    return this.execute(actor, caseId, ifMatch, 'assessment', (row) => {
-      const policy = this.policies.get(row.policyId, row.policyVersion);
-      if (!policy) {
-        throw new Error(`pinned policy ${row.policyId}@${row.policyVersion} is not loaded`);
-      }
+    return this.runner.run(actor, caseId, ifMatch, 'assessment', async ({ manager, aggregate: { row }, policy, now }) => {
       const unlisted = (input.exclusions ?? []).filter((item) => !policy.negativeList.includes(item));
       if (unlisted.length > 0) {
         throw DomainError.ruleViolation([
@@ -142,9 +149,8 @@ export class CaseCommandsService {
         exclusions: input.exclusions ?? [],
         findings: input.findings,
       };
-      // Repeat errors (same category tolerated within the policy's repeatWindow) arrive with the
-      // cadre-record capability; until then no case counts as a repeat.
-      const recommendation = evaluatePolicy(policy, { ...assessment, repeatError: false });
+      const repeatOf = await this.earlierTolerance(manager, row, subtractDuration(now, policy.repeatWindow).toISOString());
+      const recommendation = annotateRepeat(evaluatePolicy(policy, { ...assessment, repeatError: repeatOf !== null }), repeatOf);
       return {
         event: { type: 'assessment.record', recommendedOutcome: recommendation.outcome },
         auditType: 'assessment.recorded',
@@ -158,112 +164,82 @@ export class CaseCommandsService {
     });
   }
 
+  /**
+   * A repeat error (domain.md, negative list): the cadre already had a case of the same category
+   * tolerated within the policy's repeat window. Tolerance is then unavailable.
+   */
+  private async earlierTolerance(manager: EntityManager, row: CaseEntity, since: string): Promise<RepeatOf | null> {
+    const { rows } = await runSql<{ id: string; decided_at: string }>(
+      manager,
+      `SELECT id, decided_at FROM cases WHERE subject_id = ? AND category = ? AND outcome = 'tolerate' AND id <> ?
+       AND decided_at >= ? ORDER BY decided_at DESC LIMIT 1`,
+      [row.subjectId, row.category, row.id, since],
+    );
+    return rows[0] ? { caseId: rows[0].id, decidedAt: rows[0].decided_at } : null;
+  }
+
   review(actor: AuthUser, caseId: string, ifMatch: number | null, input: ReviewDto) {
-    return this.execute(actor, caseId, ifMatch, 'review', (row) => {
+    return this.runner.run(actor, caseId, ifMatch, 'review', ({ aggregate: { row }, policy, now }) => {
       const violations = reviewViolations(input, row.recommendation);
       if (violations.length > 0) {
         throw DomainError.ruleViolation(violations);
       }
       const reason = input.reason?.trim() || null;
       const reviewerIds = row.reviewerIds.includes(actor.id) ? row.reviewerIds : [...row.reviewerIds, actor.id];
-      switch (input.decision) {
-        case 'approve':
-          return {
-            event: { type: 'review.approve' },
-            auditType: 'review.approved',
-            auditData: { outcome: row.recommendation?.outcome ?? null, reason },
-            changes: (_row, at) => ({
-              reviewerIds,
-              review: { decision: 'approve', by: actor.id, reason, at },
-              decidedAt: at,
-            }),
-          };
-        case 'return':
-          return {
-            event: { type: 'review.return' },
-            auditType: 'review.returned',
-            auditData: { reason },
-            changes: (_row, at) => ({ reviewerIds, review: { decision: 'return', by: actor.id, reason, at } }),
-          };
-        case 'override': {
-          const outcome = input.outcome!;
-          return {
-            event: { type: 'review.override', outcome },
-            auditType: 'review.overridden',
-            auditData: { outcome, recommendedOutcome: row.recommendation?.outcome ?? null, reason },
-            changes: (_row, at) => ({
-              reviewerIds,
-              review: { decision: 'override', by: actor.id, reason, at },
-              decidedAt: at,
-            }),
-          };
-        }
+      const record = (at: string) => ({ reviewerIds, review: { decision: input.decision, by: actor.id, reason, at } });
+      if (input.decision === 'return') {
+        return {
+          event: { type: 'review.return' },
+          auditType: 'review.returned',
+          auditData: { reason },
+          changes: (_row, at) => record(at),
+          notify: [{ to: row.assessorIds, kind: 'case.returned', message: `"${row.title}" was returned for more work: ${reason}` }],
+        };
       }
+      const appealDueAt = dueAt(policy, 'appealWindow', now).toISOString();
+      const outcome = input.decision === 'override' ? input.outcome! : row.recommendation!.outcome;
+      const decided = {
+        kind: 'case.decided',
+        message: `Decision on "${row.title}": ${outcome}. An appeal (申诉) is possible until ${appealDueAt}.`,
+        to: [row.subjectId, row.openedBy],
+      };
+      if (input.decision === 'approve') {
+        return {
+          event: { type: 'review.approve', appealDueAt },
+          auditType: 'review.approved',
+          auditData: { outcome, reason, appealDueAt },
+          changes: (_row, at) => ({ ...record(at), decidedAt: at }),
+          notify: [decided],
+        };
+      }
+      return {
+        event: { type: 'review.override', outcome, appealDueAt },
+        auditType: 'review.overridden',
+        auditData: { outcome, recommendedOutcome: row.recommendation?.outcome ?? null, reason, appealDueAt },
+        changes: (_row, at) => ({ ...record(at), decidedAt: at }),
+        notify: [decided],
+      };
     });
   }
 
   withdraw(actor: AuthUser, caseId: string, ifMatch: number | null, input: WithdrawDto) {
-    return this.execute(actor, caseId, ifMatch, 'withdraw', () => ({
-      event: { type: 'case.withdraw' },
-      auditType: 'case.withdrawn',
-      auditData: { reason: input.reason },
-      changes: () => ({}),
-    }));
-  }
-
-  private execute(
-    actor: AuthUser,
-    caseId: string,
-    ifMatch: number | null,
-    command: CaseCommand,
-    decide: (row: CaseEntity) => Decision,
-  ): Promise<CaseEntity> {
-    return this.uow.run(async (manager) => {
-      const row = await loadVisibleCase(manager, actor, caseId);
-      const refusal = accessRefusal(command, actor, participantsOf(row));
-      if (refusal) {
-        throw DomainError.forbidden(refusal);
-      }
-      if (ifMatch !== null && ifMatch !== row.version) {
-        throw new DomainError('PRECONDITION_FAILED', `if-match: the case is at version ${row.version}, not ${ifMatch}`);
-      }
-      if (!commandPossibleNow(row.snapshot, command)) {
-        throw DomainError.conflict(`${command} is not possible while the case is ${row.state}`);
-      }
-      const decision = decide(row);
-      const next = applyEvent(row.snapshot, decision.event);
-      if (!next) {
-        throw DomainError.conflict(`${command} is not possible while the case is ${row.state}`);
-      }
-      const at = this.clock.now().toISOString();
-      const from = row.state;
-      const updated: CaseEntity = {
-        ...row,
-        ...decision.changes(row, at),
-        state: next.value,
-        snapshot: next,
-        outcome: next.context.outcome,
-        overridden: next.context.overridden,
-        version: row.version + 1,
-        updatedAt: at,
+    return this.runner.run(actor, caseId, ifMatch, 'withdraw', ({ aggregate: { row } }) => {
+      const clearName = input.clearName === true;
+      return {
+        event: { type: 'case.withdraw' },
+        auditType: 'case.withdrawn',
+        auditData: { reason: input.reason, clearName },
+        changes: () => ({ nameCleared: clearName }),
+        notify: [
+          {
+            to: [row.subjectId],
+            kind: 'case.withdrawn',
+            message: clearName
+              ? `The case "${row.title}" was withdrawn and your name cleared (澄清正名): ${input.reason}`
+              : `The case "${row.title}" was withdrawn: ${input.reason}`,
+          },
+        ],
       };
-      await this.saveIfUnchanged(manager, row, updated);
-      await this.audit.append(manager, {
-        caseId,
-        type: decision.auditType,
-        actorId: actor.id,
-        actorRole: COMMAND_ROLE[command],
-        at,
-        data: { ...decision.auditData, transition: { from, to: next.value }, caseVersion: updated.version },
-      });
-      return updated;
     });
-  }
-
-  /** Optimistic version check: on PostgreSQL two instances may race; the loser writes nothing (409). */
-  private async saveIfUnchanged(manager: EntityManager, before: CaseEntity, after: CaseEntity): Promise<void> {
-    if (!(await CaseStore.updateIfVersion(manager, before, after))) {
-      throw DomainError.conflict('the case was changed by another command; reload and retry');
-    }
   }
 }

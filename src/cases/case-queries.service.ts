@@ -4,12 +4,15 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { AuditTrailService, type AuditEventView } from '../audit/audit-trail.service.js';
 import type { VerifyResult } from '../audit/hash-chain.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { AccessLogEntity } from '../audit/access-log.entity.js';
+import { type ActionExplanation, explainActions } from '../workflow/case-access.js';
+import { type CaseAggregate, loadAggregate, participantsOf } from './case-aggregate.js';
 import { CaseEntity } from './case.entity.js';
 import { loadVisibleCase, visibleUnitIds } from './case-scope.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';
 
 export interface CasePage {
-  items: CaseEntity[];
+  items: CaseAggregate[];
   total: number;
   page: number;
   pageSize: number;
@@ -23,8 +26,24 @@ export class CaseQueriesService {
     @Inject(AuditTrailService) private readonly audit: AuditTrailService,
   ) {}
 
-  get(actor: AuthUser, caseId: string): Promise<CaseEntity> {
-    return this.uow.run((manager) => loadVisibleCase(manager, actor, caseId));
+  get(actor: AuthUser, caseId: string): Promise<CaseAggregate> {
+    return this.uow.run(async (manager) => loadAggregate(manager, await loadVisibleCase(manager, actor, caseId)));
+  }
+
+  /** Each action with whether the caller may take it now and, if not, why (e.g. "you assessed this case"). */
+  explainActions(actor: AuthUser, caseId: string, now: Date): Promise<ActionExplanation[]> {
+    return this.uow.run(async (manager) => {
+      const aggregate = await loadAggregate(manager, await loadVisibleCase(manager, actor, caseId));
+      return explainActions(aggregate.row.snapshot, participantsOf(aggregate), actor, now.toISOString());
+    });
+  }
+
+  /** Refusals by the fairness rules (recusal, separation of duties), newest first. */
+  accessLog(actor: AuthUser, caseId: string): Promise<AccessLogEntity[]> {
+    return this.uow.run(async (manager) => {
+      await loadVisibleCase(manager, actor, caseId);
+      return manager.find(AccessLogEntity, { where: { caseId }, order: { at: 'DESC' } });
+    });
   }
 
   list(actor: AuthUser, query: ListCasesQuery): Promise<CasePage> {
@@ -64,7 +83,11 @@ export class CaseQueriesService {
         skip: (page - 1) * pageSize,
         take: pageSize,
       });
-      return { items, total, page, pageSize };
+      const aggregates: CaseAggregate[] = [];
+      for (const row of items) {
+        aggregates.push(await loadAggregate(manager, row));
+      }
+      return { items: aggregates, total, page, pageSize };
     });
   }
 

@@ -3,7 +3,6 @@ import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { runSql } from '../database/sql.js';
 import { DirectoryService } from '../users/directory.service.js';
-import type { Participants } from '../workflow/case-access.js';
 import type { CaseEntity } from './case.entity.js';
 import { CaseStore } from './case-store.js';
 
@@ -34,13 +33,4 @@ export async function loadVisibleCase(manager: EntityManager, actor: AuthUser, c
 /** Unit ids whose cases an officer or leader sees in lists. */
 export function visibleUnitIds(manager: EntityManager, actor: AuthUser): Promise<string[]> {
   return DirectoryService.subtreeUnitIds(manager, actor.unitId);
-}
-
-export function participantsOf(row: CaseEntity): Participants {
-  return {
-    subjectId: row.subjectId,
-    openedBy: row.openedBy,
-    assessorIds: row.assessorIds,
-    reviewerIds: row.reviewerIds,
-  };
 }

@@ -17,6 +17,9 @@ const MUTABLE: readonly Column[] = [
   ['reviewer_ids', 'reviewerIds', (c) => JSON.stringify(c.reviewerIds)],
   ['review', 'review', (c) => json(c.review)],
   ['decided_at', 'decidedAt', (c) => c.decidedAt],
+  ['appeal', 'appeal', (c) => json(c.appeal)],
+  ['name_cleared', 'nameCleared', (c) => (c.nameCleared ? 1 : 0)],
+  ['closed_at', 'closedAt', (c) => c.closedAt],
   ['updated_at', 'updatedAt', (c) => c.updatedAt],
 ];
 
@@ -73,6 +76,9 @@ function fromRow(r: Record<string, unknown>): CaseEntity {
     reviewerIds: parseJson(r.reviewer_ids),
     review: r.review === null ? null : parseJson(r.review),
     decidedAt: r.decided_at ?? null,
+    appeal: r.appeal === null || r.appeal === undefined ? null : parseJson(r.appeal),
+    nameCleared: toBoolean(r.name_cleared),
+    closedAt: r.closed_at ?? null,
     version: Number(r.version),
     createdAt: r.created_at,
     updatedAt: r.updated_at,

@@ -2,10 +2,25 @@ import type { AuthUser } from '../auth/auth-user.js';
 import type { Assessment, Outcome, PolicyRef, Recommendation } from '../workflow/case-types.js';
 import { allowedActions, type CaseCommand } from '../workflow/case-access.js';
 import type { CaseState } from '../workflow/case-machine.js';
-import type { CaseEntity, ReviewRecord } from './case.entity.js';
-import { participantsOf } from './case-scope.js';
+import type { DeadlineKind } from '../workflow/deadline-plan.js';
+import { type CaseAggregate, participantsOf } from './case-aggregate.js';
+import type { AppealRecord, ReviewRecord } from './case.entity.js';
+import type { CorrectiveActionEntity } from './corrective-action.entity.js';
 
-/** The contract's case view plus a few fields a real client needs (extra fields are allowed). */
+export interface CorrectiveActionView {
+  id: string;
+  description: string;
+  status: CorrectiveActionEntity['status'];
+  dueAt: string;
+  overdue: boolean;
+  reportNote: string | null;
+  reportedAt: string | null;
+  verifyNote: string | null;
+  verifiedAt: string | null;
+  createdAt: string;
+}
+
+/** The contract's case view plus what a real client needs (extra fields are allowed). */
 export interface CaseView {
   id: string;
   state: CaseState;
@@ -25,13 +40,38 @@ export interface CaseView {
   assessment: Assessment | null;
   review: ReviewRecord | null;
   decidedAt: string | null;
+  appeal: AppealRecord | null;
+  appealDueAt: string | null;
+  correctiveActions: CorrectiveActionView[];
+  deadlines: Array<{ kind: DeadlineKind; dueAt: string; overdue: boolean; actionId: string | null }>;
+  /** users recused from this cadre's cases (回避), and why */
+  recusals: Array<{ userId: string; reason: string }>;
+  nameCleared: boolean;
+  closedAt: string | null;
   version: number;
   allowedActions: CaseCommand[];
   createdAt: string;
   updatedAt: string;
 }
 
-export function toCaseView(row: CaseEntity, caller: AuthUser): CaseView {
+export function toActionView(action: CorrectiveActionEntity, now: Date): CorrectiveActionView {
+  return {
+    id: action.id,
+    description: action.description,
+    status: action.status,
+    dueAt: action.dueAt,
+    overdue: action.status !== 'verified' && action.dueAt < now.toISOString(),
+    reportNote: action.reportNote,
+    reportedAt: action.reportedAt,
+    verifyNote: action.verifyNote,
+    verifiedAt: action.verifiedAt,
+    createdAt: action.createdAt,
+  };
+}
+
+export function toCaseView(aggregate: CaseAggregate, caller: AuthUser, now: Date): CaseView {
+  const { row } = aggregate;
+  const at = now.toISOString();
   return {
     id: row.id,
     state: row.state,
@@ -51,9 +91,22 @@ export function toCaseView(row: CaseEntity, caller: AuthUser): CaseView {
     assessment: row.assessment,
     review: row.review,
     decidedAt: row.decidedAt,
+    appeal: row.appeal,
+    appealDueAt: row.snapshot.context.appealDueAt ?? null,
+    correctiveActions: aggregate.actions.map((action) => toActionView(action, now)),
+    deadlines: aggregate.deadlines.map((d) => ({ kind: d.kind, dueAt: d.dueAt, overdue: d.dueAt < at, actionId: d.actionId })),
+    recusals: aggregate.conflicts.map((c) => ({ userId: c.userId, reason: c.reason })),
+    nameCleared: row.nameCleared,
+    closedAt: row.closedAt,
     version: row.version,
-    allowedActions: allowedActions(row.snapshot, participantsOf(row), caller),
+    allowedActions: allowedActions(row.snapshot, participantsOf(aggregate), caller, at),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** Sets the case's ETag (its version, for If-Match) and builds the view for the caller. */
+export function replyWithCase(reply: { header(name: string, value: string): unknown }, aggregate: CaseAggregate, caller: AuthUser, now: Date): CaseView {
+  reply.header('ETag', `"${aggregate.row.version}"`);
+  return toCaseView(aggregate, caller, now);
 }

@@ -3,6 +3,18 @@ import type { Assessment, CaseSource, Outcome, Recommendation } from '../workflo
 import type { CaseState } from '../workflow/case-machine.js';
 import type { StoredSnapshot } from '../workflow/case-workflow.js';
 
+export interface AppealRecord {
+  reason: string;
+  by: string;
+  at: string;
+  decision: 'uphold' | 'revise' | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  /** the outcome in force before the appeal was decided */
+  originalOutcome: Outcome | null;
+}
+
 export interface ReviewRecord {
   decision: 'approve' | 'return' | 'override';
   by: string;
@@ -85,6 +97,16 @@ export class CaseEntity {
 
   @Column({ name: 'decided_at', type: 'varchar', length: 32, nullable: true })
   decidedAt: string | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  appeal: AppealRecord | null;
+
+  /** withdrawn with a clearing of the cadre's name (澄清正名) */
+  @Column({ name: 'name_cleared', type: 'boolean', default: false })
+  nameCleared: boolean;
+
+  @Column({ name: 'closed_at', type: 'varchar', length: 32, nullable: true })
+  closedAt: string | null;
 
   @Column({ type: 'integer' })
   version: number;

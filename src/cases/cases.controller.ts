@@ -1,22 +1,18 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import type { AuditEventView } from '../audit/audit-trail.service.js';
 import type { VerifyResult } from '../audit/hash-chain.js';
-import { DomainError } from '../common/domain-error.js';
-import { etagOf, parseIfMatch } from '../common/if-match.js';
-import type { CaseEntity } from './case.entity.js';
+import { Clock } from '../common/clock.js';
+import { parseIfMatch } from '../common/if-match.js';
 import { CaseCommandsService } from './case-commands.service.js';
 import { CaseQueriesService } from './case-queries.service.js';
-import { type CaseView, toCaseView } from './case-view.js';
+import { replyWithCase, toCaseView } from './case-view.js';
+import { caseIdPipe } from './case-id.pipe.js';
 import { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
-
-const caseId = new ParseUUIDPipe({
-  exceptionFactory: () => DomainError.validation([{ field: 'id', message: 'must be a UUID' }]),
-});
 
 /** Thin: validate (DTOs, global pipe), call one service method, map the result. */
 @ApiTags('cases')
@@ -27,23 +23,30 @@ export class CasesController {
   constructor(
     @Inject(CaseCommandsService) private readonly commands: CaseCommandsService,
     @Inject(CaseQueriesService) private readonly queries: CaseQueriesService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   @Post()
   @Roles('officer')
   async open(@CurrentUser() user: AuthUser, @Body() body: OpenCaseDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.view(await this.commands.open(user, body), user, reply);
+    return replyWithCase(reply, await this.commands.open(user, body), user, this.clock.now());
   }
 
   @Get()
   async list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery) {
     const page = await this.queries.list(user, query);
-    return { ...page, items: page.items.map((row) => toCaseView(row, user)) };
+    const now = this.clock.now();
+    return { ...page, items: page.items.map((aggregate) => toCaseView(aggregate, user, now)) };
   }
 
   @Get(':id')
-  async get(@CurrentUser() user: AuthUser, @Param('id', caseId) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.view(await this.queries.get(user, id), user, reply);
+  async get(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return replyWithCase(reply, await this.queries.get(user, id), user, this.clock.now());
+  }
+
+  @Get(':id/allowed-actions')
+  allowedActions(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string) {
+    return this.queries.explainActions(user, id, this.clock.now());
   }
 
   @Post(':id/explanation')
@@ -51,12 +54,12 @@ export class CasesController {
   @Roles('cadre')
   async explanation(
     @CurrentUser() user: AuthUser,
-    @Param('id', caseId) id: string,
+    @Param('id', caseIdPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: ExplanationDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.view(await this.commands.submitExplanation(user, id, parseIfMatch(ifMatch), body), user, reply);
+    return replyWithCase(reply, await this.commands.submitExplanation(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
   }
 
   @Post(':id/assessment')
@@ -64,12 +67,12 @@ export class CasesController {
   @Roles('officer')
   async assessment(
     @CurrentUser() user: AuthUser,
-    @Param('id', caseId) id: string,
+    @Param('id', caseIdPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: AssessmentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.view(await this.commands.recordAssessment(user, id, parseIfMatch(ifMatch), body), user, reply);
+    return replyWithCase(reply, await this.commands.recordAssessment(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
   }
 
   @Post(':id/review')
@@ -77,12 +80,12 @@ export class CasesController {
   @Roles('leader')
   async review(
     @CurrentUser() user: AuthUser,
-    @Param('id', caseId) id: string,
+    @Param('id', caseIdPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: ReviewDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.view(await this.commands.review(user, id, parseIfMatch(ifMatch), body), user, reply);
+    return replyWithCase(reply, await this.commands.review(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
   }
 
   @Post(':id/withdraw')
@@ -90,27 +93,30 @@ export class CasesController {
   @Roles('officer')
   async withdraw(
     @CurrentUser() user: AuthUser,
-    @Param('id', caseId) id: string,
+    @Param('id', caseIdPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: WithdrawDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.view(await this.commands.withdraw(user, id, parseIfMatch(ifMatch), body), user, reply);
+    return replyWithCase(reply, await this.commands.withdraw(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
   }
 
   @Get(':id/audit')
-  auditTrail(@CurrentUser() user: AuthUser, @Param('id', caseId) id: string): Promise<AuditEventView[]> {
+  auditTrail(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<AuditEventView[]> {
     return this.queries.auditTrail(user, id);
   }
 
   @Get(':id/audit/verify')
   @Roles('officer', 'leader', 'admin')
-  verifyAudit(@CurrentUser() user: AuthUser, @Param('id', caseId) id: string): Promise<VerifyResult> {
+  verifyAudit(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<VerifyResult> {
     return this.queries.verifyAudit(user, id);
   }
 
-  private view(row: CaseEntity, user: AuthUser, reply: FastifyReply): CaseView {
-    void reply.header('ETag', etagOf(row.version));
-    return toCaseView(row, user);
+  /** Refusals by recusal or separation of duties: kept out of the hash chain, which holds accepted commands. */
+  @Get(':id/access-log')
+  @Roles('officer', 'leader', 'admin')
+  async accessLog(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string) {
+    const entries = await this.queries.accessLog(user, id);
+    return entries.map(({ userId, action, reason, at }) => ({ userId, action, reason, at }));
   }
 }

@@ -1,10 +1,27 @@
 import { Module } from '@nestjs/common';
+import { DeadlineBook } from '../deadlines/deadline-book.js';
+import { DeadlineSweeper } from '../deadlines/deadline-sweeper.js';
+import { Notifier } from '../notifications/notifier.js';
+import { AppealCommandsService } from './appeal-commands.service.js';
+import { CaseCommandRunner } from './case-command-runner.js';
 import { CaseCommandsService } from './case-commands.service.js';
+import { CaseFollowUpController } from './case-followup.controller.js';
 import { CaseQueriesService } from './case-queries.service.js';
 import { CasesController } from './cases.controller.js';
+import { CorrectionCommandsService } from './correction-commands.service.js';
 
 @Module({
-  controllers: [CasesController],
-  providers: [CaseCommandsService, CaseQueriesService],
+  controllers: [CasesController, CaseFollowUpController],
+  providers: [
+    CaseCommandRunner,
+    CaseCommandsService,
+    AppealCommandsService,
+    CorrectionCommandsService,
+    CaseQueriesService,
+    DeadlineBook,
+    DeadlineSweeper,
+    Notifier,
+  ],
+  exports: [CaseQueriesService, Notifier],
 })
 export class CasesModule {}

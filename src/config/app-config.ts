@@ -63,6 +63,12 @@ export class AppConfig {
   @IsInt()
   @Min(1000)
   LOGIN_WINDOW_MS = 15 * 60 * 1000;
+
+  /** How often due deadlines are fired. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SWEEP_INTERVAL_MS = 30000;
 }
 
 export class ConfigError extends Error {}

@@ -5,10 +5,26 @@ import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { UnitEntity } from '../users/unit.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { AccessLogEntity } from '../audit/access-log.entity.js';
+import { CorrectiveActionEntity } from '../cases/corrective-action.entity.js';
+import { ConflictEntity } from '../conflicts/conflict.entity.js';
+import { DeadlineEntity } from '../deadlines/deadline.entity.js';
+import { NotificationEntity } from '../notifications/notification.entity.js';
 import { InitialSchema1767600000000 } from './migrations/1767600000000-initial-schema.js';
+import { CaseLife1767700000000 } from './migrations/1767700000000-case-life.js';
 
-export const ENTITIES = [UnitEntity, UserEntity, CaseEntity, AuditEventEntity];
-export const MIGRATIONS = [InitialSchema1767600000000];
+export const ENTITIES = [
+  UnitEntity,
+  UserEntity,
+  CaseEntity,
+  AuditEventEntity,
+  DeadlineEntity,
+  CorrectiveActionEntity,
+  ConflictEntity,
+  NotificationEntity,
+  AccessLogEntity,
+];
+export const MIGRATIONS = [InitialSchema1767600000000, CaseLife1767700000000];
 
 /**
  * SQLite through better-sqlite3 (TypeORM 1.x has no node-sqlite3 driver). WAL + synchronous=FULL: an

@@ -28,3 +28,12 @@ export function parseJson<T>(value: unknown): T {
 
 /** SQLite has no boolean type: 0/1 come back. */
 export const toBoolean = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 't';
+
+/** Maps a raw row's snake_case columns onto an entity's camelCase fields (for tables without JSON columns). */
+export function fromSnakeRow<T extends object>(entity: new () => T, row: Record<string, unknown>): T {
+  const target = new entity() as Record<string, unknown>;
+  for (const [column, value] of Object.entries(row)) {
+    target[column.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase())] = value;
+  }
+  return target as T;
+}

@@ -3,7 +3,17 @@ import { eventProbe, type StoredSnapshot } from './case-workflow.js';
 import type { Role } from './case-types.js';
 
 /** The commands a user can issue on a case; the names are the API's `allowedActions` values. */
-export const CASE_COMMANDS = ['explanation', 'assessment', 'review', 'withdraw'] as const;
+export const CASE_COMMANDS = [
+  'explanation',
+  'assessment',
+  'review',
+  'withdraw',
+  'appeal',
+  'appeal-review',
+  'corrective-actions',
+  'corrective-action-report',
+  'corrective-action-verify',
+] as const;
 export type CaseCommand = (typeof CASE_COMMANDS)[number];
 
 /** The role a command is issued in; it is also the `actorRole` written to the audit trail. */
@@ -12,6 +22,11 @@ export const COMMAND_ROLE: Record<CaseCommand, Role> = {
   assessment: 'officer',
   review: 'leader',
   withdraw: 'officer',
+  appeal: 'cadre',
+  'appeal-review': 'leader',
+  'corrective-actions': 'officer',
+  'corrective-action-report': 'cadre',
+  'corrective-action-verify': 'officer',
 };
 
 export interface Actor {
@@ -19,51 +34,82 @@ export interface Actor {
   roles: readonly Role[];
 }
 
-/** Who has taken part in a case so far: the input to separation of duties. */
+/** Who has taken part in a case so far, and who declared a conflict: the inputs to the fairness rules. */
 export interface Participants {
   subjectId: string;
   openedBy: string;
   assessorIds: readonly string[];
   reviewerIds: readonly string[];
+  /** users who declared (or were recorded with) a conflict of interest with the subject: 回避 */
+  conflictedUserIds: readonly string[];
+}
+
+/** Refusals that are fairness rules (separation of duties, recusal), as opposed to a missing role. */
+export interface Refusal {
+  reason: string;
+  kind: 'role' | 'subject' | 'separation-of-duties' | 'recusal';
 }
 
 /**
  * Why `actor` may not issue `command` on this case, or null when they may. Fairness rules from domain.md:
- * the subject acts only as subject; the reviewing leader took no part in opening or assessing.
+ * the subject acts only as subject; the reviewing leader took no part in opening or assessing; the leader
+ * who decides an appeal took no part in the original decision; a conflicted user does not act at all.
  */
-export function accessRefusal(command: CaseCommand, actor: Actor, who: Participants): string | null {
+export function accessRefusal(command: CaseCommand, actor: Actor, who: Participants): Refusal | null {
   const role = COMMAND_ROLE[command];
   if (!actor.roles.includes(role)) {
-    return `requires the ${role} role`;
+    return { kind: 'role', reason: `requires the ${role} role` };
   }
   const isSubject = actor.id === who.subjectId;
   if (role === 'cadre') {
-    return isSubject ? null : 'only the subject of the case may do this';
+    return isSubject ? null : { kind: 'subject', reason: 'only the subject of the case may do this' };
   }
   if (isSubject) {
-    return 'you are the subject of this case';
+    return { kind: 'subject', reason: 'you are the subject of this case' };
   }
-  if (command === 'review') {
+  if (who.conflictedUserIds.includes(actor.id)) {
+    return { kind: 'recusal', reason: 'you declared a conflict of interest with this cadre (回避)' };
+  }
+  if (command === 'review' || command === 'appeal-review') {
     if (actor.id === who.openedBy) {
-      return 'you opened this case';
+      return { kind: 'separation-of-duties', reason: 'you opened this case' };
     }
     if (who.assessorIds.includes(actor.id)) {
-      return 'you assessed this case';
+      return { kind: 'separation-of-duties', reason: 'you assessed this case' };
     }
+  }
+  if (command === 'appeal-review' && who.reviewerIds.includes(actor.id)) {
+    return { kind: 'separation-of-duties', reason: 'you reviewed the original decision' };
   }
   return null;
 }
 
-/** One event per command that stands for it when asking the machine whether it can happen now. */
-const PROBE_EVENTS: Record<CaseCommand, CaseEvent[]> = {
-  explanation: [{ type: 'explanation.submit' }],
-  assessment: [{ type: 'assessment.record', recommendedOutcome: 'correct' }],
-  review: [{ type: 'review.approve' }, { type: 'review.return' }, { type: 'review.override', outcome: 'correct' }],
-  withdraw: [{ type: 'case.withdraw' }],
-};
+/** Events that stand for a command when asking the machine whether it can happen at `at`. */
+function probeEvents(command: CaseCommand, at: string): CaseEvent[] {
+  switch (command) {
+    case 'explanation':
+      return [{ type: 'explanation.submit' }];
+    case 'assessment':
+      return [{ type: 'assessment.record', recommendedOutcome: 'correct' }];
+    case 'review':
+      return [{ type: 'review.approve', appealDueAt: at }, { type: 'review.return' }];
+    case 'withdraw':
+      return [{ type: 'case.withdraw' }];
+    case 'appeal':
+      return [{ type: 'appeal.submit', at }];
+    case 'appeal-review':
+      return [{ type: 'appeal.decide', outcome: 'correct', correctionComplete: false }];
+    case 'corrective-actions':
+      return [{ type: 'correction.add' }];
+    case 'corrective-action-report':
+      return [{ type: 'correction.report' }];
+    case 'corrective-action-verify':
+      return [{ type: 'correction.verify', correctionComplete: false }];
+  }
+}
 
-export function commandPossibleNow(stored: StoredSnapshot, command: CaseCommand): boolean {
-  return PROBE_EVENTS[command].some(eventProbe(stored));
+export function commandPossibleNow(stored: StoredSnapshot, command: CaseCommand, at: string): boolean {
+  return probeEvents(command, at).some(eventProbe(stored));
 }
 
 export interface ActionExplanation {
@@ -72,22 +118,29 @@ export interface ActionExplanation {
   reason: string | null;
 }
 
-export function explainActions(stored: StoredSnapshot, who: Participants, actor: Actor): ActionExplanation[] {
+export function explainActions(stored: StoredSnapshot, who: Participants, actor: Actor, at: string): ActionExplanation[] {
   const canHappen = eventProbe(stored);
   return CASE_COMMANDS.map((action) => {
     const refusal = accessRefusal(action, actor, who);
     if (refusal) {
-      return { action, allowed: false, reason: refusal };
+      return { action, allowed: false, reason: refusal.reason };
     }
-    if (!PROBE_EVENTS[action].some(canHappen)) {
-      return { action, allowed: false, reason: `not possible while the case is ${stored.value}` };
+    if (!probeEvents(action, at).some(canHappen)) {
+      return { action, allowed: false, reason: notPossibleReason(action, stored) };
     }
     return { action, allowed: true, reason: null };
   });
 }
 
-export function allowedActions(stored: StoredSnapshot, who: Participants, actor: Actor): CaseCommand[] {
-  return explainActions(stored, who, actor)
+function notPossibleReason(action: CaseCommand, stored: StoredSnapshot): string {
+  if (action === 'appeal' && stored.value === 'decided') {
+    return stored.context.appealed ? 'the case was already appealed' : 'the appeal window has closed';
+  }
+  return `not possible while the case is ${stored.value}`;
+}
+
+export function allowedActions(stored: StoredSnapshot, who: Participants, actor: Actor, at: string): CaseCommand[] {
+  return explainActions(stored, who, actor, at)
     .filter((entry) => entry.allowed)
     .map((entry) => entry.action);
 }

@@ -61,6 +61,8 @@ export interface CheckTrace {
   expected: TraceValue;
   actual: TraceValue;
   result: boolean;
+  /** where a fact came from when it is not the officer's input (e.g. the earlier case of a repeat error) */
+  note?: string;
 }
 
 export interface RuleTrace {
@@ -77,4 +79,6 @@ export interface Recommendation {
   /** every rule evaluated, in order, up to and including the one that fired */
   trace: RuleTrace[];
   policy: PolicyRef;
+  /** the earlier tolerated case when this is a repeat error */
+  repeatOf?: { caseId: string; decidedAt: string } | null;
 }

@@ -115,4 +115,9 @@ export class WithdrawDto {
   @MinLength(1)
   @MaxLength(20000)
   reason: string;
+
+  @ApiPropertyOptional({ description: 'record a clearing of the cadre’s name (澄清正名) in their record' })
+  @IsOptional()
+  @IsBoolean()
+  clearName?: boolean;
 }

@@ -1,0 +1,45 @@
+import type { EntityManager } from 'typeorm';
+import { ConflictEntity } from '../conflicts/conflict.entity.js';
+import { fromSnakeRow, runSql } from '../database/sql.js';
+import { DeadlineEntity } from '../deadlines/deadline.entity.js';
+import type { Participants } from '../workflow/case-access.js';
+import type { CaseEntity } from './case.entity.js';
+import { CorrectiveActionEntity } from './corrective-action.entity.js';
+
+/** A case with what its commands and its view need besides the row itself. */
+export interface CaseAggregate {
+  row: CaseEntity;
+  conflicts: ConflictEntity[];
+  actions: CorrectiveActionEntity[];
+  /** open deadlines only */
+  deadlines: DeadlineEntity[];
+}
+
+export async function loadAggregate(manager: EntityManager, row: CaseEntity): Promise<CaseAggregate> {
+  const [conflicts, actions, deadlines] = [
+    await runSql(manager, 'SELECT * FROM conflicts WHERE subject_id = ?', [row.subjectId]),
+    await runSql(manager, 'SELECT * FROM corrective_actions WHERE case_id = ? ORDER BY created_at, id', [row.id]),
+    await runSql(manager, "SELECT * FROM deadlines WHERE case_id = ? AND status = 'open' ORDER BY due_at", [row.id]),
+  ];
+  return {
+    row,
+    conflicts: conflicts.rows.map((r) => fromSnakeRow(ConflictEntity, r)),
+    actions: actions.rows.map((r) => fromSnakeRow(CorrectiveActionEntity, r)),
+    deadlines: deadlines.rows.map((r) => fromSnakeRow(DeadlineEntity, r)),
+  };
+}
+
+export function participantsOf(aggregate: CaseAggregate): Participants {
+  const { row } = aggregate;
+  return {
+    subjectId: row.subjectId,
+    openedBy: row.openedBy,
+    assessorIds: row.assessorIds,
+    reviewerIds: row.reviewerIds,
+    conflictedUserIds: aggregate.conflicts.map((c) => c.userId),
+  };
+}
+
+/** At least one corrective action, and every one verified: a `correcting` case may close. */
+export const correctionComplete = (actions: readonly CorrectiveActionEntity[]): boolean =>
+  actions.length > 0 && actions.every((a) => a.status === 'verified');

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
+import { runSql } from '../database/sql.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { DeadlineBook } from '../deadlines/deadline-book.js';
+import { Notifier, type NotificationDraft } from '../notifications/notifier.js';
+import { PolicyRegistry } from '../policies/policy-registry.js';
+import { accessRefusal, type CaseCommand, COMMAND_ROLE, commandPossibleNow, type Refusal } from '../workflow/case-access.js';
+import type { CaseEvent } from '../workflow/case-machine.js';
+import { applyEvent } from '../workflow/case-workflow.js';
+import type { Policy } from '../workflow/policy/policy-schema.js';
+import { type CaseAggregate, loadAggregate, participantsOf } from './case-aggregate.js';
+import type { CaseEntity } from './case.entity.js';
+import { loadVisibleCase } from './case-scope.js';
+import { CaseStore } from './case-store.js';
+
+/** What a command sees when it decides. */
+export interface CommandScope {
+  manager: EntityManager;
+  aggregate: CaseAggregate;
+  policy: Policy;
+  now: Date;
+  at: string;
+}
+
+/** Who should hear about an accepted command. */
+export interface NotificationPlan extends Omit<NotificationDraft, 'caseId'> {
+  to: Array<string | null | undefined>;
+  /** also the leaders of the case's unit and the units above (escalations) */
+  unitLeaders?: boolean;
+}
+
+/** What a command decided, before anything is written. */
+export interface Decision {
+  event: CaseEvent;
+  auditType: string;
+  auditData: Record<string, unknown>;
+  /** field changes beyond state/snapshot/outcome/version */
+  changes?: (row: CaseEntity, at: string) => Partial<CaseEntity>;
+  /** other rows the command writes in the same transaction (corrective actions, their deadlines) */
+  effects?: (scope: CommandScope, updated: CaseEntity) => Promise<void>;
+  notify?: NotificationPlan[];
+}
+
+export const SYSTEM_ACTOR = { id: 'system', role: 'system' } as const;
+
+/** A 403 from a fairness rule; the runner writes it to the access log after the command rolled back. */
+class FairnessRefusal extends DomainError {
+  constructor(readonly refusal: Refusal) {
+    super('FORBIDDEN', refusal.reason);
+  }
+}
+
+/**
+ * The one path every case command takes, users' and the deadline sweeper's alike, in one unit of work:
+ * load + scope (404) → who may act (403) → If-Match (412) → can the machine take it now (409) → the
+ * command's own rules (422) → write the case (version-checked), its deadlines, its side rows, its audit
+ * event and its notifications together. Anything refused throws before a write survives: the unit of
+ * work rolls the command back to its savepoint.
+ */
+@Injectable()
+export class CaseCommandRunner {
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(AuditTrailService) private readonly audit: AuditTrailService,
+    @Inject(PolicyRegistry) private readonly policies: PolicyRegistry,
+    @Inject(DeadlineBook) private readonly deadlines: DeadlineBook,
+    @Inject(Notifier) private readonly notifier: Notifier,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async run(
+    actor: AuthUser,
+    caseId: string,
+    ifMatch: number | null,
+    command: CaseCommand,
+    decide: (scope: CommandScope) => Decision | Promise<Decision>,
+  ): Promise<CaseAggregate> {
+    try {
+      return await this.uow.run(async (manager) => {
+        const row = await loadVisibleCase(manager, actor, caseId);
+        const aggregate = await loadAggregate(manager, row);
+        const refusal = accessRefusal(command, actor, participantsOf(aggregate));
+        if (refusal) {
+          throw refusal.kind === 'recusal' || refusal.kind === 'separation-of-duties'
+            ? new FairnessRefusal(refusal)
+            : DomainError.forbidden(refusal.reason);
+        }
+        if (ifMatch !== null && ifMatch !== row.version) {
+          throw new DomainError('PRECONDITION_FAILED', `if-match: the case is at version ${row.version}, not ${ifMatch}`);
+        }
+        const now = this.clock.now();
+        if (!commandPossibleNow(row.snapshot, command, now.toISOString())) {
+          throw DomainError.conflict(notPossible(command, row));
+        }
+        return this.apply(manager, aggregate, now, { id: actor.id, role: COMMAND_ROLE[command] }, decide);
+      });
+    } catch (error) {
+      if (error instanceof FairnessRefusal) {
+        await this.logRefusal(caseId, actor.id, command, error.refusal.reason);
+      }
+      throw error;
+    }
+  }
+
+  /** A deadline firing: the same path, as actor `system`, without the user checks. */
+  runAsSystem(manager: EntityManager, row: CaseEntity, decide: (scope: CommandScope) => Decision | Promise<Decision>) {
+    return loadAggregate(manager, row).then((aggregate) => this.apply(manager, aggregate, this.clock.now(), SYSTEM_ACTOR, decide));
+  }
+
+  private async apply(
+    manager: EntityManager,
+    aggregate: CaseAggregate,
+    now: Date,
+    actor: { id: string; role: string },
+    decide: (scope: CommandScope) => Decision | Promise<Decision>,
+  ): Promise<CaseAggregate> {
+    const { row } = aggregate;
+    const policy = this.policies.get(row.policyId, row.policyVersion);
+    if (!policy) {
+      throw new Error(`pinned policy ${row.policyId}@${row.policyVersion} is not loaded`);
+    }
+    const at = now.toISOString();
+    const scope: CommandScope = { manager, aggregate, policy, now, at };
+    const decision = await decide(scope);
+    const next = applyEvent(row.snapshot, decision.event);
+    if (!next) {
+      throw DomainError.conflict(`${decision.event.type} is not possible while the case is ${row.state}`);
+    }
+    const updated: CaseEntity = {
+      ...row,
+      ...decision.changes?.(row, at),
+      state: next.value,
+      snapshot: next,
+      outcome: next.context.outcome,
+      overridden: next.context.overridden,
+      version: row.version + 1,
+      updatedAt: at,
+    };
+    if (next.value === 'closed' && !row.closedAt) {
+      updated.closedAt = at;
+    }
+    if (!(await CaseStore.updateIfVersion(manager, row, updated))) {
+      throw DomainError.conflict('the case was changed by another command; reload and retry');
+    }
+    await this.deadlines.followTransition(manager, {
+      caseId: row.id,
+      from: row.state,
+      to: next.value,
+      policy,
+      now,
+      appealDueAt: next.context.appealDueAt ?? null,
+    });
+    await decision.effects?.(scope, updated);
+    await this.audit.append(manager, {
+      caseId: row.id,
+      type: decision.auditType,
+      actorId: actor.id,
+      actorRole: actor.role,
+      at,
+      data: { ...decision.auditData, transition: { from: row.state, to: next.value }, caseVersion: updated.version },
+    });
+    for (const plan of decision.notify ?? []) {
+      const leaders = plan.unitLeaders ? await Notifier.unitLeaders(manager, row.unitId) : [];
+      await this.notifier.notify(manager, [...plan.to, ...leaders], { caseId: row.id, kind: plan.kind, message: plan.message }, at);
+    }
+    return loadAggregate(manager, updated);
+  }
+
+  private async logRefusal(caseId: string, userId: string, action: string, reason: string): Promise<void> {
+    await this.uow.run((manager) =>
+      runSql(manager, 'INSERT INTO access_log (id, case_id, user_id, action, reason, at) VALUES (?, ?, ?, ?, ?, ?)', [
+        randomUUID(),
+        caseId,
+        userId,
+        action,
+        reason,
+        this.clock.now().toISOString(),
+      ]),
+    );
+  }
+}
+
+function notPossible(command: CaseCommand, row: CaseEntity): string {
+  if (command === 'appeal' && row.state === 'decided') {
+    return row.snapshot.context.appealed ? 'appeal: the case was already appealed' : 'appeal: the appeal window has closed';
+  }
+  return `${command} is not possible while the case is ${row.state}`;
+}

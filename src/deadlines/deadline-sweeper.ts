@@ -1,0 +1,154 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { correctionComplete } from '../cases/case-aggregate.js';
+import { CaseCommandRunner, type CommandScope, type Decision } from '../cases/case-command-runner.js';
+import { CaseStore } from '../cases/case-store.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { fromSnakeRow, runSql } from '../database/sql.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { DeadlineEntity } from './deadline.entity.js';
+
+/** How many due deadlines one sweep takes on; the rest wait for the next sweep. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Fires due deadlines through the same command path users take, as actor `system`. Each firing first
+ * claims its row (open → fired) in the same unit of work as the transition, so a deadline fires exactly
+ * once, and a crash before the commit leaves it open to fire on the next sweep. The first sweep runs at
+ * start-up, which is what fires deadlines that came due while the service was stopped.
+ */
+@Injectable()
+export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('DeadlineSweeper');
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(CaseCommandRunner) private readonly runner: CaseCommandRunner,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sweep();
+    this.timer = setInterval(() => {
+      this.sweep().catch((error: unknown) => this.logger.error({ err: error }, 'deadline sweep failed'));
+    }, this.config.SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
+  }
+
+  /** Fires every deadline due now; returns how many fired. */
+  async sweep(): Promise<number> {
+    const now = this.clock.now().toISOString();
+    const { rows } = await this.uow.run((manager) =>
+      runSql<{ id: string }>(manager, "SELECT id FROM deadlines WHERE status = 'open' AND due_at <= ? ORDER BY due_at LIMIT ?", [
+        now,
+        SWEEP_BATCH,
+      ]),
+    );
+    let fired = 0;
+    for (const { id } of rows) {
+      if (await this.fire(id)) {
+        fired++;
+      }
+    }
+    return fired;
+  }
+
+  private async fire(deadlineId: string): Promise<boolean> {
+    try {
+      return await this.uow.run(async (manager) => {
+        const at = this.clock.now().toISOString();
+        const claim = await runSql(manager, "UPDATE deadlines SET status = 'fired', resolved_at = ? WHERE id = ? AND status = 'open'", [
+          at,
+          deadlineId,
+        ]);
+        if (claim.affected === 0) {
+          return false; // closed by a command, or fired by another instance, since the sweep read it
+        }
+        const { rows } = await runSql(manager, 'SELECT * FROM deadlines WHERE id = ?', [deadlineId]);
+        const deadline = fromSnakeRow(DeadlineEntity, rows[0]);
+        const row = await CaseStore.find(manager, deadline.caseId);
+        if (!row) {
+          return false;
+        }
+        await this.runner.runAsSystem(manager, row, (scope) => decideFiring(deadline, scope));
+        return true;
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
+      // The machine refused the firing (the case moved on without closing it): retire the row so it
+      // does not fire again and again.
+      this.logger.warn({ deadlineId, reason: error.message }, 'deadline no longer applies; closed without effect');
+      await this.uow.run((manager) =>
+        runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE id = ? AND status = 'open'", [
+          this.clock.now().toISOString(),
+          deadlineId,
+        ]),
+      );
+      return false;
+    }
+  }
+}
+
+function decideFiring(deadline: DeadlineEntity, { aggregate }: CommandScope): Decision {
+  const { row } = aggregate;
+  const base = { deadlineId: deadline.id, kind: deadline.kind, dueAt: deadline.dueAt };
+  switch (deadline.kind) {
+    case 'explanation':
+      return {
+        event: { type: 'deadline.explanation' },
+        auditType: 'explanation.missed',
+        auditData: { ...base, noExplanationReceived: true },
+        notify: [
+          {
+            to: [row.subjectId, row.openedBy],
+            kind: 'deadline.missed',
+            message: `No explanation was received for "${row.title}" by ${deadline.dueAt}; the case moved on to assessment.`,
+          },
+        ],
+      };
+    case 'appealWindow':
+      return {
+        event: { type: 'deadline.appealWindow', correctionComplete: correctionComplete(aggregate.actions) },
+        auditType: 'appeal-window.closed',
+        auditData: { ...base, outcome: row.outcome },
+        notify: [
+          {
+            to: [row.subjectId, row.openedBy],
+            kind: 'appeal-window.closed',
+            message: `The appeal window for "${row.title}" has closed; the outcome ${row.outcome} is final.`,
+          },
+        ],
+      };
+    case 'review':
+    case 'appealReview':
+    case 'correction': {
+      const action = aggregate.actions.find((a) => a.id === deadline.actionId);
+      const what =
+        deadline.kind === 'correction' ? `corrective action "${action?.description ?? deadline.actionId}"` : `the ${deadline.kind === 'review' ? 'review' : 'appeal ruling'}`;
+      return {
+        event: { type: 'deadline.escalate' },
+        auditType: 'deadline.escalated',
+        auditData: { ...base, actionId: deadline.actionId },
+        notify: [
+          {
+            to: deadline.kind === 'correction' ? [row.subjectId, row.openedBy] : [row.openedBy],
+            unitLeaders: true,
+            kind: 'deadline.escalated',
+            message: `Overdue since ${deadline.dueAt}: ${what} on "${row.title}".`,
+          },
+        ],
+      };
+    }
+  }
+}

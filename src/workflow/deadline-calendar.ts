@@ -1,0 +1,143 @@
+/**
+ * Deadline arithmetic for the case lifecycle (explanation, review, appeal window, appeal review, correction) and for
+ * look-back windows such as the repeat-error window.
+ *
+ * The policy (`deadlines` in policy-schema.ts) gives each period as an ISO 8601 duration, says whether days are
+ * working days (`workingDays`) and lists public holidays (`holidays`, 'YYYY-MM-DD'). The days the policy talks about
+ * are local days of the office, so every date is read in one fixed IANA time zone (`zone`, default 'Asia/Shanghai'),
+ * never in the server's own zone.
+ *
+ * Rules of `addDuration`:
+ *
+ * 1. Working-day mode — `calendar.workingDays` is true and the duration is a whole number of days and/or weeks only
+ *    (P5D, P2W, P1W2D; no years, months or time part). Each week counts as 5 working days (P2W = 10 working days).
+ *    Counting starts on the day AFTER the start's local date; a working day is Monday–Friday and not in
+ *    `calendar.holidays`. The deadline is the END of the last counted working day (23:59:59.999 local). So "P5D"
+ *    given on a Friday afternoon ends at the end of the following Friday, and given on a Saturday or Sunday it also
+ *    ends at the end of the following Friday (counting starts on Monday). P0D ends at the end of the start's own day.
+ *    Limitation: the calendar has no list of make-up working weekends (调休); a weekend day is never a working day.
+ *
+ * 2. Calendar mode — anything else: `workingDays` is false, or the duration has years, months or a time part (P1M,
+ *    P3Y, PT12H, P1DT12H). Plain calendar arithmetic with luxon in `zone`: adding months/years keeps the day of
+ *    month and clamps at month ends (Jan 31 + P1M = Feb 28, or Feb 29 in a leap year).
+ *    - A date-only duration (whole years/months/weeks/days, no time part — P5D, P1M, P3Y) ends at the END of the
+ *      resulting local day (23:59:59.999), like a working-day deadline: "within 15 days" means through that day.
+ *    - A duration with a time part (PT12H, P1DT12H) or a fractional date unit (P1.5D) is exact: the start's time of
+ *      day is kept and no rounding to the end of the day happens.
+ *
+ * Durations must be valid ISO 8601 as luxon parses it, name at least one component, and not be negative; otherwise
+ * an Error naming the input is thrown. The same holds for `subtractDuration`.
+ */
+import { DateTime, Duration } from 'luxon';
+
+export const DEFAULT_ZONE = 'Asia/Shanghai';
+
+/** Day-counting rules of a policy (the `workingDays` and `holidays` of its `deadlines`). */
+export interface Calendar {
+  /** count days as working days: Monday–Friday and not a holiday */
+  workingDays: boolean;
+  /** public holidays, 'YYYY-MM-DD' local dates in the calendar's zone */
+  holidays: readonly string[];
+}
+
+/**
+ * The due instant of a period of `isoDuration` that starts at `start` (see the rules at the top of this file).
+ * @throws Error if the duration, a holiday, the start date or the zone is invalid
+ */
+export function addDuration(start: Date, isoDuration: string, calendar: Calendar, zone = DEFAULT_ZONE): Date {
+  const duration = parseDuration(isoDuration);
+  const local = toZone(start, zone);
+  const v = duration.toObject();
+
+  const dateOnly = !hasTimePart(v);
+  const wholeDateUnits = [v.years, v.quarters, v.months, v.weeks, v.days].every((n) => Number.isInteger(n ?? 0));
+  const onlyDaysAndWeeks = !v.years && !v.quarters && !v.months;
+
+  if (calendar.workingDays && dateOnly && wholeDateUnits && onlyDaysAndWeeks) {
+    const count = (v.days ?? 0) + 5 * (v.weeks ?? 0);
+    return addWorkingDays(local, count, holidaySet(calendar.holidays)).endOf('day').toJSDate();
+  }
+
+  const due = local.plus(duration);
+  return (dateOnly && wholeDateUnits ? due.endOf('day') : due).toJSDate();
+}
+
+/**
+ * `end` minus `isoDuration` by plain calendar arithmetic in `zone`, keeping the time of day (month ends clamp:
+ * Mar 31 − P1M = Feb 28/29). Used for look-back windows such as "within the last P3Y".
+ * @throws Error if the duration, the end date or the zone is invalid
+ */
+export function subtractDuration(end: Date, isoDuration: string, zone = DEFAULT_ZONE): Date {
+  const duration = parseDuration(isoDuration);
+  return toZone(end, zone).minus(duration).toJSDate();
+}
+
+/** Whether `now` is past `dueAt` (a deadline is met up to and including its due instant). */
+export function isOverdue(dueAt: Date, now: Date): boolean {
+  return now.getTime() > dueAt.getTime();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+type DurationValues = ReturnType<Duration['toObject']>;
+
+const DATE_UNITS = ['years', 'quarters', 'months', 'weeks', 'days'] as const;
+const TIME_UNITS = ['hours', 'minutes', 'seconds', 'milliseconds'] as const;
+
+function hasTimePart(v: DurationValues): boolean {
+  return TIME_UNITS.some((unit) => (v[unit] ?? 0) !== 0);
+}
+
+function parseDuration(iso: string): Duration {
+  const invalid = (why: string) => new Error(`invalid ISO 8601 duration ${JSON.stringify(iso)}: ${why} (e.g. "P5D")`);
+  if (typeof iso !== 'string') {
+    throw invalid('not a string');
+  }
+  const duration = Duration.fromISO(iso);
+  if (!duration.isValid) {
+    throw invalid('cannot be parsed');
+  }
+  // luxon accepts "P", "PT" and "P1DT", which ISO 8601 does not: a duration needs a component, "T" needs a time one.
+  if (/^-?PT?$/.test(iso) || iso.endsWith('T')) {
+    throw invalid('no component after "P" or "T"');
+  }
+  const v = duration.toObject();
+  if ([...DATE_UNITS, ...TIME_UNITS].some((unit) => (v[unit] ?? 0) < 0)) {
+    throw invalid('negative durations are not allowed');
+  }
+  return duration;
+}
+
+function toZone(instant: Date, zone: string): DateTime {
+  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
+    throw new Error(`invalid date ${String(instant)}`);
+  }
+  const local = DateTime.fromJSDate(instant, { zone });
+  if (!local.isValid) {
+    throw new Error(`invalid time zone ${JSON.stringify(zone)}`);
+  }
+  return local;
+}
+
+function holidaySet(holidays: readonly string[]): ReadonlySet<string> {
+  for (const day of holidays) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !DateTime.fromISO(day).isValid) {
+      throw new Error(`invalid holiday ${JSON.stringify(day)} (expected YYYY-MM-DD)`);
+    }
+  }
+  return new Set(holidays);
+}
+
+/** The local date `count` working days after `local`'s date (the date itself when `count` is 0). */
+function addWorkingDays(local: DateTime, count: number, holidays: ReadonlySet<string>): DateTime {
+  let day = local.startOf('day');
+  for (let left = count; left > 0; ) {
+    day = day.plus({ days: 1 });
+    if (day.weekday <= 5 && !holidays.has(day.toISODate() ?? '')) {
+      left -= 1;
+    }
+  }
+  return day;
+}
