@@ -2,8 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { ConflictsModule } from './conflicts/conflicts.module.js';
 import { CoreModule, type CoreOptions } from './core.module.js';
 import { HealthController } from './health.controller.js';
+import { MeModule } from './me/me.module.js';
+import { RecordsModule } from './records/records.module.js';
 import { DirectoryModule } from './users/directory.module.js';
 
 @Module({})
@@ -24,6 +27,9 @@ export class AppModule {
         AuthModule,
         DirectoryModule,
         CasesModule,
+        ConflictsModule,
+        MeModule,
+        RecordsModule,
       ],
       controllers: [HealthController],
     };

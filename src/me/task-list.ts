@@ -1,0 +1,58 @@
+import type { CaseAggregate } from '../cases/case-aggregate.js';
+import { participantsOf } from '../cases/case-aggregate.js';
+import { allowedActions, type Actor, type CaseCommand } from '../workflow/case-access.js';
+import type { DeadlineKind } from '../workflow/deadline-plan.js';
+
+export interface Task {
+  caseId: string;
+  title: string;
+  action: CaseCommand;
+  actionId: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+}
+
+/** Which time limit a command is done against. Appeals and withdrawals are rights, not tasks. */
+const TASK_DEADLINE: Partial<Record<CaseCommand, DeadlineKind | null>> = {
+  explanation: 'explanation',
+  assessment: null,
+  review: 'review',
+  'appeal-review': 'appealReview',
+  'corrective-actions': null,
+};
+
+/** What the caller must do now on one case: one item per command, and per corrective action. */
+export function tasksFor(aggregate: CaseAggregate, actor: Actor, now: Date): Task[] {
+  const at = now.toISOString();
+  const { row } = aggregate;
+  const item = (action: CaseCommand, dueAt: string | null, actionId: string | null = null): Task => ({
+    caseId: row.id,
+    title: row.title,
+    action,
+    actionId,
+    dueAt,
+    overdue: dueAt !== null && dueAt < at,
+  });
+  return allowedActions(row.snapshot, participantsOf(aggregate), actor, at).flatMap((action): Task[] => {
+    switch (action) {
+      case 'corrective-actions':
+        // Setting actions is a task only until the first one exists.
+        return aggregate.actions.length === 0 ? [item(action, null)] : [];
+      case 'corrective-action-report':
+        return aggregate.actions.filter((a) => a.status === 'open').map((a) => item(action, a.dueAt, a.id));
+      case 'corrective-action-verify':
+        return aggregate.actions.filter((a) => a.status === 'reported').map((a) => item(action, a.dueAt, a.id));
+      default: {
+        if (!(action in TASK_DEADLINE)) {
+          return [];
+        }
+        const kind = TASK_DEADLINE[action];
+        const deadline = kind ? aggregate.deadlines.find((d) => d.kind === kind) : undefined;
+        return [item(action, deadline?.dueAt ?? null)];
+      }
+    }
+  });
+}
+
+/** Soonest first; tasks without a time limit last. */
+export const byDueDate = (a: Task, b: Task): number => (a.dueAt ?? '\uffff').localeCompare(b.dueAt ?? '\uffff');
