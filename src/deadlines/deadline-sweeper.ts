@@ -31,11 +31,18 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.sweep();
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.logger.error({ err: error }, 'deadline sweep failed'));
-    }, this.config.SWEEP_INTERVAL_MS);
+    await this.sweepLogged();
+    this.timer = setInterval(() => void this.sweepLogged(), this.config.SWEEP_INTERVAL_MS);
     this.timer.unref();
+  }
+
+  /** A failed sweep is logged and retried on the next tick; it never takes the service down. */
+  private async sweepLogged(): Promise<void> {
+    try {
+      await this.sweep();
+    } catch (error) {
+      this.logger.error({ err: error }, 'deadline sweep failed');
+    }
   }
 
   beforeApplicationShutdown(): void {

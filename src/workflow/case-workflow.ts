@@ -11,6 +11,15 @@ function restore(stored: StoredSnapshot) {
   return caseMachine.resolveState({ value: stored.value, context: stored.context });
 }
 
+/**
+ * Whether `event` selects a transition now, guards included. Not `snapshot.can(event)`: XState counts a
+ * transition with neither target nor actions as forbidden (`can` is false), and this machine uses such
+ * stay-in-state transitions on purpose (`deadline.escalate`, `correction.*`).
+ */
+function selectsTransition(snapshot: ReturnType<typeof restore>, event: CaseEvent): boolean {
+  return caseMachine.getTransitionData(snapshot, event).length > 0;
+}
+
 function toStored(snapshot: ReturnType<typeof restore>): StoredSnapshot {
   return { value: snapshot.value, context: snapshot.context };
 }
@@ -21,13 +30,13 @@ export function initialSnapshot(): StoredSnapshot {
 }
 
 export function canApply(stored: StoredSnapshot, event: CaseEvent): boolean {
-  return restore(stored).can(event);
+  return selectsTransition(restore(stored), event);
 }
 
 /** Restores once and answers many "can this happen now?" questions (allowedActions asks up to six). */
 export function eventProbe(stored: StoredSnapshot): (event: CaseEvent) => boolean {
   const current = restore(stored);
-  return (event) => current.can(event);
+  return (event) => selectsTransition(current, event);
 }
 
 /**
@@ -37,7 +46,7 @@ export function eventProbe(stored: StoredSnapshot): (event: CaseEvent) => boolea
  */
 export function applyEvent(stored: StoredSnapshot, event: CaseEvent): StoredSnapshot | null {
   const current = restore(stored);
-  if (!current.can(event)) {
+  if (!selectsTransition(current, event)) {
     return null;
   }
   const [next] = transition(caseMachine, current, event);
