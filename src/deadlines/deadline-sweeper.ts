@@ -22,6 +22,7 @@ const SWEEP_BATCH = 500;
 export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DeadlineSweeper');
   private timer: NodeJS.Timeout | null = null;
+  private sweeping = false;
 
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
@@ -38,10 +39,16 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
 
   /** A failed sweep is logged and retried on the next tick; it never takes the service down. */
   private async sweepLogged(): Promise<void> {
+    if (this.sweeping) {
+      return; // the previous sweep is still firing; the rows it has not reached wait for the next tick
+    }
+    this.sweeping = true;
     try {
       await this.sweep();
     } catch (error) {
       this.logger.error({ err: error }, 'deadline sweep failed');
+    } finally {
+      this.sweeping = false;
     }
   }
 
