@@ -87,9 +87,9 @@ export class CaseCommandRunner {
         const aggregate = await loadAggregate(manager, row);
         const refusal = accessRefusal(command, actor, participantsOf(aggregate));
         if (refusal) {
-          throw refusal.kind === 'recusal' || refusal.kind === 'separation-of-duties'
-            ? new FairnessRefusal(refusal)
-            : DomainError.forbidden(refusal.reason);
+          // Every fairness rule (recusal, separation of duties, the subject acting in another role) is
+          // logged; a plain missing role is not.
+          throw refusal.kind === 'role' ? DomainError.forbidden(refusal.reason) : new FairnessRefusal(refusal);
         }
         if (ifMatch !== null && ifMatch !== row.version) {
           throw new DomainError('PRECONDITION_FAILED', `if-match: the case is at version ${row.version}, not ${ifMatch}`);
@@ -166,7 +166,9 @@ export class CaseCommandRunner {
       data: { ...decision.auditData, transition: { from: row.state, to: next.value }, caseVersion: updated.version },
     });
     for (const plan of decision.notify ?? []) {
-      const leaders = plan.unitLeaders ? await Notifier.unitLeaders(manager, row.unitId) : [];
+      // Recused leaders are not counted among the people a case is escalated to.
+      const recused = new Set(aggregate.conflicts.map((c) => c.userId));
+      const leaders = plan.unitLeaders ? (await Notifier.unitLeaders(manager, row.unitId)).filter((id) => !recused.has(id)) : [];
       await this.notifier.notify(manager, [...plan.to, ...leaders], { caseId: row.id, kind: plan.kind, message: plan.message }, at);
     }
     return loadAggregate(manager, updated);

@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
+import { ConflictEntity } from '../conflicts/conflict.entity.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DeadlineBook, dueAt } from '../deadlines/deadline-book.js';
@@ -45,6 +46,10 @@ export class CaseCommandsService {
       }
       if (subject.id === actor.id) {
         throw DomainError.forbidden('you cannot open a case about yourself');
+      }
+      // Recusal (回避) covers opening too: a conflicted officer does not start a case about that cadre.
+      if (await manager.exists(ConflictEntity, { where: { userId: actor.id, subjectId: subject.id } })) {
+        throw DomainError.forbidden('you declared a conflict of interest with this cadre (回避)');
       }
       const policy = this.policies.current();
       if (!policy) {

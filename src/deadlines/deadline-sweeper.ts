@@ -58,11 +58,11 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  /** Fires every deadline due now; returns how many fired. */
+  /** Fires every deadline that has passed (one is met up to and including its due instant, as isOverdue says); returns how many fired. */
   async sweep(): Promise<number> {
     const now = this.clock.now().toISOString();
     const { rows } = await this.uow.run((manager) =>
-      runSql<{ id: string }>(manager, "SELECT id FROM deadlines WHERE status = 'open' AND due_at <= ? ORDER BY due_at LIMIT ?", [
+      runSql<{ id: string }>(manager, "SELECT id FROM deadlines WHERE status = 'open' AND due_at < ? ORDER BY due_at LIMIT ?", [
         now,
         SWEEP_BATCH,
       ]),

@@ -1,10 +1,30 @@
 import { describe, expect, it } from '@jest/globals';
-import { type Actor, accessRefusal, allowedActions, type CaseCommand, explainActions, type Participants } from './case-access.js';
-import type { CaseState } from './case-machine.js';
-import type { Role } from './case-types.js';
+import {
+  type Actor,
+  accessRefusal,
+  allowedActions,
+  CASE_COMMANDS,
+  type CaseCommand,
+  COMMAND_ROLE,
+  commandPossibleNow,
+  explainActions,
+  type Participants,
+} from './case-access.js';
+import type { CaseEvent } from './case-machine.js';
+import type { Outcome, Role } from './case-types.js';
 import { applyEvent, initialSnapshot, type StoredSnapshot } from './case-workflow.js';
 
-const who: Participants = { subjectId: 'cadre-1', openedBy: 'officer-1', assessorIds: ['officer-2'], reviewerIds: [] };
+const APPEAL_DUE = '2026-01-26T15:59:59.999Z';
+const INSIDE_WINDOW = '2026-01-20T02:00:00.000Z';
+const AFTER_WINDOW = '2026-01-26T16:00:00.000Z';
+
+const who: Participants = {
+  subjectId: 'cadre-1',
+  openedBy: 'officer-1',
+  assessorIds: ['officer-2'],
+  reviewerIds: ['leader-2'],
+  conflictedUserIds: ['officer-3', 'leader-3'],
+};
 
 const actor = (id: string, ...roles: Role[]): Actor => ({ id, roles });
 const opener = actor('officer-1', 'officer');
@@ -12,124 +32,263 @@ const assessor = actor('officer-2', 'officer');
 const subject = actor('cadre-1', 'cadre');
 const otherCadre = actor('cadre-2', 'cadre');
 const leader = actor('leader-1', 'leader');
+const reviewer = actor('leader-2', 'leader');
+const conflictedOfficer = actor('officer-3', 'officer');
+const conflictedLeader = actor('leader-3', 'leader');
+const openerLeader = actor('officer-1', 'officer', 'leader');
+const assessorLeader = actor('officer-2', 'officer', 'leader');
 const admin = actor('admin-1', 'admin');
 
-function snapshotIn(state: CaseState): StoredSnapshot {
-  const path: Record<CaseState, Parameters<typeof applyEvent>[1][]> = {
-    awaitingExplanation: [],
-    underAssessment: [{ type: 'explanation.submit' }],
-    pendingReview: [{ type: 'explanation.submit' }, { type: 'assessment.record', recommendedOutcome: 'tolerate' }],
-    decided: [{ type: 'explanation.submit' }, { type: 'assessment.record', recommendedOutcome: 'tolerate' }, { type: 'review.approve' }],
-    withdrawn: [{ type: 'case.withdraw' }],
-  };
-  return path[state].reduce<StoredSnapshot>((snapshot, event) => applyEvent(snapshot, event)!, initialSnapshot());
+const decide = (outcome: Outcome): CaseEvent[] => [
+  { type: 'explanation.submit' },
+  { type: 'assessment.record', recommendedOutcome: outcome },
+  { type: 'review.approve', appealDueAt: APPEAL_DUE },
+];
+
+/** The situations a case can be in; `decided` splits by outcome because corrections exist only for `correct`. */
+const PATHS = {
+  awaitingExplanation: [],
+  underAssessment: [{ type: 'explanation.submit' }],
+  pendingReview: [{ type: 'explanation.submit' }, { type: 'assessment.record', recommendedOutcome: 'tolerate' }],
+  'decided (tolerate)': decide('tolerate'),
+  'decided (correct)': decide('correct'),
+  appealReview: [...decide('correct'), { type: 'appeal.submit', at: INSIDE_WINDOW }],
+  correcting: [...decide('correct'), { type: 'deadline.appealWindow', correctionComplete: false }],
+  closed: [...decide('tolerate'), { type: 'deadline.appealWindow', correctionComplete: false }],
+  withdrawn: [{ type: 'case.withdraw' }],
+} satisfies Record<string, CaseEvent[]>;
+type Situation = keyof typeof PATHS;
+const SITUATIONS = Object.keys(PATHS) as Situation[];
+
+function snapshotIn(situation: Situation): StoredSnapshot {
+  return (PATHS[situation] as CaseEvent[]).reduce<StoredSnapshot>((snapshot, event) => {
+    const next = applyEvent(snapshot, event);
+    if (!next) {
+      throw new Error(`fixture event ${event.type} refused in ${snapshot.value}`);
+    }
+    return next;
+  }, initialSnapshot());
 }
+
+describe('COMMAND_ROLE', () => {
+  it('names the role of every command', () => {
+    expect(COMMAND_ROLE).toEqual({
+      explanation: 'cadre',
+      assessment: 'officer',
+      review: 'leader',
+      withdraw: 'officer',
+      appeal: 'cadre',
+      'appeal-review': 'leader',
+      'corrective-actions': 'officer',
+      'corrective-action-report': 'cadre',
+      'corrective-action-verify': 'officer',
+    });
+    expect(Object.keys(COMMAND_ROLE)).toEqual([...CASE_COMMANDS]);
+  });
+});
 
 describe('accessRefusal', () => {
   it.each([
-    ['explanation', opener, 'requires the cadre role'],
-    ['assessment', subject, 'requires the officer role'],
-    ['review', opener, 'requires the leader role'],
-    ['withdraw', leader, 'requires the officer role'],
-    ['review', admin, 'requires the leader role'],
-  ] as const)('%s needs its role', (command, who_, reason) => {
-    expect(accessRefusal(command, who_, who)).toBe(reason);
+    ['explanation', opener, 'cadre'],
+    ['assessment', subject, 'officer'],
+    ['review', opener, 'leader'],
+    ['withdraw', leader, 'officer'],
+    ['review', admin, 'leader'],
+    ['appeal', leader, 'cadre'],
+    ['appeal-review', opener, 'leader'],
+    ['corrective-actions', leader, 'officer'],
+    ['corrective-action-report', opener, 'cadre'],
+    ['corrective-action-verify', subject, 'officer'],
+  ] as const)('%s needs its role', (command, caller, role) => {
+    expect(accessRefusal(command, caller, who)).toEqual({ kind: 'role', reason: `requires the ${role} role` });
   });
 
-  it('lets only the subject explain', () => {
-    expect(accessRefusal('explanation', subject, who)).toBeNull();
-    expect(accessRefusal('explanation', otherCadre, who)).toBe('only the subject of the case may do this');
+  it.each(['explanation', 'appeal', 'corrective-action-report'] as const)('lets only the subject do %s', (command) => {
+    expect(accessRefusal(command, subject, who)).toBeNull();
+    expect(accessRefusal(command, otherCadre, who)).toEqual({ kind: 'subject', reason: 'only the subject of the case may do this' });
   });
 
   it('never lets the subject act as officer or leader on their own case', () => {
     const subjectWithEveryRole = actor('cadre-1', 'cadre', 'officer', 'leader');
-    for (const command of ['assessment', 'withdraw', 'review'] as const) {
-      expect(accessRefusal(command, subjectWithEveryRole, who)).toBe('you are the subject of this case');
+    for (const command of CASE_COMMANDS.filter((c) => COMMAND_ROLE[c] !== 'cadre')) {
+      expect(accessRefusal(command, subjectWithEveryRole, who)).toEqual({ kind: 'subject', reason: 'you are the subject of this case' });
     }
-    expect(accessRefusal('explanation', subjectWithEveryRole, who)).toBeNull();
+    for (const command of CASE_COMMANDS.filter((c) => COMMAND_ROLE[c] === 'cadre')) {
+      expect(accessRefusal(command, subjectWithEveryRole, who)).toBeNull();
+    }
   });
 
-  it('refuses a reviewer who opened the case', () => {
-    expect(accessRefusal('review', actor('officer-1', 'officer', 'leader'), who)).toBe('you opened this case');
+  describe('separation of duties', () => {
+    it.each(['review', 'appeal-review'] as const)('refuses %s by the leader who opened the case', (command) => {
+      expect(accessRefusal(command, openerLeader, who)).toEqual({ kind: 'separation-of-duties', reason: 'you opened this case' });
+    });
+
+    it.each(['review', 'appeal-review'] as const)('refuses %s by the leader who assessed the case', (command) => {
+      expect(accessRefusal(command, assessorLeader, who)).toEqual({ kind: 'separation-of-duties', reason: 'you assessed this case' });
+    });
+
+    it('refuses the appeal ruling to the leader who reviewed the original decision, not a second review', () => {
+      expect(accessRefusal('appeal-review', reviewer, who)).toEqual({
+        kind: 'separation-of-duties',
+        reason: 'you reviewed the original decision',
+      });
+      // a returned case comes back to review; the leader who returned it may review it again
+      expect(accessRefusal('review', reviewer, who)).toBeNull();
+    });
+
+    it('lets an uninvolved leader review and rule on the appeal', () => {
+      expect(accessRefusal('review', leader, who)).toBeNull();
+      expect(accessRefusal('appeal-review', leader, who)).toBeNull();
+      expect(accessRefusal('appeal-review', actor('x', 'officer', 'leader'), who)).toBeNull();
+    });
+
+    it('lets the opener and the assessor do all officer work', () => {
+      for (const officer of [opener, assessor, openerLeader, assessorLeader]) {
+        for (const command of ['assessment', 'withdraw', 'corrective-actions', 'corrective-action-verify'] as const) {
+          expect(accessRefusal(command, officer, who)).toBeNull();
+        }
+      }
+    });
   });
 
-  it('refuses a reviewer who assessed the case', () => {
-    expect(accessRefusal('review', actor('officer-2', 'officer', 'leader'), who)).toBe('you assessed this case');
+  describe('recusal (回避)', () => {
+    const recusal = { kind: 'recusal', reason: 'you declared a conflict of interest with this cadre (回避)' };
+
+    it.each(['assessment', 'withdraw', 'corrective-actions', 'corrective-action-verify'] as const)('refuses %s by a conflicted officer', (command) => {
+      expect(accessRefusal(command, conflictedOfficer, who)).toEqual(recusal);
+    });
+
+    it.each(['review', 'appeal-review'] as const)('refuses %s by a conflicted leader', (command) => {
+      expect(accessRefusal(command, conflictedLeader, who)).toEqual(recusal);
+    });
+
+    it('answers recusal before separation of duties, and the role before both', () => {
+      const conflictedOpener: Participants = { ...who, conflictedUserIds: ['officer-1'] };
+      expect(accessRefusal('review', openerLeader, conflictedOpener)).toEqual(recusal);
+      expect(accessRefusal('review', conflictedOfficer, who)).toEqual({ kind: 'role', reason: 'requires the leader role' });
+    });
+
+    it('does not touch the subject’s own commands (a cadre cannot be recused from their own case)', () => {
+      expect(accessRefusal('appeal', subject, { ...who, conflictedUserIds: ['cadre-1'] })).toBeNull();
+    });
+  });
+});
+
+describe('commandPossibleNow', () => {
+  it('asks the machine at the given time: an appeal is possible through the last instant of the window only', () => {
+    const decided = snapshotIn('decided (tolerate)');
+    expect(commandPossibleNow(decided, 'appeal', INSIDE_WINDOW)).toBe(true);
+    expect(commandPossibleNow(decided, 'appeal', APPEAL_DUE)).toBe(true);
+    expect(commandPossibleNow(decided, 'appeal', AFTER_WINDOW)).toBe(false);
   });
 
-  it('lets an uninvolved leader review, and the opener and assessor do officer work', () => {
-    expect(accessRefusal('review', leader, who)).toBeNull();
-    expect(accessRefusal('review', actor('x', 'officer', 'leader'), who)).toBeNull();
-    expect(accessRefusal('assessment', opener, who)).toBeNull();
-    expect(accessRefusal('assessment', assessor, who)).toBeNull();
-    expect(accessRefusal('withdraw', assessor, who)).toBeNull();
+  it('sees corrective work as possible in decided only for a correct outcome', () => {
+    for (const command of ['corrective-actions', 'corrective-action-report', 'corrective-action-verify'] as const) {
+      expect(commandPossibleNow(snapshotIn('decided (correct)'), command, INSIDE_WINDOW)).toBe(true);
+      expect(commandPossibleNow(snapshotIn('correcting'), command, INSIDE_WINDOW)).toBe(true);
+      expect(commandPossibleNow(snapshotIn('decided (tolerate)'), command, INSIDE_WINDOW)).toBe(false);
+      expect(commandPossibleNow(snapshotIn('appealReview'), command, INSIDE_WINDOW)).toBe(false);
+    }
   });
 });
 
 describe('explainActions', () => {
   it('gives a reason for each refused action and none for allowed ones', () => {
-    expect(explainActions(snapshotIn('pendingReview'), who, subject)).toEqual([
+    expect(explainActions(snapshotIn('pendingReview'), who, subject, INSIDE_WINDOW)).toEqual([
       { action: 'explanation', allowed: false, reason: 'not possible while the case is pendingReview' },
       { action: 'assessment', allowed: false, reason: 'requires the officer role' },
       { action: 'review', allowed: false, reason: 'requires the leader role' },
       { action: 'withdraw', allowed: false, reason: 'requires the officer role' },
+      { action: 'appeal', allowed: false, reason: 'not possible while the case is pendingReview' },
+      { action: 'appeal-review', allowed: false, reason: 'requires the leader role' },
+      { action: 'corrective-actions', allowed: false, reason: 'requires the officer role' },
+      { action: 'corrective-action-report', allowed: false, reason: 'not possible while the case is pendingReview' },
+      { action: 'corrective-action-verify', allowed: false, reason: 'requires the officer role' },
     ]);
-    expect(explainActions(snapshotIn('awaitingExplanation'), who, subject)[0]).toEqual({
+    expect(explainActions(snapshotIn('awaitingExplanation'), who, subject, INSIDE_WINDOW)[0]).toEqual({
       action: 'explanation',
       allowed: true,
       reason: null,
     });
   });
 
-  it('puts the separation-of-duties reason before the state', () => {
-    const assessingLeader = actor('officer-2', 'officer', 'leader');
-    const review = explainActions(snapshotIn('pendingReview'), who, assessingLeader).find((entry) => entry.action === 'review');
-    expect(review).toEqual({ action: 'review', allowed: false, reason: 'you assessed this case' });
+  it('puts the fairness reason before the state', () => {
+    const find = (caller: Actor, action: CaseCommand) =>
+      explainActions(snapshotIn('pendingReview'), who, caller, INSIDE_WINDOW).find((entry) => entry.action === action);
+    expect(find(assessorLeader, 'review')).toEqual({ action: 'review', allowed: false, reason: 'you assessed this case' });
+    expect(find(reviewer, 'appeal-review')).toEqual({ action: 'appeal-review', allowed: false, reason: 'you reviewed the original decision' });
+    expect(find(conflictedLeader, 'review')).toEqual({
+      action: 'review',
+      allowed: false,
+      reason: 'you declared a conflict of interest with this cadre (回避)',
+    });
+  });
+
+  it('explains why an appeal is no longer possible', () => {
+    const appealOf = (snapshot: StoredSnapshot, at: string) =>
+      explainActions(snapshot, who, subject, at).find((entry) => entry.action === 'appeal');
+    const decided = snapshotIn('decided (tolerate)');
+    expect(appealOf(decided, INSIDE_WINDOW)).toEqual({ action: 'appeal', allowed: true, reason: null });
+    expect(appealOf(decided, AFTER_WINDOW)).toEqual({ action: 'appeal', allowed: false, reason: 'the appeal window has closed' });
+    expect(appealOf({ ...decided, context: { ...decided.context, appealed: true } }, INSIDE_WINDOW)).toEqual({
+      action: 'appeal',
+      allowed: false,
+      reason: 'the case was already appealed',
+    });
+    expect(appealOf(snapshotIn('appealReview'), INSIDE_WINDOW)).toEqual({
+      action: 'appeal',
+      allowed: false,
+      reason: 'not possible while the case is appealReview',
+    });
+  });
+
+  it('explains that corrective work needs a correct outcome', () => {
+    const entry = explainActions(snapshotIn('decided (tolerate)'), who, opener, INSIDE_WINDOW).find((e) => e.action === 'corrective-actions');
+    expect(entry).toEqual({ action: 'corrective-actions', allowed: false, reason: 'not possible while the case is decided' });
   });
 });
 
 describe('allowedActions per state and role', () => {
-  const openerLeader = actor('officer-1', 'officer', 'leader');
-  const cases: Array<[string, Actor, Record<CaseState, CaseCommand[]>]> = [
-    [
-      'the opening officer',
-      opener,
-      {
-        awaitingExplanation: ['withdraw'],
-        underAssessment: ['assessment', 'withdraw'],
-        pendingReview: ['withdraw'],
-        decided: [],
-        withdrawn: [],
-      },
-    ],
+  const none = Object.fromEntries(SITUATIONS.map((s) => [s, []])) as unknown as Record<Situation, CaseCommand[]>;
+  const officerWork: Record<Situation, CaseCommand[]> = {
+    ...none,
+    awaitingExplanation: ['withdraw'],
+    underAssessment: ['assessment', 'withdraw'],
+    pendingReview: ['withdraw'],
+    'decided (correct)': ['corrective-actions', 'corrective-action-verify'],
+    correcting: ['corrective-actions', 'corrective-action-verify'],
+  };
+  const cases: Array<[string, Actor, Record<Situation, CaseCommand[]>]> = [
+    ['the opening officer', opener, officerWork],
+    ['the assessing officer', assessor, officerWork],
     [
       'the subject cadre',
       subject,
-      { awaitingExplanation: ['explanation'], underAssessment: [], pendingReview: [], decided: [], withdrawn: [] },
-    ],
-    [
-      'an uninvolved leader',
-      leader,
-      { awaitingExplanation: [], underAssessment: [], pendingReview: ['review'], decided: [], withdrawn: [] },
-    ],
-    [
-      'an officer-leader who opened the case',
-      openerLeader,
       {
-        awaitingExplanation: ['withdraw'],
-        underAssessment: ['assessment', 'withdraw'],
-        pendingReview: ['withdraw'],
-        decided: [],
-        withdrawn: [],
+        ...none,
+        awaitingExplanation: ['explanation'],
+        'decided (tolerate)': ['appeal'],
+        'decided (correct)': ['appeal', 'corrective-action-report'],
+        correcting: ['corrective-action-report'],
       },
     ],
-    ['another cadre', otherCadre, { awaitingExplanation: [], underAssessment: [], pendingReview: [], decided: [], withdrawn: [] }],
-    ['an admin', admin, { awaitingExplanation: [], underAssessment: [], pendingReview: [], decided: [], withdrawn: [] }],
+    ['an uninvolved leader', leader, { ...none, pendingReview: ['review'], appealReview: ['appeal-review'] }],
+    ['the leader who reviewed', reviewer, { ...none, pendingReview: ['review'] }],
+    ['an officer-leader who opened the case', openerLeader, officerWork],
+    ['a conflicted officer', conflictedOfficer, none],
+    ['a conflicted leader', conflictedLeader, none],
+    ['another cadre', otherCadre, none],
+    ['an admin', admin, none],
   ];
 
   for (const [name, caller, expected] of cases) {
-    it.each(Object.keys(expected) as CaseState[])(`${name} in %s`, (state) => {
-      expect(allowedActions(snapshotIn(state), who, caller)).toEqual(expected[state]);
+    it.each(SITUATIONS)(`${name} in %s`, (situation) => {
+      expect(allowedActions(snapshotIn(situation), who, caller, INSIDE_WINDOW)).toEqual(expected[situation]);
     });
   }
+
+  it('drops the appeal once the window has closed, keeping the corrective report', () => {
+    expect(allowedActions(snapshotIn('decided (correct)'), who, subject, AFTER_WINDOW)).toEqual(['corrective-action-report']);
+    expect(allowedActions(snapshotIn('decided (tolerate)'), who, subject, AFTER_WINDOW)).toEqual([]);
+  });
 });

@@ -1,17 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { CASE_STATES } from './case-machine.js';
+import { CASE_STATES, caseMachine } from './case-machine.js';
 import { extractDiagramBlock, withDiagramBlock, workflowDiagramBlock, workflowMermaid } from './workflow-diagram.js';
 
 /** Written out by hand so a new event without a diagram edge (or a renamed one) fails here. */
 const EVENTS = [
   'explanation.submit',
+  'deadline.explanation',
   'assessment.record',
   'review.approve',
   'review.override',
   'review.return',
   'case.withdraw',
+  'appeal.submit',
+  'appeal.decide',
+  'deadline.appealWindow',
+  'correction.add',
+  'correction.report',
+  'correction.verify',
+  'deadline.escalate',
 ];
 
 describe('workflow diagram', () => {
@@ -25,8 +33,14 @@ describe('workflow diagram', () => {
   it('starts in awaitingExplanation and ends only in final states', () => {
     expect(diagram.split('\n')[0]).toBe('stateDiagram-v2');
     expect(diagram).toContain('[*] --> awaitingExplanation');
+    expect(diagram).toContain('closed --> [*]');
     expect(diagram).toContain('withdrawn --> [*]');
-    expect(diagram.match(/--> \[\*\]/g)).toHaveLength(1);
+    expect(diagram.match(/--> \[\*\]/g)).toHaveLength(2);
+  });
+
+  it('lists here exactly the events the machine takes', () => {
+    const machineEvents = new Set(Object.values(caseMachine.root.states).flatMap((node) => Object.keys(node.on)));
+    expect([...machineEvents].sort()).toEqual([...EVENTS].sort());
   });
 
   it('shows every state and every event', () => {
@@ -45,7 +59,26 @@ describe('workflow diagram', () => {
     expect(diagram).toContain('pendingReview --> decided: review.override');
     expect(diagram).toContain('pendingReview --> underAssessment: review.return');
     expect(diagram).toContain('pendingReview --> withdrawn: case.withdraw');
-    expect(diagram).not.toContain('decided -->');
+    expect(diagram).toContain('awaitingExplanation --> underAssessment: deadline.explanation');
+    expect(diagram).toContain('decided --> appealReview: appeal.submit');
+    expect(diagram).toContain('decided --> correcting: deadline.appealWindow');
+    expect(diagram).toContain('decided --> closed: deadline.appealWindow');
+    expect(diagram).toContain('appealReview --> correcting: appeal.decide');
+    expect(diagram).toContain('appealReview --> closed: appeal.decide');
+    expect(diagram).toContain('correcting --> closed: correction.verify');
+    expect(diagram).not.toMatch(/^ {2}(closed|withdrawn) --> (?!\[\*\])/m);
+    expect(diagram).not.toContain('decided --> withdrawn');
+  });
+
+  it('draws the stay-in-state transitions (escalations, corrective work) as self-loops', () => {
+    for (const state of ['pendingReview', 'decided', 'appealReview', 'correcting']) {
+      expect(diagram).toContain(`${state} --> ${state}: deadline.escalate`);
+    }
+    for (const state of ['decided', 'correcting']) {
+      for (const event of ['correction.add', 'correction.report', 'correction.verify']) {
+        expect(diagram).toContain(`${state} --> ${state}: ${event}`);
+      }
+    }
   });
 
   it('replaces only the marked block of a document', () => {
