@@ -18,7 +18,6 @@ import {
   type OutcomeName,
   recipients,
   REVIEW_DUE,
-  START,
   startQuietApp,
   sweep,
 } from './support/case-life.js';
@@ -156,6 +155,19 @@ describe('deadlines (moved clock, no sleeping)', () => {
       // the leader can still review after the escalation
       const decided = await t.http.post(`/cases/${pending.id}/review`).set(auth(local.leader)).send({ decision: 'approve' }).expect(200);
       expect(decided.body.state).toBe('decided');
+    });
+
+    it('escalates exactly once even when sweeps race (the state does not change, so only the claim prevents a repeat)', async () => {
+      const pending = await caseAwaitingReview(t, cast);
+      t.clock.set(justAfter(REVIEW_DUE));
+      const racing = await Promise.all([sweep(t), sweep(t), sweep(t)]);
+      expect(racing.reduce((a, b) => a + b, 0)).toBe(1);
+      expect(await sweep(t)).toBe(0);
+      const audit = await auditOf(t, cast.officer, pending.id);
+      expect(audit.filter((e) => e.type === 'deadline.escalated')).toHaveLength(1);
+      expect((await caseView(t, cast.officer, pending.id)).version).toBe(pending.version + 1);
+      // opener + the two leaders of the unit, once each
+      expect(await notificationsOf(t, pending.id, 'deadline.escalated')).toHaveLength(3);
     });
 
     it('is closed by the review: a case reviewed in time never escalates', async () => {

@@ -41,7 +41,8 @@ describe('rules.appealWindowOpen', () => {
   });
 
   it('treats a missing `appealed` (a snapshot written before it existed) as not appealed', () => {
-    const { appealed: _dropped, ...older } = context();
+    const older = context();
+    delete older.appealed;
     expect(rules.appealWindowOpen(older, '2026-01-10T00:00:00.000Z')).toBe(true);
   });
 });

@@ -250,7 +250,8 @@ describe('appeals (申诉)', () => {
   it('refuses an appeal when the decision carries no appeal window', () => {
     const decided = decidedWith('tolerate');
     expect(canApply({ ...decided, context: { ...decided.context, appealDueAt: null } }, EVENTS['appeal.submit'])).toBe(false);
-    const { appealDueAt: _dropped, ...withoutWindow } = decided.context;
+    const withoutWindow = { ...decided.context };
+    delete withoutWindow.appealDueAt;
     expect(canApply({ ...decided, context: withoutWindow }, EVENTS['appeal.submit'])).toBe(false);
   });
 
