@@ -1,10 +1,10 @@
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
-import { DomainError } from '../common/domain-error.js';
+import { uuidParam } from '../common/uuid-param.js';
 import type { NotificationEntity } from '../notifications/notification.entity.js';
 import { MeService } from './me.service.js';
 
@@ -24,10 +24,6 @@ const toView = ({ id, caseId, kind, message, createdAt, readAt }: NotificationEn
   createdAt,
   readAt,
   read: readAt !== null,
-});
-
-const notificationId = new ParseUUIDPipe({
-  exceptionFactory: () => DomainError.validation([{ field: 'id', message: 'must be a UUID' }]),
 });
 
 /** The caller's own inbox: what waits on them, and what happened on their cases. */
@@ -53,7 +49,7 @@ export class MeController {
 
   @Post('notifications/:id/read')
   @HttpCode(200)
-  async read(@CurrentUser() user: AuthUser, @Param('id', notificationId) id: string) {
+  async read(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
     return toView(await this.me.markRead(user, id));
   }
 }

@@ -12,13 +12,12 @@ export interface Task {
   overdue: boolean;
 }
 
-/** Which time limit a command is done against. Appeals and withdrawals are rights, not tasks. */
-const TASK_DEADLINE: Partial<Record<CaseCommand, DeadlineKind | null>> = {
+/** Which time limit a task is done against. Appeals and withdrawals are rights, not tasks. */
+const TASK_DEADLINE: Record<'explanation' | 'assessment' | 'review' | 'appeal-review', DeadlineKind | null> = {
   explanation: 'explanation',
   assessment: null,
   review: 'review',
   'appeal-review': 'appealReview',
-  'corrective-actions': null,
 };
 
 /** What the caller must do now on one case: one item per command, and per corrective action. */
@@ -42,10 +41,13 @@ export function tasksFor(aggregate: CaseAggregate, actor: Actor, now: Date): Tas
         return aggregate.actions.filter((a) => a.status === 'open').map((a) => item(action, a.dueAt, a.id));
       case 'corrective-action-verify':
         return aggregate.actions.filter((a) => a.status === 'reported').map((a) => item(action, a.dueAt, a.id));
-      default: {
-        if (!(action in TASK_DEADLINE)) {
-          return [];
-        }
+      case 'appeal':
+      case 'withdraw':
+        return []; // rights, not tasks
+      case 'explanation':
+      case 'assessment':
+      case 'review':
+      case 'appeal-review': {
         const kind = TASK_DEADLINE[action];
         const deadline = kind ? aggregate.deadlines.find((d) => d.kind === kind) : undefined;
         return [item(action, deadline?.dueAt ?? null)];

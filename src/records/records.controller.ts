@@ -1,15 +1,14 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { In, IsNull, Not } from 'typeorm';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { DomainError } from '../common/domain-error.js';
+import { uuidParam } from '../common/uuid-param.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DirectoryService } from '../users/directory.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { recordNote } from './cadre-record.js';
-
-const cadreId = new ParseUUIDPipe({ exceptionFactory: () => DomainError.validation([{ field: 'id', message: 'must be a UUID' }]) });
 
 /** The cadre's record (结果运用): decided cases and what they mean for appraisal, plus name clearings. */
 @ApiTags('records')
@@ -19,7 +18,7 @@ export class RecordsController {
   constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
 
   @Get(':id/record')
-  record(@CurrentUser() user: AuthUser, @Param('id', cadreId) id: string) {
+  record(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
     return this.uow.run(async (manager) => {
       const cadre = await manager.findOne(UserEntity, { where: { id } });
       const mayRead =
