@@ -1,9 +1,29 @@
+import type Database from 'better-sqlite3';
 import type { EntityManager } from 'typeorm';
+
+/** better-sqlite3's prepared statements, per connection. */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function prepared(db: Database.Database, query: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(query);
+  if (!statement) {
+    statement = db.prepare(query);
+    cache.set(query, statement);
+  }
+  return statement;
+}
 
 /**
  * Hand-written SQL for the hot path of a command (load, update, append). TypeORM's query builder cost
- * about a third of the CPU of a transition in `npm run bench`; prepared raw statements (better-sqlite3
- * caches them) cost almost nothing. Queries are written with `?` and numbered for PostgreSQL.
+ * about a third of the CPU of a transition in `npm run bench`; on SQLite even its plain `query()` wrapper
+ * (events, logging, an async hop per statement) cost more than the statements, so there the prepared
+ * statement runs on the driver's one connection directly — the same connection, hence the same
+ * transaction, as the unit of work's. Queries are written with `?` and numbered for PostgreSQL.
  */
 export async function runSql<T = Record<string, unknown>>(
   manager: EntityManager,
@@ -14,9 +34,19 @@ export async function runSql<T = Record<string, unknown>>(
   if (!runner) {
     throw new Error('runSql must run inside a unit of work');
   }
-  const postgres = manager.connection.options.type === 'postgres';
+  const type = manager.connection.options.type;
+  if (type === 'better-sqlite3') {
+    const db = (manager.connection.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
+    const statement = prepared(db, query);
+    // better-sqlite3 binds no booleans.
+    const values = parameters.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+    if (statement.reader) {
+      return { rows: statement.all(...values) as T[], affected: 0 };
+    }
+    return { rows: [], affected: statement.run(...values).changes };
+  }
   let index = 0;
-  const text = postgres ? query.replace(/\?/g, () => `$${++index}`) : query;
+  const text = type === 'postgres' ? query.replace(/\?/g, () => `$${++index}`) : query;
   const result = await runner.query(text, parameters, true);
   return { rows: (result.records ?? []) as T[], affected: result.affected ?? 0 };
 }

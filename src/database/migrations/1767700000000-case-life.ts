@@ -1,4 +1,4 @@
-import { type MigrationInterface, type QueryRunner, Table, TableColumn } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
 
 const id = { name: 'id', type: 'varchar', length: '36', isPrimary: true };
 const ref = (name: string, nullable = false) => ({ name, type: 'varchar', length: '36', isNullable: nullable });
@@ -20,6 +20,11 @@ export class CaseLife1767700000000 implements MigrationInterface {
       new TableColumn({ name: 'name_cleared', type: 'boolean', default: false }),
       new TableColumn({ name: 'closed_at', type: 'varchar', length: '32', isNullable: true }),
     ]);
+    // Repeat errors: earlier tolerated cases of one cadre and category, by decision time.
+    await queryRunner.createIndex(
+      'cases',
+      new TableIndex({ name: 'idx_cases_subject_category', columnNames: ['subject_id', 'category', 'outcome', 'decided_at'] }),
+    );
     await queryRunner.createTable(
       new Table({
         name: 'deadlines',
@@ -37,7 +42,10 @@ export class CaseLife1767700000000 implements MigrationInterface {
         indices: [
           // The sweeper's query: open deadlines by due time.
           { name: 'idx_deadlines_status_due', columnNames: ['status', 'due_at'] },
-          { name: 'idx_deadlines_case', columnNames: ['case_id'] },
+          // A case's open deadlines in due order. Without this index SQLite picks (status, due_at) for
+          // "case_id = ? AND status = 'open' ORDER BY due_at" and scans every open deadline.
+          { name: 'idx_deadlines_case_status', columnNames: ['case_id', 'status', 'due_at'] },
+          { name: 'idx_deadlines_action', columnNames: ['action_id'] },
         ],
       }),
     );
@@ -105,6 +113,7 @@ export class CaseLife1767700000000 implements MigrationInterface {
     for (const table of ['access_log', 'notifications', 'conflicts', 'corrective_actions', 'deadlines']) {
       await queryRunner.dropTable(table);
     }
+    await queryRunner.dropIndex('cases', 'idx_cases_subject_category');
     await queryRunner.dropColumn('cases', 'closed_at');
     await queryRunner.dropColumn('cases', 'name_cleared');
     await queryRunner.dropColumn('cases', 'appeal');
