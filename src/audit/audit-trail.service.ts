@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { runSql } from '../database/sql.js';
 import { MACHINE_VERSION } from '../workflow/case-machine.js';
 import { AuditEventEntity } from './audit-event.entity.js';
-import { canonicalJson, GENESIS_HASH, hashEvent, verifyChain, type VerifyResult } from './hash-chain.js';
+import { canonicalJson, GENESIS_HASH, hashWithData, verifyChain, type VerifyResult } from './hash-chain.js';
 
 export interface NewAuditEvent {
   caseId: string;
@@ -49,7 +49,7 @@ export class AuditTrailService {
       machineVersion: MACHINE_VERSION,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    const row = Object.assign(new AuditEventEntity(), { id: randomUUID(), ...chained, hash: hashEvent(chained) });
+    const row = Object.assign(new AuditEventEntity(), { id: randomUUID(), ...chained, hash: hashWithData(chained, event.data) });
     // A plain INSERT, never an upsert: an event is written once.
     await runSql(
       manager,

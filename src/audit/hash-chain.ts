@@ -28,6 +28,11 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function hashEvent(event: ChainedEvent): string {
+  return hashWithData(event, JSON.parse(event.data) as unknown);
+}
+
+/** The same hash, from the data as an object (when appending, it need not be parsed back). */
+export function hashWithData(event: Omit<ChainedEvent, 'data'>, data: unknown): string {
   // Pick the fields explicitly: a row read back from the database also carries its id and hash.
   const canonical = canonicalJson({
     caseId: event.caseId,
@@ -36,7 +41,7 @@ export function hashEvent(event: ChainedEvent): string {
     actorId: event.actorId,
     actorRole: event.actorRole,
     at: event.at,
-    data: JSON.parse(event.data) as unknown,
+    data,
     machineVersion: event.machineVersion,
     prevHash: event.prevHash,
   });

@@ -15,17 +15,26 @@ export interface CaseAggregate {
   deadlines: DeadlineEntity[];
 }
 
-export async function loadAggregate(manager: EntityManager, row: CaseEntity): Promise<CaseAggregate> {
-  const [conflicts, actions, deadlines] = [
-    await runSql(manager, 'SELECT * FROM conflicts WHERE subject_id = ?', [row.subjectId]),
-    await runSql(manager, 'SELECT * FROM corrective_actions WHERE case_id = ? ORDER BY created_at, id', [row.id]),
-    await runSql(manager, "SELECT * FROM deadlines WHERE case_id = ? AND status = 'open' ORDER BY due_at", [row.id]),
-  ];
+type Part = 'conflicts' | 'actions' | 'deadlines';
+
+/** Loads the case's related rows; `parts` limits which (the others come back empty). */
+export async function loadAggregate(
+  manager: EntityManager,
+  row: CaseEntity,
+  parts: readonly Part[] = ['conflicts', 'actions', 'deadlines'],
+): Promise<CaseAggregate> {
+  const conflicts = parts.includes('conflicts') ? await runSql(manager, 'SELECT * FROM conflicts WHERE subject_id = ?', [row.subjectId]) : null;
+  const actions = parts.includes('actions')
+    ? await runSql(manager, 'SELECT * FROM corrective_actions WHERE case_id = ? ORDER BY created_at, id', [row.id])
+    : null;
+  const deadlines = parts.includes('deadlines')
+    ? await runSql(manager, "SELECT * FROM deadlines WHERE case_id = ? AND status = 'open' ORDER BY due_at", [row.id])
+    : null;
   return {
     row,
-    conflicts: conflicts.rows.map((r) => fromSnakeRow(ConflictEntity, r)),
-    actions: actions.rows.map((r) => fromSnakeRow(CorrectiveActionEntity, r)),
-    deadlines: deadlines.rows.map((r) => fromSnakeRow(DeadlineEntity, r)),
+    conflicts: (conflicts?.rows ?? []).map((r) => fromSnakeRow(ConflictEntity, r)),
+    actions: (actions?.rows ?? []).map((r) => fromSnakeRow(CorrectiveActionEntity, r)),
+    deadlines: (deadlines?.rows ?? []).map((r) => fromSnakeRow(DeadlineEntity, r)),
   };
 }
 

@@ -171,7 +171,12 @@ export class CaseCommandRunner {
       const leaders = plan.unitLeaders ? (await Notifier.unitLeaders(manager, row.unitId)).filter((id) => !recused.has(id)) : [];
       await this.notifier.notify(manager, [...plan.to, ...leaders], { caseId: row.id, kind: plan.kind, message: plan.message }, at);
     }
-    return loadAggregate(manager, updated);
+    // Conflicts do not change with a case command, and actions only when the command wrote some.
+    if (decision.effects) {
+      return loadAggregate(manager, updated);
+    }
+    const { deadlines } = await loadAggregate(manager, updated, ['deadlines']);
+    return { row: updated, conflicts: aggregate.conflicts, actions: aggregate.actions, deadlines };
   }
 
   private async logRefusal(caseId: string, userId: string, action: string, reason: string): Promise<void> {

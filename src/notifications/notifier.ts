@@ -18,13 +18,16 @@ export interface NotificationDraft {
 export class Notifier {
   async notify(manager: EntityManager, userIds: Iterable<string | null | undefined>, draft: NotificationDraft, at: string): Promise<void> {
     const recipients = new Set([...userIds].filter((id): id is string => !!id && id !== 'system'));
-    for (const userId of recipients) {
-      await runSql(
-        manager,
-        'INSERT INTO notifications (id, user_id, case_id, kind, message, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
-        [randomUUID(), userId, draft.caseId, draft.kind, draft.message, at],
-      );
+    if (recipients.size === 0) {
+      return;
     }
+    // One statement for all recipients: a decision notifies several people.
+    const rows = [...recipients];
+    await runSql(
+      manager,
+      `INSERT INTO notifications (id, user_id, case_id, kind, message, created_at, read_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, NULL)').join(', ')}`,
+      rows.flatMap((userId) => [randomUUID(), userId, draft.caseId, draft.kind, draft.message, at]),
+    );
   }
 
   /** Leaders of the case's unit and of every unit above it: those escalations go to. */
