@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type Cast, createCast } from './support/case-actors.js';
 import {
+  ALL_ACTIONS,
   APPEAL_DUE,
   auditOf,
   caseView,
@@ -244,17 +245,7 @@ describe('appeals (申诉)', () => {
       expect(await entry(cast.cadre, id, 'appeal')).toEqual({ action: 'appeal', allowed: true, reason: null });
       t.clock.set(justAfter(APPEAL_DUE));
       expect(await entry(cast.cadre, id, 'appeal')).toEqual({ action: 'appeal', allowed: false, reason: 'the appeal window has closed' });
-      expect((await explained(cast.cadre, id)).map((e) => e.action)).toEqual([
-        'explanation',
-        'assessment',
-        'review',
-        'withdraw',
-        'appeal',
-        'appeal-review',
-        'corrective-actions',
-        'corrective-action-report',
-        'corrective-action-verify',
-      ]);
+      expect((await explained(cast.cadre, id)).map((e) => e.action)).toEqual(ALL_ACTIONS);
     });
 
     it('is 404 for a user who may not see the case', async () => {

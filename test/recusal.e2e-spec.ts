@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+import { ALL_ACTIONS } from './support/case-life.js';
 import { expectRefusal, footprint, withoutWriting } from './support/expectations.js';
 import { ADMIN_PASSWORD, auth, NEW_CASE, TestApp, TOLERABLE_ASSESSMENT, type TestUser } from './support/test-app.js';
 
@@ -17,17 +18,6 @@ interface ActionExplanation {
   reason: string | null;
 }
 
-const ALL_ACTIONS = [
-  'explanation',
-  'assessment',
-  'review',
-  'withdraw',
-  'appeal',
-  'appeal-review',
-  'corrective-actions',
-  'corrective-action-report',
-  'corrective-action-verify',
-];
 
 /** Recusal (回避) and separation of duties: who is kept off a case, and what the refused attempt leaves behind. */
 describe('recusal (回避) and separation of duties', () => {

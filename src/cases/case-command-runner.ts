@@ -10,7 +10,14 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { DeadlineBook } from '../deadlines/deadline-book.js';
 import { Notifier, type NotificationDraft } from '../notifications/notifier.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
-import { accessRefusal, type CaseCommand, COMMAND_ROLE, commandPossibleNow, type Refusal } from '../workflow/case-access.js';
+import {
+  accessRefusal,
+  type CaseCommand,
+  COMMAND_ROLE,
+  commandPossibleNow,
+  notPossibleReason,
+  type Refusal,
+} from '../workflow/case-access.js';
 import type { CaseEvent } from '../workflow/case-machine.js';
 import { applyEvent } from '../workflow/case-workflow.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
@@ -96,7 +103,7 @@ export class CaseCommandRunner {
         }
         const now = this.clock.now();
         if (!commandPossibleNow(row.snapshot, command, now.toISOString())) {
-          throw DomainError.conflict(notPossible(command, row));
+          throw DomainError.conflict(`${command}: ${notPossibleReason(command, row.snapshot)}`);
         }
         return this.apply(manager, aggregate, now, { id: actor.id, role: COMMAND_ROLE[command] }, decide);
       });
@@ -191,11 +198,4 @@ export class CaseCommandRunner {
       ]),
     );
   }
-}
-
-function notPossible(command: CaseCommand, row: CaseEntity): string {
-  if (command === 'appeal' && row.state === 'decided') {
-    return row.snapshot.context.appealed ? 'appeal: the case was already appealed' : 'appeal: the appeal window has closed';
-  }
-  return `${command} is not possible while the case is ${row.state}`;
 }

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock.js';
 import { parseIfMatch } from '../common/if-match.js';
 import { AppealCommandsService } from './appeal-commands.service.js';
 import { actionIdPipe, caseIdPipe } from './case-id.pipe.js';
-import { replyWithCase, toActionView } from './case-view.js';
+import { replyWithCase, setCaseEtag, toActionView } from './case-view.js';
 import { CorrectionCommandsService } from './correction-commands.service.js';
 import {
   AppealDto,
@@ -64,7 +64,7 @@ export class CaseFollowUpController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { aggregate, action } = await this.corrections.add(user, id, parseIfMatch(ifMatch), body);
-    void reply.header('ETag', `"${aggregate.row.version}"`);
+    setCaseEtag(reply, aggregate);
     return toActionView(action, this.clock.now());
   }
 
@@ -80,7 +80,7 @@ export class CaseFollowUpController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { aggregate, action } = await this.corrections.report(user, id, actionId, parseIfMatch(ifMatch), body);
-    void reply.header('ETag', `"${aggregate.row.version}"`);
+    setCaseEtag(reply, aggregate);
     return { ...toActionView(action, this.clock.now()), case: { state: aggregate.row.state, version: aggregate.row.version } };
   }
 
@@ -96,7 +96,7 @@ export class CaseFollowUpController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { aggregate, action } = await this.corrections.verify(user, id, actionId, parseIfMatch(ifMatch), body);
-    void reply.header('ETag', `"${aggregate.row.version}"`);
+    setCaseEtag(reply, aggregate);
     return { ...toActionView(action, this.clock.now()), case: { state: aggregate.row.state, version: aggregate.row.version } };
   }
 }

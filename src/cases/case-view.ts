@@ -1,4 +1,5 @@
 import type { AuthUser } from '../auth/auth-user.js';
+import { etagOf } from '../common/if-match.js';
 import type { Assessment, Outcome, PolicyRef, Recommendation } from '../workflow/case-types.js';
 import { allowedActions, type CaseCommand } from '../workflow/case-access.js';
 import type { CaseState } from '../workflow/case-machine.js';
@@ -105,8 +106,15 @@ export function toCaseView(aggregate: CaseAggregate, caller: AuthUser, now: Date
   };
 }
 
-/** Sets the case's ETag (its version, for If-Match) and builds the view for the caller. */
-export function replyWithCase(reply: { header(name: string, value: string): unknown }, aggregate: CaseAggregate, caller: AuthUser, now: Date): CaseView {
-  reply.header('ETag', `"${aggregate.row.version}"`);
+type Reply = { header(name: string, value: string): unknown };
+
+/** Sets the case's ETag: its version, which If-Match names. */
+export function setCaseEtag(reply: Reply, aggregate: CaseAggregate): void {
+  reply.header('ETag', etagOf(aggregate.row.version));
+}
+
+/** Sets the case's ETag and builds the view for the caller. */
+export function replyWithCase(reply: Reply, aggregate: CaseAggregate, caller: AuthUser, now: Date): CaseView {
+  setCaseEtag(reply, aggregate);
   return toCaseView(aggregate, caller, now);
 }

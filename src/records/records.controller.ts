@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { In, IsNull, Not } from 'typeorm';
+import { IsNull, Not } from 'typeorm';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { DomainError } from '../common/domain-error.js';
@@ -31,7 +31,7 @@ export class RecordsController {
         throw DomainError.notFound(`cadre ${id}`);
       }
       const decided = await manager.find(CaseEntity, { where: { subjectId: id, outcome: Not(IsNull()) }, order: { decidedAt: 'ASC' } });
-      const cleared = await manager.find(CaseEntity, { where: { subjectId: id, state: In(['withdrawn']), nameCleared: true } });
+      const cleared = await manager.find(CaseEntity, { where: { subjectId: id, state: 'withdrawn', nameCleared: true } });
       return {
         cadreId: id,
         cases: decided.map((c) => ({

@@ -132,7 +132,8 @@ export function explainActions(stored: StoredSnapshot, who: Participants, actor:
   });
 }
 
-function notPossibleReason(action: CaseCommand, stored: StoredSnapshot): string {
+/** Why a command the caller may issue cannot happen now (the 409's reason, and allowed-actions'). */
+export function notPossibleReason(action: CaseCommand, stored: StoredSnapshot): string {
   if (action === 'appeal' && stored.value === 'decided') {
     return stored.context.appealed ? 'the case was already appealed' : 'the appeal window has closed';
   }

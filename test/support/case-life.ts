@@ -94,3 +94,16 @@ export function notificationsOf(t: TestApp, caseId: string, kind?: string): Prom
 }
 
 export const recipients = (rows: NotificationRow[]): string[] => [...new Set(rows.map((row) => row.user_id))].sort();
+
+/** Every case command, in the order allowed-actions lists them (kept literal: a new command must be added here). */
+export const ALL_ACTIONS = [
+  'explanation',
+  'assessment',
+  'review',
+  'withdraw',
+  'appeal',
+  'appeal-review',
+  'corrective-actions',
+  'corrective-action-report',
+  'corrective-action-verify',
+];
