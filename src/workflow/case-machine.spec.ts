@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CASE_STATES, type CaseEvent, type CaseState, MACHINE_VERSION } from './case-machine.js';
+import { CASE_STATES, type CaseEvent, caseMachine, type CaseState, MACHINE_VERSION, machineFor } from './case-machine.js';
 import type { Outcome } from './case-types.js';
 import { applyEvent, canApply, initialSnapshot, type StoredSnapshot } from './case-workflow.js';
 
@@ -27,6 +27,7 @@ const EVENTS: Record<CaseEvent['type'], CaseEvent> = {
   'correction.report': { type: 'correction.report' },
   'correction.verify': { type: 'correction.verify', correctionComplete: false },
   'deadline.escalate': { type: 'deadline.escalate' },
+  'evidence.add': { type: 'evidence.add' },
 };
 const ALL_EVENTS = Object.keys(EVENTS) as Array<CaseEvent['type']>;
 
@@ -67,21 +68,24 @@ type Situation = keyof typeof SITUATIONS;
 /** domain.md "Lifecycle of a case" and issue 3, written out by hand: the oracle the machine is checked against. */
 const LEGAL: Record<Situation, Partial<Record<CaseEvent['type'], CaseState>>> = {
   awaitingExplanation: {
+    'evidence.add': 'awaitingExplanation',
     'explanation.submit': 'underAssessment',
     'deadline.explanation': 'underAssessment',
     'case.withdraw': 'withdrawn',
   },
-  underAssessment: { 'assessment.record': 'pendingReview', 'case.withdraw': 'withdrawn' },
+  underAssessment: { 'evidence.add': 'underAssessment', 'assessment.record': 'pendingReview', 'case.withdraw': 'withdrawn' },
   pendingReview: {
+    'evidence.add': 'pendingReview',
     'review.approve': 'decided',
     'review.override': 'decided',
     'review.return': 'underAssessment',
     'case.withdraw': 'withdrawn',
     'deadline.escalate': 'pendingReview',
   },
-  'decided (tolerate)': { 'appeal.submit': 'appealReview', 'deadline.appealWindow': 'closed' },
-  'decided (hold-accountable)': { 'appeal.submit': 'appealReview', 'deadline.appealWindow': 'closed' },
+  'decided (tolerate)': { 'evidence.add': 'decided', 'appeal.submit': 'appealReview', 'deadline.appealWindow': 'closed' },
+  'decided (hold-accountable)': { 'evidence.add': 'decided', 'appeal.submit': 'appealReview', 'deadline.appealWindow': 'closed' },
   'decided (correct)': {
+    'evidence.add': 'decided',
     'appeal.submit': 'appealReview',
     'deadline.appealWindow': 'correcting',
     'correction.add': 'decided',
@@ -89,8 +93,9 @@ const LEGAL: Record<Situation, Partial<Record<CaseEvent['type'], CaseState>>> = 
     'correction.verify': 'decided',
     'deadline.escalate': 'decided',
   },
-  appealReview: { 'appeal.decide': 'closed', 'deadline.escalate': 'appealReview' },
+  appealReview: { 'evidence.add': 'appealReview', 'appeal.decide': 'closed', 'deadline.escalate': 'appealReview' },
   correcting: {
+    'evidence.add': 'correcting',
     'correction.add': 'correcting',
     'correction.report': 'correcting',
     'correction.verify': 'correcting',
@@ -113,9 +118,9 @@ const STATE_OF: Record<Situation, CaseState> = {
   withdrawn: 'withdrawn',
 };
 
-describe('case machine v2', () => {
-  it('is version 2', () => {
-    expect(MACHINE_VERSION).toBe(2);
+describe('case machine v3', () => {
+  it('is version 3', () => {
+    expect(MACHINE_VERSION).toBe(3);
   });
 
   it('starts awaiting the explanation with no outcome, no recommendation, no appeal window, not appealed', () => {
@@ -156,8 +161,19 @@ describe('case machine v2', () => {
     expect(before).toEqual(untouched);
   });
 
-  it('covers all 26 legal and 114 illegal (situation, event) pairs', () => {
-    expect([legalPairs.length, illegalPairs.length]).toEqual([26, 114]);
+  it('covers all 34 legal and 116 illegal (situation, event) pairs', () => {
+    expect([legalPairs.length, illegalPairs.length]).toEqual([34, 116]);
+  });
+
+  it('keeps version 2 as it was: the same transitions except evidence, which v2 never had', () => {
+    const v2 = machineFor(2)!;
+    for (const [situation, type] of pairs) {
+      const v2Next = applyEvent(SITUATIONS[situation](), EVENTS[type], v2);
+      const expected = type === 'evidence.add' ? undefined : LEGAL[situation][type];
+      expect([situation, type, v2Next?.value]).toEqual([situation, type, expected]);
+    }
+    expect(machineFor(1)).toBeUndefined();
+    expect(machineFor(MACHINE_VERSION)).toBe(caseMachine);
   });
 
   it('is terminal once closed or withdrawn', () => {

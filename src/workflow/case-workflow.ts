@@ -1,5 +1,5 @@
 import { initialTransition, transition } from 'xstate';
-import { caseMachine, type CaseContext, type CaseEvent, type CaseState } from './case-machine.js';
+import { type CaseContext, type CaseEvent, type CaseMachine, caseMachine, type CaseState } from './case-machine.js';
 
 /** What the database keeps of a case's machine: plain JSON, restorable without a running actor. */
 export interface StoredSnapshot {
@@ -7,8 +7,8 @@ export interface StoredSnapshot {
   context: CaseContext;
 }
 
-function restore(stored: StoredSnapshot) {
-  return caseMachine.resolveState({ value: stored.value, context: stored.context });
+function restore(stored: StoredSnapshot, machine: CaseMachine = caseMachine) {
+  return machine.resolveState({ value: stored.value, context: stored.context });
 }
 
 /**
@@ -16,8 +16,8 @@ function restore(stored: StoredSnapshot) {
  * transition with neither target nor actions as forbidden (`can` is false), and this machine uses such
  * stay-in-state transitions on purpose (`deadline.escalate`, `correction.*`).
  */
-function selectsTransition(snapshot: ReturnType<typeof restore>, event: CaseEvent): boolean {
-  return caseMachine.getTransitionData(snapshot, event).length > 0;
+function selectsTransition(snapshot: ReturnType<typeof restore>, event: CaseEvent, machine: CaseMachine = caseMachine): boolean {
+  return machine.getTransitionData(snapshot, event).length > 0;
 }
 
 function toStored(snapshot: ReturnType<typeof restore>): StoredSnapshot {
@@ -42,13 +42,14 @@ export function eventProbe(stored: StoredSnapshot): (event: CaseEvent) => boolea
 /**
  * Applies an event with XState's pure `transition` (no actor, no timers: a restored actor would lose
  * delayed transitions anyway, statelyai/xstate#5331). Returns null when the event cannot happen now,
- * leaving the stored snapshot untouched.
+ * leaving the stored snapshot untouched. `machine` is the current one except in replay, which runs each
+ * event through the version it was accepted under.
  */
-export function applyEvent(stored: StoredSnapshot, event: CaseEvent): StoredSnapshot | null {
-  const current = restore(stored);
-  if (!selectsTransition(current, event)) {
+export function applyEvent(stored: StoredSnapshot, event: CaseEvent, machine: CaseMachine = caseMachine): StoredSnapshot | null {
+  const current = restore(stored, machine);
+  if (!selectsTransition(current, event, machine)) {
     return null;
   }
-  const [next] = transition(caseMachine, current, event);
+  const [next] = transition(machine, current, event);
   return toStored(next);
 }

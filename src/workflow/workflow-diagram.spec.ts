@@ -20,6 +20,7 @@ const EVENTS = [
   'correction.report',
   'correction.verify',
   'deadline.escalate',
+  'evidence.add',
 ];
 
 describe('workflow diagram', () => {
@@ -70,9 +71,12 @@ describe('workflow diagram', () => {
     expect(diagram).not.toContain('decided --> withdrawn');
   });
 
-  it('draws the stay-in-state transitions (escalations, corrective work) as self-loops', () => {
+  it('draws the stay-in-state transitions (escalations, corrective work, evidence) as self-loops', () => {
     for (const state of ['pendingReview', 'decided', 'appealReview', 'correcting']) {
       expect(diagram).toContain(`${state} --> ${state}: deadline.escalate`);
+    }
+    for (const state of ['awaitingExplanation', 'underAssessment', 'pendingReview', 'decided', 'appealReview', 'correcting']) {
+      expect(diagram).toContain(`${state} --> ${state}: evidence.add`);
     }
     for (const state of ['decided', 'correcting']) {
       for (const event of ['correction.add', 'correction.report', 'correction.verify']) {
