@@ -24,6 +24,25 @@ export type Role = (typeof ROLES)[number];
 
 export type ToleranceConditions = Record<ConditionName, boolean>;
 
+/**
+ * The inputs of a decision an officer answers from evidence, named as the policy's facts (and the trace)
+ * name them. An assessment may cite evidence ids per factor; the decision view lists them.
+ */
+export const DECISION_FACTORS = [
+  'intent',
+  'motive',
+  'nature',
+  'severity',
+  'exclusions',
+  'conditions.policyCompliant',
+  'conditions.procedureFollowed',
+  'conditions.diligent',
+  'conditions.remedied',
+] as const;
+export type DecisionFactor = (typeof DECISION_FACTORS)[number];
+/** Evidence ids cited per factor, e.g. `{ intent: [id1], 'conditions.remedied': [id2] }`. */
+export type FactorEvidence = Partial<Record<DecisionFactor, string[]>>;
+
 /** What the officer records under assessment: the three distinctions plus conditions. */
 export interface Assessment {
   intent: Intent;
@@ -33,6 +52,8 @@ export interface Assessment {
   severity: Severity;
   exclusions: Exclusion[];
   findings: string;
+  /** evidence the officer cites per factor (absent in assessments recorded before evidence existed) */
+  evidence?: FactorEvidence;
 }
 
 /** The inputs a policy reads. `repeatError` is computed by the service from the cadre's history. */
