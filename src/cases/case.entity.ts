@@ -1,26 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Assessment, CaseSource, Outcome, Recommendation } from '../workflow/case-types.js';
+import type { AppealRecord, Assessment, CaseSource, Outcome, Recommendation, ReviewRecord } from '../workflow/case-types.js';
 import type { CaseState } from '../workflow/case-machine.js';
 import type { StoredSnapshot } from '../workflow/case-workflow.js';
 
-export interface AppealRecord {
-  reason: string;
-  by: string;
-  at: string;
-  decision: 'uphold' | 'revise' | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionReason: string | null;
-  /** the outcome in force before the appeal was decided */
-  originalOutcome: Outcome | null;
-}
-
-export interface ReviewRecord {
-  decision: 'approve' | 'return' | 'override';
-  by: string;
-  reason: string | null;
-  at: string;
-}
+export type { AppealRecord, ReviewRecord } from '../workflow/case-types.js';
 
 /**
  * The case aggregate. `state` and `outcome` duplicate the machine snapshot as plain columns so lists

@@ -103,3 +103,24 @@ export interface Recommendation {
   /** the earlier tolerated case when this is a repeat error */
   repeatOf?: { caseId: string; decidedAt: string } | null;
 }
+
+/** An appeal (申诉) and its ruling, as the case keeps it. */
+export interface AppealRecord {
+  reason: string;
+  by: string;
+  at: string;
+  decision: 'uphold' | 'revise' | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  /** the outcome in force before the appeal was decided */
+  originalOutcome: Outcome | null;
+}
+
+/** A leader's review of a proposal, as the case keeps it. */
+export interface ReviewRecord {
+  decision: 'approve' | 'return' | 'override';
+  by: string;
+  reason: string | null;
+  at: string;
+}
