@@ -35,8 +35,8 @@ describe('a tampered audit trail', () => {
   const dataOf = (id: string, seq: number) =>
     (db.prepare('SELECT data FROM audit_events WHERE case_id = ? AND seq = ?').get(id, seq) as { data: string }).data;
 
-  it('starts intact: four events, valid chain', async () => {
-    expect(await verify(tampered)).toEqual({ valid: true, length: 4, firstInvalidSeq: null });
+  it('starts intact: four events, valid chain, replay matches', async () => {
+    expect(await verify(tampered)).toMatchObject({ valid: true, length: 4, firstInvalidSeq: null, replay: { matches: true } });
   });
 
   it('refuses a plain UPDATE or DELETE of an audit event at the database level', () => {
@@ -57,10 +57,16 @@ describe('a tampered audit trail', () => {
     expect(changed.changes).toBe(1);
     db.close();
 
-    expect(await verify(tampered)).toEqual({ valid: false, length: 4, firstInvalidSeq: 2 });
+    // The chain breaks at the edited event; replay sees the stored explanation differ from the (forged) history.
+    expect(await verify(tampered)).toMatchObject({
+      valid: false,
+      length: 4,
+      firstInvalidSeq: 2,
+      replay: { matches: false, field: 'explanation', expected: 'I was ordered to do it.', actual: 'I acted under the pilot mandate.' },
+    });
     const trail = await t.http.get(`/cases/${tampered}/audit`).set(auth(cast.officer)).expect(200);
     expect(trail.body[1].data.statement).toBe('I was ordered to do it.');
-    expect(await verify(untouched)).toEqual({ valid: true, length: 4, firstInvalidSeq: null });
+    expect(await verify(untouched)).toMatchObject({ valid: true, length: 4, firstInvalidSeq: null, replay: { matches: true } });
   });
 
   it('shows the break at the next event when the forger also recomputes the edited event’s hash', async () => {
@@ -81,7 +87,12 @@ describe('a tampered audit trail', () => {
     };
     db.prepare('UPDATE audit_events SET data = ?, hash = ? WHERE id = ?').run(event.data, hashEvent(event), row.id);
     db.close();
-    expect(await verify(untouched)).toEqual({ valid: false, length: 4, firstInvalidSeq: 4 });
+    expect(await verify(untouched)).toMatchObject({
+      valid: false,
+      length: 4,
+      firstInvalidSeq: 4,
+      replay: { matches: false, divergedAtSeq: 3, expected: 'well-formed data' },
+    });
   });
 
   it('lets officers, leaders and admins verify, and nobody else', async () => {

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { runSql } from '../database/sql.js';
 import { MACHINE_VERSION } from '../workflow/case-machine.js';
 import { AuditEventEntity } from './audit-event.entity.js';
-import { canonicalJson, GENESIS_HASH, hashWithData, verifyChain, type VerifyResult } from './hash-chain.js';
+import { canonicalJson, GENESIS_HASH, hashWithData } from './hash-chain.js';
 
 export interface NewAuditEvent {
   caseId: string;
@@ -62,10 +62,6 @@ export class AuditTrailService {
 
   list(manager: EntityManager, caseId: string): Promise<AuditEventEntity[]> {
     return manager.find(AuditEventEntity, { where: { caseId }, order: { seq: 'ASC' } });
-  }
-
-  async verify(manager: EntityManager, caseId: string): Promise<VerifyResult> {
-    return verifyChain(await this.list(manager, caseId));
   }
 
   static toView(row: AuditEventEntity): AuditEventView {

@@ -3,6 +3,7 @@ import { ConflictEntity } from '../conflicts/conflict.entity.js';
 import { fromSnakeRow, runSql } from '../database/sql.js';
 import { DeadlineEntity } from '../deadlines/deadline.entity.js';
 import type { Participants } from '../workflow/case-access.js';
+import { rules } from '../workflow/case-machine.js';
 import type { CaseEntity } from './case.entity.js';
 import { CorrectiveActionEntity } from './corrective-action.entity.js';
 
@@ -50,5 +51,4 @@ export function participantsOf(aggregate: CaseAggregate): Participants {
 }
 
 /** At least one corrective action, and every one verified: a `correcting` case may close. */
-export const correctionComplete = (actions: readonly CorrectiveActionEntity[]): boolean =>
-  actions.length > 0 && actions.every((a) => a.status === 'verified');
+export const correctionComplete = (actions: readonly CorrectiveActionEntity[]): boolean => rules.correctionComplete(actions);

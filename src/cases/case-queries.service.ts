@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type FindOptionsWhere, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuditTrailService, type AuditEventView } from '../audit/audit-trail.service.js';
-import type { VerifyResult } from '../audit/hash-chain.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AccessLogEntity } from '../audit/access-log.entity.js';
 import { type ActionExplanation, explainActions } from '../workflow/case-access.js';
@@ -95,13 +94,6 @@ export class CaseQueriesService {
     return this.uow.run(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
       return (await this.audit.list(manager, caseId)).map((row) => AuditTrailService.toView(row));
-    });
-  }
-
-  verifyAudit(actor: AuthUser, caseId: string): Promise<VerifyResult> {
-    return this.uow.run(async (manager) => {
-      await loadVisibleCase(manager, actor, caseId);
-      return this.audit.verify(manager, caseId);
     });
   }
 }

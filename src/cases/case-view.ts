@@ -4,6 +4,7 @@ import type { Assessment, Outcome, PolicyRef, Recommendation } from '../workflow
 import { allowedActions, type CaseCommand } from '../workflow/case-access.js';
 import type { CaseState } from '../workflow/case-machine.js';
 import type { DeadlineKind } from '../workflow/deadline-plan.js';
+import type { CaseRecord } from '../workflow/replay/case-record.js';
 import { type CaseAggregate, participantsOf } from './case-aggregate.js';
 import type { AppealRecord, ReviewRecord } from './case.entity.js';
 import type { CorrectiveActionEntity } from './corrective-action.entity.js';
@@ -103,6 +104,22 @@ export function toCaseView(aggregate: CaseAggregate, caller: AuthUser, now: Date
     allowedActions: allowedActions(row.snapshot, participantsOf(aggregate), caller, at),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+  };
+}
+
+/**
+ * The case as it stood at `asOf`, from replay. It describes what had happened, not what can be done:
+ * no allowed actions, and no deadlines or recusals (those are today's, not history's).
+ */
+export function toHistoricalView(record: CaseRecord, asOf: string): CaseView & { asOf: string } {
+  const { snapshot, assessorIds, reviewerIds, evidence, ...facts } = record;
+  return {
+    ...facts,
+    correctiveActions: record.correctiveActions.map((a) => ({ ...a, overdue: a.status !== 'verified' && a.dueAt < asOf })),
+    deadlines: [],
+    recusals: [],
+    allowedActions: [],
+    asOf,
   };
 }
 

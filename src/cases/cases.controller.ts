@@ -3,14 +3,15 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import type { AuditEventView } from '../audit/audit-trail.service.js';
-import type { VerifyResult } from '../audit/hash-chain.js';
 import { Clock } from '../common/clock.js';
 import { parseIfMatch } from '../common/if-match.js';
 import { CaseCommandsService } from './case-commands.service.js';
+import { CaseHistoryService, type FullVerifyResult } from './case-history.service.js';
 import { CaseQueriesService } from './case-queries.service.js';
-import { replyWithCase, toCaseView } from './case-view.js';
+import { replyWithCase, toCaseView, toHistoricalView } from './case-view.js';
 import { caseIdPipe } from './case-id.pipe.js';
 import { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
+import { CaseAsOfQuery } from './dto/case-as-of.query.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
 
@@ -23,6 +24,7 @@ export class CasesController {
   constructor(
     @Inject(CaseCommandsService) private readonly commands: CaseCommandsService,
     @Inject(CaseQueriesService) private readonly queries: CaseQueriesService,
+    @Inject(CaseHistoryService) private readonly history: CaseHistoryService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -40,7 +42,17 @@ export class CasesController {
   }
 
   @Get(':id')
-  async get(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', caseIdPipe) id: string,
+    @Query() query: CaseAsOfQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (query.asOf !== undefined) {
+      // Events are stamped in UTC ISO form; compare like with like.
+      const asOf = new Date(query.asOf).toISOString();
+      return toHistoricalView(await this.history.asOf(user, id, asOf), asOf);
+    }
     return replyWithCase(reply, await this.queries.get(user, id), user, this.clock.now());
   }
 
@@ -106,10 +118,11 @@ export class CasesController {
     return this.queries.auditTrail(user, id);
   }
 
+  /** The hash chain recomputed, and the events replayed through their machine and policy versions. */
   @Get(':id/audit/verify')
   @Roles('officer', 'leader', 'admin')
-  verifyAudit(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<VerifyResult> {
-    return this.queries.verifyAudit(user, id);
+  verifyAudit(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<FullVerifyResult> {
+    return this.history.verify(user, id);
   }
 
   /** Refusals by recusal or separation of duties: kept out of the hash chain, which holds accepted commands. */

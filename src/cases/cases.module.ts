@@ -6,6 +6,7 @@ import { AppealCommandsService } from './appeal-commands.service.js';
 import { CaseCommandRunner } from './case-command-runner.js';
 import { CaseCommandsService } from './case-commands.service.js';
 import { CaseFollowUpController } from './case-followup.controller.js';
+import { CaseHistoryService } from './case-history.service.js';
 import { CaseQueriesService } from './case-queries.service.js';
 import { CasesController } from './cases.controller.js';
 import { CorrectionCommandsService } from './correction-commands.service.js';
@@ -18,6 +19,7 @@ import { CorrectionCommandsService } from './correction-commands.service.js';
     AppealCommandsService,
     CorrectionCommandsService,
     CaseQueriesService,
+    CaseHistoryService,
     DeadlineBook,
     DeadlineSweeper,
     Notifier,

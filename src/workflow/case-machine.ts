@@ -56,6 +56,8 @@ export type CaseEvent =
 export const rules = {
   appealWindowOpen: (context: CaseContext, at: string) => !context.appealed && !!context.appealDueAt && at <= context.appealDueAt,
   needsCorrection: (outcome: Outcome | null) => outcome === 'correct',
+  /** every corrective action verified (and there is at least one): a `correcting` case may close */
+  correctionComplete: (actions: ReadonlyArray<{ status: string }>) => actions.length > 0 && actions.every((a) => a.status === 'verified'),
 };
 
 /** Transitions that exist only from machine version `from` on. */

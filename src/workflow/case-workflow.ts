@@ -24,8 +24,8 @@ function toStored(snapshot: ReturnType<typeof restore>): StoredSnapshot {
   return { value: snapshot.value, context: snapshot.context };
 }
 
-export function initialSnapshot(): StoredSnapshot {
-  const [snapshot] = initialTransition(caseMachine);
+export function initialSnapshot(machine: CaseMachine = caseMachine): StoredSnapshot {
+  const [snapshot] = initialTransition(machine);
   return toStored(snapshot);
 }
 
