@@ -1,3 +1,4 @@
+import { AuditModule } from './audit/audit.module.js';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
@@ -27,6 +28,7 @@ export class AppModule {
         AuthModule,
         DirectoryModule,
         CasesModule,
+        AuditModule,
         ConflictsModule,
         MeModule,
         RecordsModule,

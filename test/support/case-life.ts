@@ -65,6 +65,7 @@ export interface AuditEntry {
   actorRole: string;
   at: string;
   data: Record<string, unknown>;
+  hash: string;
 }
 
 export async function auditOf(t: TestApp, viewer: TestUser, caseId: string): Promise<AuditEntry[]> {
