@@ -1,3 +1,4 @@
+import { DossierModule } from './dossier/dossier.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
@@ -29,6 +30,7 @@ export class AppModule {
         DirectoryModule,
         CasesModule,
         AuditModule,
+        DossierModule,
         ConflictsModule,
         MeModule,
         RecordsModule,

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user.js';
+import { type AuditEventView, AuditTrailService } from '../audit/audit-trail.service.js';
+import { Clock } from '../common/clock.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { loadAggregate } from '../cases/case-aggregate.js';
+import { loadVisibleCase } from '../cases/case-scope.js';
+import { type CaseView, toCaseView } from '../cases/case-view.js';
+import { PolicyRegistry } from '../policies/policy-registry.js';
+import { replayCase } from '../workflow/replay/replay-case.js';
+import type { Policy } from '../workflow/policy/policy-schema.js';
+import type { EvidenceRecord } from '../workflow/replay/case-record.js';
+import { DOSSIER_FORMAT } from './check-dossier.js';
+
+export interface CaseDossier {
+  format: typeof DOSSIER_FORMAT;
+  generatedAt: string;
+  case: CaseView;
+  events: AuditEventView[];
+  evidence: EvidenceRecord[];
+  policy: Policy;
+  chainHead: { seq: number; hash: string };
+}
+
+/**
+ * One self-contained JSON document per case: everything `npm run verify-dossier` needs to re-check it
+ * without this service — the case, its events exactly as the audit endpoint shows them, its evidence
+ * metadata, the policy version it was judged under, and the chain head.
+ */
+@Injectable()
+export class DossierService {
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(AuditTrailService) private readonly audit: AuditTrailService,
+    @Inject(PolicyRegistry) private readonly policies: PolicyRegistry,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  dossier(actor: AuthUser, caseId: string): Promise<CaseDossier> {
+    return this.uow.run(async (manager) => {
+      const aggregate = await loadAggregate(manager, await loadVisibleCase(manager, actor, caseId));
+      const events = (await this.audit.list(manager, caseId)).map((row) => AuditTrailService.toView(row));
+      const { row } = aggregate;
+      const policy = this.policies.get(row.policyId, row.policyVersion);
+      if (!policy) {
+        throw new Error(`pinned policy ${row.policyId}@${row.policyVersion} is not loaded`);
+      }
+      const now = this.clock.now();
+      const last = events[events.length - 1];
+      const { record } = replayCase(caseId, events, (id, version) => this.policies.get(id, version));
+      return {
+        format: DOSSIER_FORMAT,
+        generatedAt: now.toISOString(),
+        case: toCaseView(aggregate, actor, now),
+        events,
+        evidence: record?.evidence ?? [],
+        policy,
+        chainHead: { seq: last.seq, hash: last.hash },
+      };
+    });
+  }
+}
