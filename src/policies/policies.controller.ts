@@ -1,0 +1,43 @@
+import { Controller, Get, Inject, Param, type PipeTransform } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '../common/domain-error.js';
+import { PolicyRegistry } from './policy-registry.js';
+import { type PolicyDetail, type PolicySummary, toPolicyDetail, toPolicySummary } from './policy-view.js';
+
+/** A path parameter that must be a positive integer; anything else is a 400 naming it. */
+const versionPipe: PipeTransform<string, number> = {
+  transform(value: string): number {
+    if (!/^[1-9]\d{0,8}$/.test(value)) {
+      throw DomainError.validation([{ field: 'version', message: 'must be a positive integer' }]);
+    }
+    return Number(value);
+  },
+};
+
+/**
+ * The loaded decision policies, readable by every signed-in user: a cadre may read the rules that judged
+ * them (transparency), and an officer chooses a jurisdiction's policy when opening a case.
+ */
+@ApiTags('policies')
+@ApiBearerAuth()
+@Controller('policies')
+export class PoliciesController {
+  constructor(@Inject(PolicyRegistry) private readonly registry: PolicyRegistry) {}
+
+  @Get()
+  @ApiOperation({ summary: 'every loaded policy version (因地制宜: one id per jurisdiction)' })
+  list(): PolicySummary[] {
+    return this.registry.all().map((policy) => toPolicySummary(policy, this.registry));
+  }
+
+  @Get(':id/:version')
+  @ApiOperation({ summary: 'one policy version in full: rules, deadlines, conditions, negative list' })
+  @ApiParam({ name: 'version', type: 'integer' })
+  get(@Param('id') id: string, @Param('version', versionPipe) version: number): PolicyDetail {
+    const policy = this.registry.get(id, version);
+    if (!policy) {
+      throw DomainError.notFound(`policy ${id} version ${version}`);
+    }
+    return toPolicyDetail(policy, this.registry);
+  }
+}
