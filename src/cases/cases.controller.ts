@@ -10,6 +10,7 @@ import { CaseCommandsService } from './case-commands.service.js';
 import { CaseQueriesService } from './case-queries.service.js';
 import { replyWithCase, toCaseView } from './case-view.js';
 import { caseIdPipe } from './case-id.pipe.js';
+import type { DecisionView } from './decision-view.js';
 import { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
@@ -42,6 +43,12 @@ export class CasesController {
   @Get(':id')
   async get(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     return replyWithCase(reply, await this.queries.get(user, id), user, this.clock.now());
+  }
+
+  /** The recommendation, the final decision, the factors with cited evidence and counterfactuals (假设分析). */
+  @Get(':id/decision')
+  decision(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<DecisionView> {
+    return this.queries.decision(user, id);
   }
 
   @Get(':id/allowed-actions')
