@@ -45,7 +45,7 @@ const TOLERATED: DecisionFacts = {
 };
 
 /** The counterfactual whose change is exactly `change`; fails the test when there is none. */
-function find(list: Counterfactual[], change: Counterfactual['change']): Counterfactual {
+function find(list: Counterfactual[], change: Readonly<Record<string, unknown>>): Counterfactual {
   const found = list.find((cf) => JSON.stringify(cf.change) === JSON.stringify(change));
   if (!found) {
     throw new Error(`no counterfactual ${JSON.stringify(change)} in ${JSON.stringify(list.map((cf) => cf.change))}`);
