@@ -4,15 +4,18 @@ import { DomainError } from '../common/domain-error.js';
 import { PolicyRegistry } from './policy-registry.js';
 import { type PolicyDetail, type PolicySummary, toPolicyDetail, toPolicySummary } from './policy-view.js';
 
-/** A path parameter that must be a positive integer; anything else is a 400 naming it. */
-const versionPipe: PipeTransform<string, number> = {
-  transform(value: string): number {
+/**
+ * A path parameter that must be written as a positive integer; anything else is a 400 naming it. The handler
+ * declares it a string so the global pipe's implicit conversion cannot turn `1e2` into 100 first.
+ */
+class VersionPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
     if (!/^[1-9]\d{0,8}$/.test(value)) {
       throw DomainError.validation([{ field: 'version', message: 'must be a positive integer' }]);
     }
-    return Number(value);
-  },
-};
+    return value;
+  }
+}
 
 /**
  * The loaded decision policies, readable by every signed-in user: a cadre may read the rules that judged
@@ -33,8 +36,8 @@ export class PoliciesController {
   @Get(':id/:version')
   @ApiOperation({ summary: 'one policy version in full: rules, deadlines, conditions, negative list' })
   @ApiParam({ name: 'version', type: 'integer' })
-  get(@Param('id') id: string, @Param('version', versionPipe) version: number): PolicyDetail {
-    const policy = this.registry.get(id, version);
+  get(@Param('id') id: string, @Param('version', new VersionPipe()) version: string): PolicyDetail {
+    const policy = this.registry.get(id, Number(version));
     if (!policy) {
       throw DomainError.notFound(`policy ${id} version ${version}`);
     }
