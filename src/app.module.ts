@@ -8,6 +8,7 @@ import { ConflictsModule } from './conflicts/conflicts.module.js';
 import { CoreModule, type CoreOptions } from './core.module.js';
 import { HealthController } from './health.controller.js';
 import { MeModule } from './me/me.module.js';
+import { PoliciesModule } from './policies/policies.module.js';
 import { RecordsModule } from './records/records.module.js';
 import { DirectoryModule } from './users/directory.module.js';
 
@@ -33,6 +34,7 @@ export class AppModule {
         DossierModule,
         ConflictsModule,
         MeModule,
+        PoliciesModule,
         RecordsModule,
       ],
       controllers: [HealthController],

@@ -28,6 +28,32 @@ describe('start-up and policy files', () => {
     await expect(createApp(config)).rejects.toThrow(/broken\.json: deadlines\.review/);
   });
 
+  it('names the reason too, for a bad file of any jurisdiction, not only the default one', async () => {
+    const pilot = JSON.parse(readFileSync('config/policies/pilot-zone-v1.json', 'utf8')) as { rules: Array<Record<string, unknown>> };
+    const rules = pilot.rules.map((rule, i) => (i === 2 ? { ...rule, when: { fact: 'luck', equals: true } } : rule));
+    const dir = policyDir({ 'default-v1.json': DEFAULT_POLICY, 'pilot-zone-v1.json': { ...pilot, rules } });
+    cleanup.push(dir);
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'db.sqlite'), POLICY_DIR: dir, LOG_LEVEL: 'silent' });
+    await expect(createApp(config)).rejects.toThrow(`${join(dir, 'pilot-zone-v1.json')}: rules[2].when.fact: unknown fact "luck"`);
+  });
+
+  it('names file, field and reason for a bad value', async () => {
+    const dir = policyDir({ 'default-v1.json': { ...DEFAULT_POLICY, effectiveFrom: '2026-02-30' } });
+    cleanup.push(dir);
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'db.sqlite'), POLICY_DIR: dir, LOG_LEVEL: 'silent' });
+    await expect(createApp(config)).rejects.toThrow(`${join(dir, 'default-v1.json')}: effectiveFrom: invalid date "2026-02-30" (expected YYYY-MM-DD)`);
+  });
+
+  it('refuses to start when DEFAULT_POLICY names an id no file has, or a version is defined twice', async () => {
+    const dir = policyDir({ 'a.json': DEFAULT_POLICY, 'b.json': DEFAULT_POLICY });
+    cleanup.push(dir);
+    const base = { NODE_ENV: 'test', DATABASE_PATH: join(dir, 'db.sqlite'), LOG_LEVEL: 'silent' };
+    await expect(createApp(loadConfig({ ...base, DEFAULT_POLICY: 'atlantis' }))).rejects.toThrow(
+      'DEFAULT_POLICY: no policy with id "atlantis" was loaded',
+    );
+    await expect(createApp(loadConfig({ ...base, POLICY_DIR: dir }))).rejects.toThrow('policy default version 1 is defined twice');
+  });
+
   it('refuses to start when open cases pin a policy version that is no longer loaded', async () => {
     const t = await TestApp.start();
     const cast = await createCast(t);

@@ -39,6 +39,12 @@ export class CaseCommandsService {
   ) {}
 
   open(actor: AuthUser, input: OpenCaseDto): Promise<CaseAggregate> {
+    // The highest loaded version of the chosen jurisdiction's policy is pinned for the case's whole life.
+    const policy = this.policies.current(input.policyId ?? this.policies.defaultId);
+    if (!policy) {
+      const known = [...new Set(this.policies.all().map((p) => p.id))].join(', ');
+      throw DomainError.ruleViolation([{ field: 'policyId', message: `no policy with id "${input.policyId}" is loaded (loaded: ${known})` }]);
+    }
     return this.uow.run(async (manager) => {
       const subject = await manager.findOne(UserEntity, { where: { id: input.subjectId } });
       if (!subject?.roles.includes('cadre')) {
@@ -50,10 +56,6 @@ export class CaseCommandsService {
       // Recusal (回避) covers opening too: a conflicted officer does not start a case about that cadre.
       if (await manager.exists(ConflictEntity, { where: { userId: actor.id, subjectId: subject.id } })) {
         throw DomainError.forbidden('you declared a conflict of interest with this cadre (回避)');
-      }
-      const policy = this.policies.current();
-      if (!policy) {
-        throw new Error('no default policy loaded');
       }
       const now = this.clock.now();
       const at = now.toISOString();

@@ -4,10 +4,12 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { AuditTrailService, type AuditEventView } from '../audit/audit-trail.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AccessLogEntity } from '../audit/access-log.entity.js';
+import { PolicyRegistry } from '../policies/policy-registry.js';
 import { type ActionExplanation, explainActions } from '../workflow/case-access.js';
 import { type CaseAggregate, loadAggregate, participantsOf } from './case-aggregate.js';
 import { CaseEntity } from './case.entity.js';
 import { loadVisibleCase, visibleUnitIds } from './case-scope.js';
+import { type DecisionView, toDecisionView } from './decision-view.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';
 
 export interface CasePage {
@@ -23,10 +25,26 @@ export class CaseQueriesService {
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(AuditTrailService) private readonly audit: AuditTrailService,
+    @Inject(PolicyRegistry) private readonly policies: PolicyRegistry,
   ) {}
 
   get(actor: AuthUser, caseId: string): Promise<CaseAggregate> {
     return this.uow.run(async (manager) => loadAggregate(manager, await loadVisibleCase(manager, actor, caseId)));
+  }
+
+  /**
+   * The explained decision, scoped exactly as the case itself. Counterfactuals use the policy version the
+   * recommendation was computed with (the case's pinned one), never a newer version.
+   */
+  async decision(actor: AuthUser, caseId: string): Promise<DecisionView> {
+    const row = await this.uow.run((manager) => loadVisibleCase(manager, actor, caseId));
+    const ref = row.recommendation?.policy ?? { id: row.policyId, version: row.policyVersion };
+    const policy = this.policies.get(ref.id, ref.version);
+    if (!policy) {
+      // PinnedPolicyCheck refuses to start without every pinned version, so this is a bug, not a user error.
+      throw new Error(`pinned policy ${ref.id}@${ref.version} is not loaded`);
+    }
+    return toDecisionView(row, policy);
   }
 
   /** Each action with whether the caller may take it now and, if not, why (e.g. "you assessed this case"). */

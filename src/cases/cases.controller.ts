@@ -10,6 +10,7 @@ import { CaseHistoryService, type FullVerifyResult } from './case-history.servic
 import { CaseQueriesService } from './case-queries.service.js';
 import { replyWithCase, toCaseView, toHistoricalView } from './case-view.js';
 import { caseIdPipe } from './case-id.pipe.js';
+import type { DecisionView } from './decision-view.js';
 import { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
 import { CaseAsOfQuery } from './dto/case-as-of.query.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
@@ -54,6 +55,12 @@ export class CasesController {
       return toHistoricalView(await this.history.asOf(user, id, asOf), asOf);
     }
     return replyWithCase(reply, await this.queries.get(user, id), user, this.clock.now());
+  }
+
+  /** The recommendation, the final decision, the factors with cited evidence and counterfactuals (假设分析). */
+  @Get(':id/decision')
+  decision(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<DecisionView> {
+    return this.queries.decision(user, id);
   }
 
   @Get(':id/allowed-actions')

@@ -13,7 +13,7 @@ export class PolicyRegistry {
 
   constructor(
     policies: Policy[],
-    private readonly defaultId: string,
+    readonly defaultId: string,
   ) {
     for (const policy of policies) {
       const key = PolicyRegistry.key(policy.id, policy.version);
@@ -66,7 +66,8 @@ export class PolicyRegistry {
     return best;
   }
 
+  /** Every loaded version, by id and then version. */
   all(): Policy[] {
-    return [...this.byKey.values()];
+    return [...this.byKey.values()].sort((a, b) => (a.id === b.id ? a.version - b.version : a.id < b.id ? -1 : 1));
   }
 }

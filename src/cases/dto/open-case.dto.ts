@@ -32,4 +32,15 @@ export class OpenCaseDto {
   @IsOptional()
   @IsIn(CASE_SOURCES)
   source?: CaseSource;
+
+  @ApiPropertyOptional({
+    example: 'pilot-zone',
+    description: 'id of the jurisdiction policy to apply (因地制宜); its highest loaded version is pinned. Default: DEFAULT_POLICY',
+    maxLength: 64,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  policyId?: string;
 }
