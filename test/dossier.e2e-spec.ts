@@ -1,0 +1,149 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GENESIS_HASH, hashWithData } from '../src/audit/hash-chain.js';
+import { checkDossier } from '../src/dossier/check-dossier.js';
+import { runVerifyDossier, USAGE } from '../src/dossier/verify-dossier-cli.js';
+import { type Cast, createCast } from './support/case-actors.js';
+import { caseView, decidedCase, START, startQuietApp } from './support/case-life.js';
+import { expectRefusal } from './support/expectations.js';
+import { auth, type TestApp } from './support/test-app.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a forger edits arbitrary JSON, deep paths included
+type Json = Record<string, any>;
+
+/** A forger who also recomputes every hash, so only replay can tell. */
+function rechain(dossier: Json): Json {
+  let prevHash = GENESIS_HASH;
+  dossier.events = dossier.events.map((event: Json, index: number) => {
+    const chained = { ...event, caseId: dossier.case.id, seq: index + 1, prevHash };
+    const hash = hashWithData(chained, event.data);
+    prevHash = hash;
+    return { ...event, seq: chained.seq, prevHash: chained.prevHash, hash };
+  });
+  const last = dossier.events.at(-1);
+  dossier.chainHead = { seq: last.seq, hash: last.hash };
+  return dossier;
+}
+
+/** GET /cases/:id/dossier, and the offline checker run on it (in-process and as the CLI would). */
+describe('case dossier and its offline verifier', () => {
+  let t: TestApp;
+  let cast: Cast;
+  let id: string;
+  let dossier: Json;
+
+  beforeAll(async () => {
+    t = await startQuietApp();
+    cast = await createCast(t);
+    t.clock.set(START);
+    id = (await decidedCase(t, cast, 'correct')).id;
+    await t.http.post(`/cases/${id}/corrective-actions`).set(auth(cast.officer)).send({ description: 'Rectification plan' }).expect(201);
+    const response = await t.http.get(`/cases/${id}/dossier`).set(auth(cast.cadre)).expect(200);
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="case-${id}-dossier.json"`);
+    dossier = response.body as Json;
+  });
+  afterAll(() => t.stop());
+
+  const copy = (): Json => structuredClone(dossier);
+  const problemsOf = (changed: Json) => checkDossier(changed).problems;
+
+  it('carries the case, its events exactly as the audit endpoint shows them, the pinned policy and the chain head', async () => {
+    const trail = (await t.http.get(`/cases/${id}/audit`).set(auth(cast.cadre)).expect(200)).body as Json[];
+    expect(dossier.events).toEqual(trail);
+    expect(dossier.chainHead).toEqual({ seq: 5, hash: trail[4].hash });
+    expect(dossier.case).toEqual(await caseView(t, cast.cadre, id));
+    const policy = (await t.http.get('/policies/default/1').set(auth(cast.cadre)).expect(200)).body as Json;
+    expect(dossier.policy).toMatchObject({ id: 'default', version: 1, rules: policy.rules });
+    expect(dossier).toMatchObject({ format: 'case-review-dossier/1', evidence: [] });
+  });
+
+  it('checks out offline', () => {
+    expect(checkDossier(dossier)).toEqual({ ok: true, problems: [], caseId: id, events: 5, filesChecked: 0 });
+  });
+
+  it('names an edited, removed or reordered event through the chain', () => {
+    const edited = copy();
+    edited.events[1].data.statement = 'I was ordered to do it.';
+    expect(problemsOf(edited)[0]).toBe('event seq 2: the hash chain is broken here (edited, removed or reordered event)');
+
+    const removed = copy();
+    removed.events.splice(2, 1);
+    expect(problemsOf(removed)[0]).toMatch(/^event seq 4: the hash chain is broken/);
+
+    const reordered = copy();
+    [reordered.events[1], reordered.events[2]] = [reordered.events[2], reordered.events[1]];
+    expect(problemsOf(reordered)[0]).toMatch(/^event seq 3: the hash chain is broken/);
+  });
+
+  it('names, through replay, a rewrite whose hashes were all recomputed', () => {
+    const forged = copy();
+    forged.events[3].data.outcome = 'tolerate';
+    forged.case.outcome = 'tolerate';
+    expect(problemsOf(rechain(forged))).toEqual([
+      'event seq 4: approved outcome (the recommendation) differs from what replay gives (expected "correct", found "tolerate")',
+    ]);
+
+    const dropped = copy();
+    dropped.events.splice(1, 1);
+    expect(problemsOf(rechain(dropped))[0]).toMatch(/^event seq 2: assessment\.recorded \(assessment\.record\) is not possible while the case is awaitingExplanation/);
+  });
+
+  it('names a case view that differs from its history', () => {
+    const edited = copy();
+    edited.case.state = 'closed';
+    expect(problemsOf(edited)).toEqual(['case.state differs from what its events produce: expected "decided", found "closed"']);
+  });
+
+  it('names a policy that is not the one the decision was made under', () => {
+    const softer = copy();
+    softer.policy.rules[2].when = { always: true }; // "tolerate" for everything that reaches rule 3
+    expect(problemsOf(softer)[0]).toMatch(/^event seq 3: recommendation \(policy default v1 on the recorded assessment\) differs/);
+
+    const other = copy();
+    other.policy.version = 2;
+    expect(problemsOf(other)[0]).toBe("the dossier's policy is default v2 but the case pins default v1");
+
+    const broken = copy();
+    delete broken.policy.rules;
+    expect(problemsOf(broken)[0]).toMatch(/^dossier policy: rules: /);
+  });
+
+  it('names a chain head that is not the last event, and a malformed document', () => {
+    const head = copy();
+    head.chainHead.seq = 4;
+    expect(problemsOf(head)[0]).toMatch(/^chainHead .* is not the last event \(seq 5/);
+    expect(problemsOf({ ...copy(), events: [] })[0]).toMatch(/^dossier is malformed at events/);
+  });
+
+  describe('npm run verify-dossier', () => {
+    const write = (name: string, content: Json) => {
+      const path = join(t.dataDir, name);
+      writeFileSync(path, JSON.stringify(content));
+      return path;
+    };
+
+    it('exits 0 on the good dossier and 1 naming the first problem on a tampered copy', () => {
+      const good = runVerifyDossier([write('good.json', dossier)]);
+      expect(good.code).toBe(0);
+      expect(good.lines[0]).toMatch(/^OK .*good\.json: case .*, 5 events — chain intact, replay matches the case/);
+
+      const tampered = copy();
+      tampered.case.outcome = 'tolerate';
+      const bad = runVerifyDossier([write('bad.json', tampered)]);
+      expect(bad).toEqual({ code: 1, lines: [expect.stringMatching(/^INVALID .*bad\.json: case\.outcome differs from what its events produce/)] });
+    });
+
+    it('exits 2 with usage or a read error', () => {
+      expect(runVerifyDossier([])).toEqual({ code: 2, lines: [USAGE] });
+      expect(runVerifyDossier([join(t.dataDir, 'missing.json')]).lines[0]).toMatch(/^cannot read .*missing\.json/);
+    });
+  });
+
+  it('is scoped as the case', async () => {
+    const stranger = await t.user(['cadre']);
+    expectRefusal(await t.http.get(`/cases/${id}/dossier`).set(auth(stranger)), 404);
+    expectRefusal(await t.http.get(`/cases/${id}/dossier`), 401);
+    await t.http.get(`/cases/${id}/dossier`).set(auth(cast.leader)).expect(200);
+  });
+});
