@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GENESIS_HASH, hashWithData } from '../src/audit/hash-chain.js';
+import { type ChainedEvent, GENESIS_HASH, hashWithData } from '../src/audit/hash-chain.js';
 import { checkDossier } from '../src/dossier/check-dossier.js';
 import { runVerifyDossier, USAGE } from '../src/dossier/verify-dossier-cli.js';
 import { type Cast, createCast } from './support/case-actors.js';
@@ -16,7 +16,7 @@ type Json = Record<string, any>;
 function rechain(dossier: Json): Json {
   let prevHash = GENESIS_HASH;
   dossier.events = dossier.events.map((event: Json, index: number) => {
-    const chained = { ...event, caseId: dossier.case.id, seq: index + 1, prevHash };
+    const chained = { ...(event as ChainedEvent), caseId: dossier.case.id as string, seq: index + 1, prevHash };
     const hash = hashWithData(chained, event.data);
     prevHash = hash;
     return { ...event, seq: chained.seq, prevHash: chained.prevHash, hash };

@@ -7,7 +7,7 @@ import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { DeadlineBook } from '../deadlines/deadline-book.js';
+import { afterChange, DeadlineBook } from '../deadlines/deadline-book.js';
 import { Notifier, type NotificationDraft } from '../notifications/notifier.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import {
@@ -155,7 +155,7 @@ export class CaseCommandRunner {
     if (!(await CaseStore.updateIfVersion(manager, row, updated))) {
       throw DomainError.conflict('the case was changed by another command; reload and retry');
     }
-    await this.deadlines.followTransition(manager, {
+    const deadlineChange = await this.deadlines.followTransition(manager, {
       caseId: row.id,
       from: row.state,
       to: next.value,
@@ -178,12 +178,12 @@ export class CaseCommandRunner {
       const leaders = plan.unitLeaders ? (await Notifier.unitLeaders(manager, row.unitId)).filter((id) => !recused.has(id)) : [];
       await this.notifier.notify(manager, [...plan.to, ...leaders], { caseId: row.id, kind: plan.kind, message: plan.message }, at);
     }
-    // Conflicts do not change with a case command, and actions only when the command wrote some.
+    // Conflicts do not change with a case command; actions (and their deadlines) only when the command
+    // wrote side rows. Otherwise the open deadlines follow from the transition without reading them again.
     if (decision.effects) {
       return loadAggregate(manager, updated);
     }
-    const { deadlines } = await loadAggregate(manager, updated, ['deadlines']);
-    return { row: updated, conflicts: aggregate.conflicts, actions: aggregate.actions, deadlines };
+    return { row: updated, conflicts: aggregate.conflicts, actions: aggregate.actions, deadlines: afterChange(aggregate.deadlines, deadlineChange) };
   }
 
   private async logRefusal(caseId: string, userId: string, action: string, reason: string): Promise<void> {

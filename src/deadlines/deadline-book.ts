@@ -6,11 +6,30 @@ import type { CaseState } from '../workflow/case-machine.js';
 import { addDuration } from '../workflow/deadline-calendar.js';
 import { type DeadlineKind, isFinal, STATE_DEADLINE } from '../workflow/deadline-plan.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
+import { DeadlineEntity } from './deadline.entity.js';
 
 /** When a time limit of `kind` that starts at `from` ends, under the case's pinned policy. */
 export function dueAt(policy: Policy, kind: DeadlineKind, from: Date): Date {
   const { workingDays, holidays } = policy.deadlines;
   return addDuration(from, policy.deadlines[kind], { workingDays, holidays: holidays ?? [] });
+}
+
+/** What a transition did to a case's open deadlines: enough to know them afterwards without reading them again. */
+export interface DeadlineChange {
+  closed: DeadlineKind[] | 'all';
+  opened: DeadlineEntity | null;
+}
+
+export const NO_DEADLINE_CHANGE: DeadlineChange = { closed: [], opened: null };
+
+/** A case's open deadlines after `change`, from the ones before it (due order, as the aggregate loads them). */
+export function afterChange(open: readonly DeadlineEntity[], change: DeadlineChange): DeadlineEntity[] {
+  if (change.closed === 'all') {
+    return [];
+  }
+  const closed = change.closed;
+  const kept = open.filter((d) => !closed.includes(d.kind));
+  return change.opened ? [...kept, change.opened].sort((a, b) => a.dueAt.localeCompare(b.dueAt)) : kept;
 }
 
 /**
@@ -19,13 +38,24 @@ export function dueAt(policy: Policy, kind: DeadlineKind, from: Date): Date {
  */
 @Injectable()
 export class DeadlineBook {
-  async open(manager: EntityManager, caseId: string, kind: DeadlineKind, due: string, at: string, actionId: string | null = null) {
+  async open(manager: EntityManager, caseId: string, kind: DeadlineKind, due: string, at: string, actionId: string | null = null): Promise<DeadlineEntity> {
+    const deadline = Object.assign(new DeadlineEntity(), {
+      id: randomUUID(),
+      caseId,
+      kind,
+      actionId,
+      dueAt: due,
+      status: 'open' as const,
+      createdAt: at,
+      resolvedAt: null,
+    });
     await runSql(
       manager,
       `INSERT INTO deadlines (id, case_id, kind, action_id, due_at, status, created_at, resolved_at)
        VALUES (?, ?, ?, ?, ?, 'open', ?, NULL)`,
-      [randomUUID(), caseId, kind, actionId, due, at],
+      [deadline.id, caseId, kind, actionId, due, at],
     );
+    return deadline;
   }
 
   async closeKind(manager: EntityManager, caseId: string, kind: DeadlineKind, at: string) {
@@ -44,10 +74,10 @@ export class DeadlineBook {
   async followTransition(
     manager: EntityManager,
     change: { caseId: string; from: CaseState; to: CaseState; policy: Policy; now: Date; appealDueAt: string | null },
-  ) {
+  ): Promise<DeadlineChange> {
     const at = change.now.toISOString();
     if (change.from === change.to) {
-      return;
+      return NO_DEADLINE_CHANGE;
     }
     const ending = STATE_DEADLINE[change.from];
     if (ending) {
@@ -55,13 +85,14 @@ export class DeadlineBook {
     }
     if (isFinal(change.to)) {
       await runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE case_id = ? AND status = 'open'", [at, change.caseId]);
-      return;
+      return { closed: 'all', opened: null };
     }
     const starting = STATE_DEADLINE[change.to];
-    if (starting) {
-      // The appeal window's end is fixed at decision time and kept in the machine; reuse it exactly.
-      const due = starting === 'appealWindow' && change.appealDueAt ? change.appealDueAt : dueAt(change.policy, starting, change.now).toISOString();
-      await this.open(manager, change.caseId, starting, due, at);
+    if (!starting) {
+      return { closed: ending ? [ending] : [], opened: null };
     }
+    // The appeal window's end is fixed at decision time and kept in the machine; reuse it exactly.
+    const due = starting === 'appealWindow' && change.appealDueAt ? change.appealDueAt : dueAt(change.policy, starting, change.now).toISOString();
+    return { closed: ending ? [ending] : [], opened: await this.open(manager, change.caseId, starting, due, at) };
   }
 }
