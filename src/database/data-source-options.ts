@@ -12,6 +12,7 @@ import { DeadlineEntity } from '../deadlines/deadline.entity.js';
 import { NotificationEntity } from '../notifications/notification.entity.js';
 import { InitialSchema1767600000000 } from './migrations/1767600000000-initial-schema.js';
 import { CaseLife1767700000000 } from './migrations/1767700000000-case-life.js';
+import { OpenDeadlineIndexes1767900000000 } from './migrations/1767900000000-open-deadline-indexes.js';
 
 export const ENTITIES = [
   UnitEntity,
@@ -24,7 +25,7 @@ export const ENTITIES = [
   NotificationEntity,
   AccessLogEntity,
 ];
-export const MIGRATIONS = [InitialSchema1767600000000, CaseLife1767700000000];
+export const MIGRATIONS = [InitialSchema1767600000000, CaseLife1767700000000, OpenDeadlineIndexes1767900000000];
 
 /**
  * SQLite through better-sqlite3 (TypeORM 1.x has no node-sqlite3 driver). WAL + synchronous=FULL: an
