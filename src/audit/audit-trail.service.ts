@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { runSql } from '../database/sql.js';
 import { MACHINE_VERSION } from '../workflow/case-machine.js';
 import { AuditEventEntity } from './audit-event.entity.js';
-import { canonicalJson, GENESIS_HASH, hashWithData } from './hash-chain.js';
+import { canonicalJson, GENESIS_HASH, hashCanonical } from './hash-chain.js';
 
 export interface NewAuditEvent {
   caseId: string;
@@ -49,7 +49,7 @@ export class AuditTrailService {
       machineVersion: MACHINE_VERSION,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    const row = Object.assign(new AuditEventEntity(), { id: randomUUID(), ...chained, hash: hashWithData(chained, event.data) });
+    const row = Object.assign(new AuditEventEntity(), { id: randomUUID(), ...chained, hash: hashCanonical(chained) });
     // A plain INSERT, never an upsert: an event is written once.
     await runSql(
       manager,

@@ -7,8 +7,25 @@ export interface StoredSnapshot {
   context: CaseContext;
 }
 
-function restore(stored: StoredSnapshot, machine: CaseMachine = caseMachine) {
-  return machine.resolveState({ value: stored.value, context: stored.context });
+type MachineSnapshot = ReturnType<CaseMachine['resolveState']>;
+
+/**
+ * Restored snapshots of the current machine, by stored object: one command asks "can this happen?",
+ * applies the event and lists the caller's allowed actions, all from the same stored snapshot. Stored
+ * snapshots are never mutated (every change makes a new one), so the entry stays right.
+ */
+const restored = new WeakMap<StoredSnapshot, MachineSnapshot>();
+
+function restore(stored: StoredSnapshot, machine: CaseMachine = caseMachine): MachineSnapshot {
+  if (machine !== caseMachine) {
+    return machine.resolveState({ value: stored.value, context: stored.context });
+  }
+  let snapshot = restored.get(stored);
+  if (!snapshot) {
+    snapshot = machine.resolveState({ value: stored.value, context: stored.context });
+    restored.set(stored, snapshot);
+  }
+  return snapshot;
 }
 
 /**
@@ -51,5 +68,9 @@ export function applyEvent(stored: StoredSnapshot, event: CaseEvent, machine: Ca
     return null;
   }
   const [next] = transition(machine, current, event);
-  return toStored(next);
+  const result = toStored(next);
+  if (machine === caseMachine) {
+    restored.set(result, next);
+  }
+  return result;
 }

@@ -40,16 +40,36 @@ export interface Calendar {
   holidays: readonly string[];
 }
 
+const WORKING_DAY_CACHE_SIZE = 4096;
+/** Due instants of working-day periods, by local start date, count, zone and holidays (luxon's zone arithmetic is slow). */
+const workingDayCache = new Map<string, number>();
+/** Policy durations are a handful of strings: parse each once. */
+const durations = new Map<string, Duration>();
+/** Per zone, the local day last asked about: almost every deadline starts "today". */
+const lastLocalDay = new Map<string, { from: number; to: number; isoDate: string }>();
+
+function localIsoDate(start: Date, zone: string): string {
+  const ms = start.getTime();
+  const day = lastLocalDay.get(zone);
+  if (day && ms >= day.from && ms <= day.to) {
+    return day.isoDate;
+  }
+  const local = toZone(start, zone);
+  const entry = { from: local.startOf('day').toMillis(), to: local.endOf('day').toMillis(), isoDate: local.toISODate() ?? '' };
+  lastLocalDay.set(zone, entry);
+  return entry.isoDate;
+}
+
 /**
  * The due instant of a period of `isoDuration` that starts at `start` (see the rules at the top of this file).
  * @throws Error if the duration, a holiday, the start date or the zone is invalid
  */
-const WORKING_DAY_CACHE_SIZE = 4096;
-const workingDayCache = new Map<string, number>();
-
 export function addDuration(start: Date, isoDuration: string, calendar: Calendar, zone = DEFAULT_ZONE): Date {
-  const duration = parseDuration(isoDuration);
-  const local = toZone(start, zone);
+  let duration = durations.get(isoDuration);
+  if (!duration) {
+    duration = parseDuration(isoDuration);
+    durations.set(isoDuration, duration);
+  }
   const v = duration.toObject();
 
   const dateOnly = !hasTimePart(v);
@@ -60,10 +80,10 @@ export function addDuration(start: Date, isoDuration: string, calendar: Calendar
     const count = (v.days ?? 0) + 5 * (v.weeks ?? 0);
     // The result depends only on the local start date, so it is remembered per date: each step of the
     // walk costs luxon Intl offset look-ups, and every decision asks for the same few dates.
-    const key = `${local.toISODate()}|${count}|${zone}|${calendar.holidays.join(',')}`;
+    const key = `${localIsoDate(start, zone)}|${count}|${zone}|${calendar.holidays.join(',')}`;
     let due = workingDayCache.get(key);
     if (due === undefined) {
-      due = addWorkingDays(local, count, holidaySet(calendar.holidays)).endOf('day').toMillis();
+      due = addWorkingDays(toZone(start, zone), count, holidaySet(calendar.holidays)).endOf('day').toMillis();
       if (workingDayCache.size >= WORKING_DAY_CACHE_SIZE) {
         workingDayCache.clear();
       }
@@ -72,7 +92,7 @@ export function addDuration(start: Date, isoDuration: string, calendar: Calendar
     return new Date(due);
   }
 
-  const due = local.plus(duration);
+  const due = toZone(start, zone).plus(duration);
   return (dateOnly && wholeDateUnits ? due.endOf('day') : due).toJSDate();
 }
 
