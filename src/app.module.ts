@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ConflictsModule } from './conflicts/conflicts.module.js';
 import { CoreModule, type CoreOptions } from './core.module.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
 import { HealthController } from './health.controller.js';
 import { MeModule } from './me/me.module.js';
 import { RecordsModule } from './records/records.module.js';
@@ -27,6 +28,7 @@ export class AppModule {
         AuthModule,
         DirectoryModule,
         CasesModule,
+        EvidenceModule,
         ConflictsModule,
         MeModule,
         RecordsModule,

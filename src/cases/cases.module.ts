@@ -22,6 +22,6 @@ import { CorrectionCommandsService } from './correction-commands.service.js';
     DeadlineSweeper,
     Notifier,
   ],
-  exports: [CaseQueriesService, Notifier],
+  exports: [CaseQueriesService, CaseCommandRunner, Notifier],
 })
 export class CasesModule {}
