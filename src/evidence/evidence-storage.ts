@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, createWriteStream } from 'node:fs';
 import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -59,22 +59,19 @@ export class EvidenceStorage {
         done(null, chunk);
       },
     });
-    const handle = await open(temporary, 'wx');
     try {
-      await pipeline(source, observe, handle.createWriteStream({ autoClose: false }));
+      // `flush`: the data is fsynced before the stream closes, i.e. before the rename below.
+      await pipeline(source, observe, createWriteStream(temporary, { flags: 'wx', flush: true }));
       const sha256 = hash.digest('hex');
       if (isTruncated()) {
         return { sha256, size, verdict: { allowed: false, detected: 'truncated' }, truncated: true };
       }
       const verdict = size === 0 ? { allowed: false as const, detected: 'empty' } : await judgeFile(temporary, text.end());
       if (verdict.allowed) {
-        await handle.sync();
-        await handle.close();
         await this.moveIntoPlace(temporary, sha256);
       }
       return { sha256, size, verdict, truncated: false };
     } finally {
-      await handle.close().catch(() => undefined);
       await rm(temporary, { force: true });
     }
   }
