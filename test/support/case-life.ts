@@ -106,4 +106,5 @@ export const ALL_ACTIONS = [
   'corrective-actions',
   'corrective-action-report',
   'corrective-action-verify',
+  'evidence',
 ];
