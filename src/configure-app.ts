@@ -8,14 +8,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { EVIDENCE_MAX_BYTES } from './evidence/evidence.service.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { DomainError, type FieldError } from './common/domain-error.js';
 import type { AppConfig } from './config/app-config.js';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
-/** Evidence uploads (multipart) have their own limit; JSON bodies keep the 1 MB one. */
-const FILE_LIMIT_BYTES = 10 * 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Flattens nested class-validator errors into `conditions.diligent: must be a boolean` style messages. */
@@ -40,7 +39,8 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
     bodyLimit: BODY_LIMIT_BYTES,
     // The adapter registers @fastify/multipart itself. Its parser only marks the request; the evidence
     // controller streams the one file to disk. A file over the limit is truncated and refused (413).
-    multipart: { limits: { fileSize: FILE_LIMIT_BYTES, files: 1, fields: 10, parts: 20 } },
+    // Evidence files have their own limit; JSON bodies keep the 1 MB one.
+    multipart: { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 10, parts: 20 } },
     requestIdHeader: false,
     genReqId: (raw: IncomingMessage) => {
       const offered = raw.headers['x-request-id'];

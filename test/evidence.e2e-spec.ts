@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { runSql } from '../src/database/sql.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
+import { DECISION_FACTORS } from '../src/workflow/case-types.js';
 import { type Cast, type CaseBody, createCast, openCase } from './support/case-actors.js';
 import { APPEAL_DUE, auditOf, caseView, decidedCase, justAfter, startQuietApp, sweep } from './support/case-life.js';
 import { expectRefusal, withoutWriting } from './support/expectations.js';
@@ -322,6 +323,13 @@ describe('evidence', () => {
       expect(audit.find((e) => e.type === 'explanation.submitted')?.data.evidenceIds).toEqual([]);
       expect(audit.find((e) => e.type === 'assessment.recorded')?.data.assessment).toMatchObject({ evidence: {} });
     });
+  });
+
+  it('is described in the OpenAPI document: a multipart upload, and citations per decision factor', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    expect(Object.keys(doc.paths['/cases/{id}/evidence'].post.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(Object.keys(doc.paths['/cases/{id}/evidence/{eid}'].get.responses)).toContain('200');
+    expect(Object.keys(doc.components.schemas.FactorEvidenceDto.properties)).toEqual([...DECISION_FACTORS]);
   });
 
   // Last: the sweep that closes a case fires every due deadline, which would move the other cases on.

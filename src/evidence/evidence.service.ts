@@ -13,6 +13,7 @@ import type { EvidenceEntity } from './evidence.entity.js';
 import { EvidenceRefs } from './evidence-refs.js';
 import { EvidenceStorage } from './evidence-storage.js';
 
+/** The largest evidence file (the multipart limit in configure-app.ts); larger is a 413. */
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
 
 /** An uploaded file part as the multipart plugin hands it over. */
@@ -61,9 +62,8 @@ export class EvidenceService {
     // harmless, since only a row makes it part of a case, and identical content later reuses it.
     const stored = await this.storage.store(part.file, () => part.file.truncated === true);
     if (stored.truncated) {
-      throw new DomainError('PAYLOAD_TOO_LARGE', `file: larger than the ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB limit`, [
-        { field: 'file', message: 'larger than the 10 MB limit' },
-      ]);
+      const message = `larger than the ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB limit`;
+      throw new DomainError('PAYLOAD_TOO_LARGE', `file: ${message}`, [{ field: 'file', message }]);
     }
     if (stored.size === 0) {
       throw DomainError.validation([{ field: 'file', message: 'is empty' }]);
