@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ConflictsModule } from './conflicts/conflicts.module.js';
 import { CoreModule, type CoreOptions } from './core.module.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
 import { HealthController } from './health.controller.js';
 import { MeModule } from './me/me.module.js';
 import { PoliciesModule } from './policies/policies.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         CasesModule,
         AuditModule,
         DossierModule,
+        EvidenceModule,
         ConflictsModule,
         MeModule,
         PoliciesModule,

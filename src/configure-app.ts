@@ -8,6 +8,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { EVIDENCE_MAX_BYTES } from './evidence/evidence.service.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { DomainError, type FieldError } from './common/domain-error.js';
@@ -36,6 +37,10 @@ function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
 export async function createApp(config: AppConfig, clock: Clock = new SystemClock()): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // The adapter registers @fastify/multipart itself. Its parser only marks the request; the evidence
+    // controller streams the one file to disk. A file over the limit is truncated and refused (413).
+    // Evidence files have their own limit; JSON bodies keep the 1 MB one.
+    multipart: { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 10, parts: 20 } },
     requestIdHeader: false,
     genReqId: (raw: IncomingMessage) => {
       const offered = raw.headers['x-request-id'];

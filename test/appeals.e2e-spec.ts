@@ -72,7 +72,8 @@ describe('appeals (申诉)', () => {
           decidedBy: null,
           originalOutcome: 'hold-accountable',
         },
-        allowedActions: [],
+        // the cadre may still add evidence for the appeal
+        allowedActions: ['evidence'],
         deadlines: [{ kind: 'appealReview', dueAt: APPEAL_REVIEW_DUE, overdue: false, actionId: null }],
       });
       expect(response.headers.etag).toBe(`"${response.body.version}"`);
@@ -99,7 +100,7 @@ describe('appeals (申诉)', () => {
       t.clock.set(justAfter(APPEAL_DUE));
       const response = await withoutWriting(t, cast.officer, id, () => appeal(cast, id));
       expectRefusal(response, 409, 'the appeal window has closed');
-      expect((await caseView(t, cast.cadre, id)).allowedActions).toEqual([]);
+      expect((await caseView(t, cast.cadre, id)).allowedActions).toEqual(['evidence']);
       expect(await notificationsOf(t, id, 'appeal.submitted')).toEqual([]);
     });
 
@@ -172,7 +173,7 @@ describe('appeals (申诉)', () => {
         data: { outcome: 'correct', previousOutcome: 'hold-accountable', transition: { from: 'appealReview', to: 'correcting' } },
       });
       const officerView = await caseView(t, cast.officer, id);
-      expect(officerView.allowedActions).toEqual(['corrective-actions', 'corrective-action-verify']);
+      expect(officerView.allowedActions).toEqual(['corrective-actions', 'corrective-action-verify', 'evidence']);
       await t.http.post(`/cases/${id}/corrective-actions`).set(auth(cast.officer)).send({ description: 'Rectification plan' }).expect(201);
     });
 

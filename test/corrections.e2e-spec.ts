@@ -78,7 +78,7 @@ describe('correction follow-through (纠错)', () => {
       expect(view).toMatchObject({
         state: 'decided',
         correctiveActions: [{ id: response.body.id, status: 'open', dueAt: CORRECTION_DUE, overdue: false }],
-        allowedActions: ['appeal', 'corrective-action-report'],
+        allowedActions: ['appeal', 'corrective-action-report', 'evidence'],
       });
       expect(view.deadlines).toEqual(
         expect.arrayContaining([{ kind: 'correction', dueAt: CORRECTION_DUE, overdue: false, actionId: response.body.id }]),

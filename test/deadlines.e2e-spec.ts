@@ -61,7 +61,7 @@ describe('deadlines (moved clock, no sleeping)', () => {
 
       const view = await caseView(t, cast.officer, opened.id);
       expect(view).toMatchObject({ state: 'underAssessment', explanation: null, version: 2, deadlines: [] });
-      expect(view.allowedActions).toEqual(['assessment', 'withdraw']);
+      expect(view.allowedActions).toEqual(['assessment', 'withdraw', 'evidence']);
 
       const audit = await auditOf(t, cast.officer, opened.id);
       expect(audit.map((e) => e.type)).toEqual(['case.opened', 'explanation.missed']);
@@ -195,7 +195,7 @@ describe('deadlines (moved clock, no sleeping)', () => {
       t.clock.set(justAfter(APPEAL_DUE));
       expect(await sweep(t)).toBe(1);
       const view = await caseView(t, cast.cadre, decided.id);
-      expect(view).toMatchObject({ state: target, outcome, allowedActions: target === 'closed' ? [] : ['corrective-action-report'] });
+      expect(view).toMatchObject({ state: target, outcome, allowedActions: target === 'closed' ? [] : ['corrective-action-report', 'evidence'] });
       expect(view.closedAt).toBe(target === 'closed' ? justAfter(APPEAL_DUE).toISOString() : null);
       expect(view.deadlines).toEqual([]);
       const audit = await auditOf(t, cast.officer, decided.id);

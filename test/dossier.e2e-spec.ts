@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -7,10 +8,13 @@ import { runVerifyDossier, USAGE } from '../src/dossier/verify-dossier-cli.js';
 import { type Cast, createCast } from './support/case-actors.js';
 import { caseView, decidedCase, START, startQuietApp } from './support/case-life.js';
 import { expectRefusal } from './support/expectations.js';
+import { SAMPLES } from './support/sample-files.js';
 import { auth, type TestApp } from './support/test-app.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a forger edits arbitrary JSON, deep paths included
 type Json = Record<string, any>;
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** A forger who also recomputes every hash, so only replay can tell. */
 function rechain(dossier: Json): Json {
@@ -38,6 +42,7 @@ describe('case dossier and its offline verifier', () => {
     cast = await createCast(t);
     t.clock.set(START);
     id = (await decidedCase(t, cast, 'correct')).id;
+    await t.http.post(`/cases/${id}/evidence`).set(auth(cast.cadre)).attach('file', SAMPLES.text, 'statement.txt').expect(201);
     await t.http.post(`/cases/${id}/corrective-actions`).set(auth(cast.officer)).send({ description: 'Rectification plan' }).expect(201);
     const response = await t.http.get(`/cases/${id}/dossier`).set(auth(cast.cadre)).expect(200);
     expect(response.headers['content-disposition']).toBe(`attachment; filename="case-${id}-dossier.json"`);
@@ -51,15 +56,29 @@ describe('case dossier and its offline verifier', () => {
   it('carries the case, its events exactly as the audit endpoint shows them, the pinned policy and the chain head', async () => {
     const trail = (await t.http.get(`/cases/${id}/audit`).set(auth(cast.cadre)).expect(200)).body as Json[];
     expect(dossier.events).toEqual(trail);
-    expect(dossier.chainHead).toEqual({ seq: 5, hash: trail[4].hash });
+    expect(dossier.chainHead).toEqual({ seq: 6, hash: trail[5].hash });
     expect(dossier.case).toEqual(await caseView(t, cast.cadre, id));
     const policy = (await t.http.get('/policies/default/1').set(auth(cast.cadre)).expect(200)).body as Json;
     expect(dossier.policy).toMatchObject({ id: 'default', version: 1, rules: policy.rules });
-    expect(dossier).toMatchObject({ format: 'case-review-dossier/1', evidence: [] });
+    const listed = (await t.http.get(`/cases/${id}/evidence`).set(auth(cast.cadre)).expect(200)).body as Json[];
+    expect(dossier.evidence).toEqual([
+      {
+        id: listed[0].id,
+        filename: 'statement.txt',
+        mediaType: 'text/plain; charset=utf-8',
+        size: SAMPLES.text.length,
+        sha256: sha256(SAMPLES.text),
+        uploadedBy: cast.cadre.id,
+        at: listed[0].at,
+      },
+    ]);
+    expect(dossier.format).toBe('case-review-dossier/1');
   });
 
   it('checks out offline', () => {
-    expect(checkDossier(dossier)).toEqual({ ok: true, problems: [], caseId: id, events: 5, filesChecked: 0 });
+    expect(checkDossier(dossier)).toEqual({ ok: true, problems: [], caseId: id, events: 6, filesChecked: 0 });
+    expect(checkDossier(dossier, [{ name: 'statement.txt', bytes: SAMPLES.text }]).filesChecked).toBe(1);
+    expect(checkDossier(dossier, [{ name: 'statement.txt', bytes: SAMPLES.text }]).ok).toBe(true);
   });
 
   it('names an edited, removed or reordered event through the chain', () => {
@@ -109,10 +128,25 @@ describe('case dossier and its offline verifier', () => {
     expect(problemsOf(broken)[0]).toMatch(/^dossier policy: rules: /);
   });
 
+  it('names evidence that is not what the events recorded, and files that are not the evidence', () => {
+    const renamed = copy();
+    renamed.evidence[0].sha256 = 'f'.repeat(64);
+    expect(problemsOf(renamed)[0]).toMatch(/^evidence .* differs from its audit event/);
+    const dropped = copy();
+    dropped.evidence = [];
+    expect(problemsOf(dropped)[0]).toMatch(/^evidence .* \(statement\.txt\) was added by an event but is missing from the evidence list/);
+
+    const forged = Buffer.from('情况说明：没有追回资金。\n', 'utf8');
+    expect(checkDossier(dossier, [{ name: '/tmp/statement.txt', bytes: forged }]).problems).toEqual([
+      `file /tmp/statement.txt: sha256 ${sha256(forged)} does not match evidence ${dossier.evidence[0].id} (statement.txt, sha256 ${sha256(SAMPLES.text)})`,
+    ]);
+    expect(checkDossier(dossier, [{ name: 'other.pdf', bytes: SAMPLES.pdf }]).problems[0]).toMatch(/^file other\.pdf: sha256 \w+ matches no evidence/);
+  });
+
   it('names a chain head that is not the last event, and a malformed document', () => {
     const head = copy();
     head.chainHead.seq = 4;
-    expect(problemsOf(head)[0]).toMatch(/^chainHead .* is not the last event \(seq 5/);
+    expect(problemsOf(head)[0]).toMatch(/^chainHead .* is not the last event \(seq 6/);
     expect(problemsOf({ ...copy(), events: [] })[0]).toMatch(/^dossier is malformed at events/);
   });
 
@@ -124,9 +158,11 @@ describe('case dossier and its offline verifier', () => {
     };
 
     it('exits 0 on the good dossier and 1 naming the first problem on a tampered copy', () => {
-      const good = runVerifyDossier([write('good.json', dossier)]);
+      const evidenceFile = join(t.dataDir, 'statement.txt');
+      writeFileSync(evidenceFile, SAMPLES.text);
+      const good = runVerifyDossier([write('good.json', dossier), evidenceFile]);
       expect(good.code).toBe(0);
-      expect(good.lines[0]).toMatch(/^OK .*good\.json: case .*, 5 events — chain intact, replay matches the case/);
+      expect(good.lines[0]).toMatch(/^OK .*good\.json: case .*, 6 events — chain intact, replay matches the case, .*1 file\(s\) match their SHA-256/);
 
       const tampered = copy();
       tampered.case.outcome = 'tolerate';

@@ -23,10 +23,10 @@ describe('a case from opening to decision', () => {
       openedBy: cast.officer.id,
       policy: { id: 'default', version: 1 },
       version: 1,
-      allowedActions: ['withdraw'],
+      allowedActions: ['withdraw', 'evidence'],
     });
     const asCadre = await t.http.get(`/cases/${opened.id}`).set(auth(cast.cadre)).expect(200);
-    expect(asCadre.body.allowedActions).toEqual(['explanation']);
+    expect(asCadre.body.allowedActions).toEqual(['explanation', 'evidence']);
     expect(asCadre.headers.etag).toBe('"1"');
   });
 

@@ -14,6 +14,7 @@ import {
 } from './support/case-life.js';
 import { expectRefusal } from './support/expectations.js';
 import { editDatabase, type ForgedEvent, rewriteChain } from './support/tamper.js';
+import { SAMPLES } from './support/sample-files.js';
 import { auth, type TestApp, TOLERABLE_ASSESSMENT } from './support/test-app.js';
 
 interface VerifyBody {
@@ -158,6 +159,18 @@ describe('replayed history', () => {
       rewrite(id, (events) => [...events, { ...events[3], id: crypto.randomUUID(), type: 'case.pardoned' }]);
       expect(await verify(id)).toMatchObject({ valid: true, replay: { matches: false, divergedAtSeq: 5, actual: 'case.pardoned' } });
     });
+  });
+
+  it('matches with evidence added and cited, and catches an evidence row edited behind the application', async () => {
+    const cast = await freshCast();
+    const opened = await openCase(t, cast);
+    const uploaded = (await t.http.post(`/cases/${opened.id}/evidence`).set(auth(cast.cadre)).attach('file', SAMPLES.pdf, 'receipt.pdf').expect(201))
+      .body as { id: string };
+    await post(opened.id, 'explanation', cast.cadre, { statement: 'See the receipt.', evidenceIds: [uploaded.id] });
+    await post(opened.id, 'assessment', cast.assessor, { ...TOLERABLE_ASSESSMENT, evidence: { 'conditions.remedied': [uploaded.id] } });
+    await expectIntact(opened.id, 4);
+    editDatabase(t.databasePath, "UPDATE evidence SET sha256 = ? WHERE id = ?", 'f'.repeat(64), uploaded.id);
+    expect(await verify(opened.id)).toMatchObject({ valid: true, replay: { matches: false, field: 'evidence', divergedAtSeq: null } });
   });
 
   describe('catches a case row edited behind the application', () => {

@@ -13,8 +13,8 @@ import { PolicyRegistry } from '../policies/policy-registry.js';
 import {
   accessRefusal,
   type CaseCommand,
-  COMMAND_ROLE,
   commandPossibleNow,
+  commandRole,
   notPossibleReason,
   type Refusal,
 } from '../workflow/case-access.js';
@@ -105,7 +105,8 @@ export class CaseCommandRunner {
         if (!commandPossibleNow(row.snapshot, command, now.toISOString())) {
           throw DomainError.conflict(`${command}: ${notPossibleReason(command, row.snapshot)}`);
         }
-        return this.apply(manager, aggregate, now, { id: actor.id, role: COMMAND_ROLE[command] }, decide);
+        const role = commandRole(command, actor, aggregate.row);
+        return this.apply(manager, aggregate, now, { id: actor.id, role }, decide);
       });
     } catch (error) {
       if (error instanceof FairnessRefusal) {

@@ -14,7 +14,9 @@ import { PolicyRegistry } from '../policies/policy-registry.js';
 import { UserEntity } from '../users/user.entity.js';
 import { MACHINE_VERSION } from '../workflow/case-machine.js';
 import { initialSnapshot } from '../workflow/case-workflow.js';
-import { reviewViolations } from '../workflow/command-rules.js';
+import type { Assessment } from '../workflow/case-types.js';
+import { citationViolations, reviewViolations } from '../workflow/command-rules.js';
+import { EvidenceRefs } from '../evidence/evidence-refs.js';
 import { subtractDuration } from '../workflow/deadline-calendar.js';
 import { annotateRepeat, type RepeatOf } from '../workflow/policy/annotate-repeat.js';
 import { evaluatePolicy } from '../workflow/policy/evaluate-policy.js';
@@ -79,6 +81,7 @@ export class CaseCommandsService {
         machineVersion: MACHINE_VERSION,
         snapshot,
         explanation: null,
+        explanationEvidenceIds: null,
         assessment: null,
         assessorIds: [],
         reviewerIds: [],
@@ -131,12 +134,16 @@ export class CaseCommandsService {
   }
 
   submitExplanation(actor: AuthUser, caseId: string, ifMatch: number | null, input: ExplanationDto) {
-    return this.runner.run(actor, caseId, ifMatch, 'explanation', () => ({
-      event: { type: 'explanation.submit' },
-      auditType: 'explanation.submitted',
-      auditData: { statement: input.statement },
-      changes: () => ({ explanation: input.statement }),
-    }));
+    const evidenceIds = input.evidenceIds ?? [];
+    return this.runner.run(actor, caseId, ifMatch, 'explanation', async ({ manager, aggregate: { row } }) => {
+      await refuseUnknownEvidence(manager, row.id, [['evidenceIds', evidenceIds]]);
+      return {
+        event: { type: 'explanation.submit' },
+        auditType: 'explanation.submitted',
+        auditData: { statement: input.statement, evidenceIds },
+        changes: () => ({ explanation: input.statement, explanationEvidenceIds: evidenceIds }),
+      };
+    });
   }
 
   recordAssessment(actor: AuthUser, caseId: string, ifMatch: number | null, input: AssessmentDto) {
@@ -147,7 +154,13 @@ export class CaseCommandsService {
           { field: 'exclusions', message: `not on the negative list of policy ${policy.id} v${policy.version}: ${unlisted.join(', ')}` },
         ]);
       }
-      const assessment = {
+      const evidence = input.evidence ?? {};
+      await refuseUnknownEvidence(
+        manager,
+        row.id,
+        Object.entries(evidence).map(([factor, ids]) => [`evidence.${factor}`, ids ?? []] as const),
+      );
+      const assessment: Assessment = {
         intent: input.intent,
         motive: input.motive,
         nature: input.nature,
@@ -155,6 +168,7 @@ export class CaseCommandsService {
         severity: input.severity,
         exclusions: input.exclusions ?? [],
         findings: input.findings,
+        evidence,
       };
       const repeatOf = await this.earlierTolerance(manager, row, subtractDuration(now, policy.repeatWindow).toISOString());
       const recommendation = annotateRepeat(evaluatePolicy(policy, { ...assessment, repeatError: repeatOf !== null }), repeatOf);
@@ -248,5 +262,20 @@ export class CaseCommandsService {
         ],
       };
     });
+  }
+}
+
+/** Cited evidence must belong to this case (422 naming the citing field). */
+async function refuseUnknownEvidence(
+  manager: EntityManager,
+  caseId: string,
+  citations: ReadonlyArray<readonly [field: string, ids: readonly string[]]>,
+): Promise<void> {
+  if (citations.every(([, ids]) => ids.length === 0)) {
+    return;
+  }
+  const violations = citationViolations(citations, await EvidenceRefs.idsOf(manager, caseId));
+  if (violations.length > 0) {
+    throw DomainError.ruleViolation(violations);
   }
 }

@@ -6,7 +6,8 @@ import { verifyChain, type VerifyResult } from '../audit/hash-chain.js';
 import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
-import { type CaseRecord, ROW_FACTS, VIEW_FACTS } from '../workflow/replay/case-record.js';
+import { EvidenceRefs } from '../evidence/evidence-refs.js';
+import { type CaseRecord, type EvidenceRecord, ROW_FACTS, VIEW_FACTS } from '../workflow/replay/case-record.js';
 import { firstDifference, replayCase, type ReplayResult } from '../workflow/replay/replay-case.js';
 import { type CaseAggregate, loadAggregate } from './case-aggregate.js';
 import { loadVisibleCase } from './case-scope.js';
@@ -28,18 +29,20 @@ export interface FullVerifyResult extends VerifyResult {
 }
 
 /** The stored case in the shape replay produces, so the two can be compared field by field. */
-export function storedFacts(aggregate: CaseAggregate) {
+export function storedFacts(aggregate: CaseAggregate, evidence: EvidenceRecord[]) {
   const { row } = aggregate;
   return {
     ...row,
     policy: { id: row.policyId, version: row.policyVersion },
     appealDueAt: row.snapshot.context.appealDueAt ?? null,
+    explanationEvidenceIds: row.explanationEvidenceIds ?? [],
     correctiveActions: aggregate.actions,
+    evidence,
   };
 }
 
 /** Compares a replay with the stored case: the verdict verify reports. */
-export function replayCheck(result: ReplayResult, aggregate: CaseAggregate): ReplayCheck {
+export function replayCheck(result: ReplayResult, stored: ReturnType<typeof storedFacts>): ReplayCheck {
   const { divergence, record } = result;
   if (divergence) {
     return { matches: false, divergedAtSeq: divergence.seq, reason: divergence.reason, field: null, expected: divergence.expected, actual: divergence.actual };
@@ -47,7 +50,7 @@ export function replayCheck(result: ReplayResult, aggregate: CaseAggregate): Rep
   if (!record) {
     return { matches: false, divergedAtSeq: null, reason: 'the case has no events', field: null, expected: 'a case.opened event', actual: null };
   }
-  const difference = firstDifference(record, storedFacts(aggregate), [...VIEW_FACTS, ...ROW_FACTS]);
+  const difference = firstDifference(record, stored, [...VIEW_FACTS, ...ROW_FACTS]);
   if (difference) {
     return {
       matches: false,
@@ -83,7 +86,8 @@ export class CaseHistoryService {
       const rows = await this.audit.list(manager, caseId);
       const events = rows.map((row) => AuditTrailService.toView(row));
       const chain = verifyChain(rows);
-      return { ...chain, replay: replayCheck(replayCase(caseId, events, this.policyOf), aggregate) };
+      const stored = storedFacts(aggregate, await EvidenceRefs.records(manager, caseId));
+      return { ...chain, replay: replayCheck(replayCase(caseId, events, this.policyOf), stored) };
     });
   }
 

@@ -39,6 +39,8 @@ export interface CaseView {
   occurredAt: string;
   policy: PolicyRef;
   explanation: string | null;
+  /** evidence the explanation cites */
+  explanationEvidenceIds: string[];
   assessment: Assessment | null;
   review: ReviewRecord | null;
   decidedAt: string | null;
@@ -90,6 +92,7 @@ export function toCaseView(aggregate: CaseAggregate, caller: AuthUser, now: Date
     occurredAt: row.occurredAt,
     policy: { id: row.policyId, version: row.policyVersion },
     explanation: row.explanation,
+    explanationEvidenceIds: row.explanationEvidenceIds ?? [],
     assessment: row.assessment,
     review: row.review,
     decidedAt: row.decidedAt,

@@ -66,6 +66,10 @@ export class CaseEntity {
   @Column({ type: 'text', nullable: true })
   explanation: string | null;
 
+  /** evidence the explanation cites (null before an explanation) */
+  @Column({ name: 'explanation_evidence_ids', type: 'simple-json', nullable: true })
+  explanationEvidenceIds: string[] | null;
+
   @Column({ type: 'simple-json', nullable: true })
   assessment: Assessment | null;
 

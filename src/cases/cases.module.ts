@@ -24,6 +24,6 @@ import { CorrectionCommandsService } from './correction-commands.service.js';
     DeadlineSweeper,
     Notifier,
   ],
-  exports: [CaseQueriesService, Notifier],
+  exports: [CaseQueriesService, CaseCommandRunner, Notifier],
 })
 export class CasesModule {}

@@ -36,7 +36,14 @@ interface FrameworkError {
 const logger = new Logger('Errors');
 
 /** Fastify's body-parser messages, reworded to name the field like every other 400. */
-function describeFrameworkMessage(status: number, message: string): string {
+function describeFrameworkMessage(status: number, message: string, code?: string): string {
+  // @fastify/multipart's limits (evidence uploads): one file of at most 10 MB, few other parts.
+  if (code === 'FST_REQ_FILE_TOO_LARGE') {
+    return 'file: larger than the 10 MB limit';
+  }
+  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return 'file: send one file per request';
+  }
   if (status === 413) {
     return 'body: larger than the 1 MB limit';
   }
@@ -79,7 +86,7 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
   const framework = exception as FrameworkError;
   if (typeof framework?.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {
     const status = framework.statusCode;
-    const message = describeFrameworkMessage(status, framework.message ?? 'bad request');
+    const message = describeFrameworkMessage(status, framework.message ?? 'bad request', framework.code);
     return { statusCode: status, error: REASON[status] ?? 'Error', message, requestId, code: framework.code };
   }
   logger.error({ err: exception, requestId }, 'unhandled error');

@@ -8,10 +8,12 @@ import { UserEntity } from '../users/user.entity.js';
 import { AccessLogEntity } from '../audit/access-log.entity.js';
 import { CorrectiveActionEntity } from '../cases/corrective-action.entity.js';
 import { ConflictEntity } from '../conflicts/conflict.entity.js';
+import { EvidenceEntity } from '../evidence/evidence.entity.js';
 import { DeadlineEntity } from '../deadlines/deadline.entity.js';
 import { NotificationEntity } from '../notifications/notification.entity.js';
 import { InitialSchema1767600000000 } from './migrations/1767600000000-initial-schema.js';
 import { CaseLife1767700000000 } from './migrations/1767700000000-case-life.js';
+import { Evidence1767800000000 } from './migrations/1767800000000-evidence.js';
 import { OpenDeadlineIndexes1767900000000 } from './migrations/1767900000000-open-deadline-indexes.js';
 
 export const ENTITIES = [
@@ -24,8 +26,9 @@ export const ENTITIES = [
   ConflictEntity,
   NotificationEntity,
   AccessLogEntity,
+  EvidenceEntity,
 ];
-export const MIGRATIONS = [InitialSchema1767600000000, CaseLife1767700000000, OpenDeadlineIndexes1767900000000];
+export const MIGRATIONS = [InitialSchema1767600000000, CaseLife1767700000000, Evidence1767800000000, OpenDeadlineIndexes1767900000000];
 
 /**
  * SQLite through better-sqlite3 (TypeORM 1.x has no node-sqlite3 driver). WAL + synchronous=FULL: an

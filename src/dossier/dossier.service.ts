@@ -5,9 +5,9 @@ import { Clock } from '../common/clock.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { loadAggregate } from '../cases/case-aggregate.js';
 import { loadVisibleCase } from '../cases/case-scope.js';
+import { EvidenceRefs } from '../evidence/evidence-refs.js';
 import { type CaseView, toCaseView } from '../cases/case-view.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
-import { replayCase } from '../workflow/replay/replay-case.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
 import type { EvidenceRecord } from '../workflow/replay/case-record.js';
 import { DOSSIER_FORMAT } from './check-dossier.js';
@@ -47,13 +47,12 @@ export class DossierService {
       }
       const now = this.clock.now();
       const last = events[events.length - 1];
-      const { record } = replayCase(caseId, events, (id, version) => this.policies.get(id, version));
       return {
         format: DOSSIER_FORMAT,
         generatedAt: now.toISOString(),
         case: toCaseView(aggregate, actor, now),
         events,
-        evidence: record?.evidence ?? [],
+        evidence: await EvidenceRefs.records(manager, caseId),
         policy,
         chainHead: { seq: last.seq, hash: last.hash },
       };

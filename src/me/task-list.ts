@@ -12,7 +12,7 @@ export interface Task {
   overdue: boolean;
 }
 
-/** Which time limit a task is done against. Appeals and withdrawals are rights, not tasks. */
+/** Which time limit a task is done against. Appeals, withdrawals and adding evidence are rights, not tasks. */
 const TASK_DEADLINE: Record<'explanation' | 'assessment' | 'review' | 'appeal-review', DeadlineKind | null> = {
   explanation: 'explanation',
   assessment: null,
@@ -43,6 +43,7 @@ export function tasksFor(aggregate: CaseAggregate, actor: Actor, now: Date): Tas
         return aggregate.actions.filter((a) => a.status === 'reported').map((a) => item(action, a.dueAt, a.id));
       case 'appeal':
       case 'withdraw':
+      case 'evidence':
         return []; // rights, not tasks
       case 'explanation':
       case 'assessment':

@@ -5,8 +5,9 @@ import {
   allowedActions,
   CASE_COMMANDS,
   type CaseCommand,
-  COMMAND_ROLE,
+  COMMAND_ROLES,
   commandPossibleNow,
+  commandRole,
   explainActions,
   type Participants,
 } from './case-access.js';
@@ -70,20 +71,39 @@ function snapshotIn(situation: Situation): StoredSnapshot {
   }, initialSnapshot());
 }
 
-describe('COMMAND_ROLE', () => {
-  it('names the role of every command', () => {
-    expect(COMMAND_ROLE).toEqual({
-      explanation: 'cadre',
-      assessment: 'officer',
-      review: 'leader',
-      withdraw: 'officer',
-      appeal: 'cadre',
-      'appeal-review': 'leader',
-      'corrective-actions': 'officer',
-      'corrective-action-report': 'cadre',
-      'corrective-action-verify': 'officer',
+describe('COMMAND_ROLES', () => {
+  it('names the roles of every command', () => {
+    expect(COMMAND_ROLES).toEqual({
+      explanation: ['cadre'],
+      assessment: ['officer'],
+      review: ['leader'],
+      withdraw: ['officer'],
+      appeal: ['cadre'],
+      'appeal-review': ['leader'],
+      'corrective-actions': ['officer'],
+      'corrective-action-report': ['cadre'],
+      'corrective-action-verify': ['officer'],
+      evidence: ['cadre', 'officer'],
     });
-    expect(Object.keys(COMMAND_ROLE)).toEqual([...CASE_COMMANDS]);
+    expect(Object.keys(COMMAND_ROLES)).toEqual([...CASE_COMMANDS]);
+  });
+});
+
+describe('commandRole', () => {
+  it('is the one role of a single-role command, whoever asks', () => {
+    for (const command of CASE_COMMANDS.filter((c) => COMMAND_ROLES[c].length === 1)) {
+      for (const caller of [subject, opener, leader, otherCadre]) {
+        expect(commandRole(command, caller, who)).toBe(COMMAND_ROLES[command][0]);
+      }
+    }
+  });
+
+  it('makes the subject add evidence as cadre and anyone else as officer', () => {
+    expect(commandRole('evidence', subject, who)).toBe('cadre');
+    expect(commandRole('evidence', actor('cadre-1', 'cadre', 'officer'), who)).toBe('cadre');
+    expect(commandRole('evidence', opener, who)).toBe('officer');
+    expect(commandRole('evidence', otherCadre, who)).toBe('officer');
+    expect(commandRole('evidence', leader, who)).toBe('officer');
   });
 });
 
@@ -99,6 +119,9 @@ describe('accessRefusal', () => {
     ['corrective-actions', leader, 'officer'],
     ['corrective-action-report', opener, 'cadre'],
     ['corrective-action-verify', subject, 'officer'],
+    ['evidence', leader, 'officer'],
+    ['evidence', otherCadre, 'officer'],
+    ['evidence', admin, 'officer'],
   ] as const)('%s needs its role', (command, caller, role) => {
     expect(accessRefusal(command, caller, who)).toEqual({ kind: 'role', reason: `requires the ${role} role` });
   });
@@ -110,11 +133,19 @@ describe('accessRefusal', () => {
 
   it('never lets the subject act as officer or leader on their own case', () => {
     const subjectWithEveryRole = actor('cadre-1', 'cadre', 'officer', 'leader');
-    for (const command of CASE_COMMANDS.filter((c) => COMMAND_ROLE[c] !== 'cadre')) {
+    const asCadre = CASE_COMMANDS.filter((c) => COMMAND_ROLES[c].includes('cadre'));
+    expect(asCadre).toEqual(['explanation', 'appeal', 'corrective-action-report', 'evidence']);
+    for (const command of CASE_COMMANDS.filter((c) => !asCadre.includes(c))) {
       expect(accessRefusal(command, subjectWithEveryRole, who)).toEqual({ kind: 'subject', reason: 'you are the subject of this case' });
     }
-    for (const command of CASE_COMMANDS.filter((c) => COMMAND_ROLE[c] === 'cadre')) {
+    for (const command of asCadre) {
       expect(accessRefusal(command, subjectWithEveryRole, who)).toBeNull();
+    }
+  });
+
+  it('lets the subject and any officer (opener, assessor or not) add evidence', () => {
+    for (const caller of [subject, opener, assessor, openerLeader, actor('officer-9', 'officer')]) {
+      expect(accessRefusal('evidence', caller, who)).toBeNull();
     }
   });
 
@@ -154,7 +185,7 @@ describe('accessRefusal', () => {
   describe('recusal (回避)', () => {
     const recusal = { kind: 'recusal', reason: 'you declared a conflict of interest with this cadre (回避)' };
 
-    it.each(['assessment', 'withdraw', 'corrective-actions', 'corrective-action-verify'] as const)('refuses %s by a conflicted officer', (command) => {
+    it.each(['assessment', 'withdraw', 'corrective-actions', 'corrective-action-verify', 'evidence'] as const)('refuses %s by a conflicted officer', (command) => {
       expect(accessRefusal(command, conflictedOfficer, who)).toEqual(recusal);
     });
 
@@ -170,6 +201,7 @@ describe('accessRefusal', () => {
 
     it('does not touch the subject’s own commands (a cadre cannot be recused from their own case)', () => {
       expect(accessRefusal('appeal', subject, { ...who, conflictedUserIds: ['cadre-1'] })).toBeNull();
+      expect(accessRefusal('evidence', subject, { ...who, conflictedUserIds: ['cadre-1'] })).toBeNull();
     });
   });
 });
@@ -180,6 +212,13 @@ describe('commandPossibleNow', () => {
     expect(commandPossibleNow(decided, 'appeal', INSIDE_WINDOW)).toBe(true);
     expect(commandPossibleNow(decided, 'appeal', APPEAL_DUE)).toBe(true);
     expect(commandPossibleNow(decided, 'appeal', AFTER_WINDOW)).toBe(false);
+  });
+
+  it('sees evidence as possible in every state but the final ones', () => {
+    for (const situation of SITUATIONS) {
+      const final = situation === 'closed' || situation === 'withdrawn';
+      expect([situation, commandPossibleNow(snapshotIn(situation), 'evidence', INSIDE_WINDOW)]).toEqual([situation, !final]);
+    }
   });
 
   it('sees corrective work as possible in decided only for a correct outcome', () => {
@@ -204,6 +243,7 @@ describe('explainActions', () => {
       { action: 'corrective-actions', allowed: false, reason: 'requires the officer role' },
       { action: 'corrective-action-report', allowed: false, reason: 'not possible while the case is pendingReview' },
       { action: 'corrective-action-verify', allowed: false, reason: 'requires the officer role' },
+      { action: 'evidence', allowed: true, reason: null },
     ]);
     expect(explainActions(snapshotIn('awaitingExplanation'), who, subject, INSIDE_WINDOW)[0]).toEqual({
       action: 'explanation',
@@ -252,11 +292,13 @@ describe('allowedActions per state and role', () => {
   const none = Object.fromEntries(SITUATIONS.map((s) => [s, []])) as unknown as Record<Situation, CaseCommand[]>;
   const officerWork: Record<Situation, CaseCommand[]> = {
     ...none,
-    awaitingExplanation: ['withdraw'],
-    underAssessment: ['assessment', 'withdraw'],
-    pendingReview: ['withdraw'],
-    'decided (correct)': ['corrective-actions', 'corrective-action-verify'],
-    correcting: ['corrective-actions', 'corrective-action-verify'],
+    awaitingExplanation: ['withdraw', 'evidence'],
+    underAssessment: ['assessment', 'withdraw', 'evidence'],
+    pendingReview: ['withdraw', 'evidence'],
+    'decided (tolerate)': ['evidence'],
+    'decided (correct)': ['corrective-actions', 'corrective-action-verify', 'evidence'],
+    appealReview: ['evidence'],
+    correcting: ['corrective-actions', 'corrective-action-verify', 'evidence'],
   };
   const cases: Array<[string, Actor, Record<Situation, CaseCommand[]>]> = [
     ['the opening officer', opener, officerWork],
@@ -266,10 +308,13 @@ describe('allowedActions per state and role', () => {
       subject,
       {
         ...none,
-        awaitingExplanation: ['explanation'],
-        'decided (tolerate)': ['appeal'],
-        'decided (correct)': ['appeal', 'corrective-action-report'],
-        correcting: ['corrective-action-report'],
+        awaitingExplanation: ['explanation', 'evidence'],
+        underAssessment: ['evidence'],
+        pendingReview: ['evidence'],
+        'decided (tolerate)': ['appeal', 'evidence'],
+        'decided (correct)': ['appeal', 'corrective-action-report', 'evidence'],
+        appealReview: ['evidence'],
+        correcting: ['corrective-action-report', 'evidence'],
       },
     ],
     ['an uninvolved leader', leader, { ...none, pendingReview: ['review'], appealReview: ['appeal-review'] }],
@@ -288,7 +333,7 @@ describe('allowedActions per state and role', () => {
   }
 
   it('drops the appeal once the window has closed, keeping the corrective report', () => {
-    expect(allowedActions(snapshotIn('decided (correct)'), who, subject, AFTER_WINDOW)).toEqual(['corrective-action-report']);
-    expect(allowedActions(snapshotIn('decided (tolerate)'), who, subject, AFTER_WINDOW)).toEqual([]);
+    expect(allowedActions(snapshotIn('decided (correct)'), who, subject, AFTER_WINDOW)).toEqual(['corrective-action-report', 'evidence']);
+    expect(allowedActions(snapshotIn('decided (tolerate)'), who, subject, AFTER_WINDOW)).toEqual(['evidence']);
   });
 });

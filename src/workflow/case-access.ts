@@ -13,20 +13,25 @@ export const CASE_COMMANDS = [
   'corrective-actions',
   'corrective-action-report',
   'corrective-action-verify',
+  'evidence',
 ] as const;
 export type CaseCommand = (typeof CASE_COMMANDS)[number];
 
-/** The role a command is issued in; it is also the `actorRole` written to the audit trail. */
-export const COMMAND_ROLE: Record<CaseCommand, Role> = {
-  explanation: 'cadre',
-  assessment: 'officer',
-  review: 'leader',
-  withdraw: 'officer',
-  appeal: 'cadre',
-  'appeal-review': 'leader',
-  'corrective-actions': 'officer',
-  'corrective-action-report': 'cadre',
-  'corrective-action-verify': 'officer',
+/**
+ * The roles a command may be issued in. All but one have exactly one; evidence (证据材料) is added by the
+ * subject, as part of their statement (陈述申辩), or by an officer, as part of the investigation.
+ */
+export const COMMAND_ROLES: Record<CaseCommand, readonly [Role, ...Role[]]> = {
+  explanation: ['cadre'],
+  assessment: ['officer'],
+  review: ['leader'],
+  withdraw: ['officer'],
+  appeal: ['cadre'],
+  'appeal-review': ['leader'],
+  'corrective-actions': ['officer'],
+  'corrective-action-report': ['cadre'],
+  'corrective-action-verify': ['officer'],
+  evidence: ['cadre', 'officer'],
 };
 
 export interface Actor {
@@ -51,12 +56,26 @@ export interface Refusal {
 }
 
 /**
+ * The role `actor` issues `command` in; it is also the `actorRole` written to the audit trail. Where a
+ * command has two roles, the subject issues it as cadre and anyone else in the other role — so the subject
+ * never acts on their own case as an officer, and every other rule below applies unchanged.
+ */
+export function commandRole(command: CaseCommand, actor: Pick<Actor, 'id'>, who: Pick<Participants, 'subjectId'>): Role {
+  const roles = COMMAND_ROLES[command];
+  if (roles.length === 1) {
+    return roles[0];
+  }
+  const other = roles.find((role) => role !== 'cadre') ?? roles[0];
+  return actor.id === who.subjectId && roles.includes('cadre') ? 'cadre' : other;
+}
+
+/**
  * Why `actor` may not issue `command` on this case, or null when they may. Fairness rules from domain.md:
  * the subject acts only as subject; the reviewing leader took no part in opening or assessing; the leader
  * who decides an appeal took no part in the original decision; a conflicted user does not act at all.
  */
 export function accessRefusal(command: CaseCommand, actor: Actor, who: Participants): Refusal | null {
-  const role = COMMAND_ROLE[command];
+  const role = commandRole(command, actor, who);
   if (!actor.roles.includes(role)) {
     return { kind: 'role', reason: `requires the ${role} role` };
   }
@@ -105,6 +124,8 @@ function probeEvents(command: CaseCommand, at: string): CaseEvent[] {
       return [{ type: 'correction.report' }];
     case 'corrective-action-verify':
       return [{ type: 'correction.verify', correctionComplete: false }];
+    case 'evidence':
+      return [{ type: 'evidence.add' }];
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Recommendation } from './case-types.js';
-import { reviewViolations } from './command-rules.js';
+import { citationViolations, reviewViolations } from './command-rules.js';
 
 const tolerate: Recommendation = { outcome: 'tolerate', rule: 'R3-tolerate', trace: [], policy: { id: 'default', version: 1 } };
 
@@ -51,6 +51,32 @@ describe('reviewViolations', () => {
   it('refuses an override to the recommended outcome', () => {
     expect(reviewViolations({ decision: 'override', outcome: 'tolerate', reason: 'same' }, tolerate)).toEqual([
       { field: 'outcome', message: 'the outcome equals the recommendation; approve instead' },
+    ]);
+  });
+});
+
+describe('citationViolations', () => {
+  const known = new Set(['e1', 'e2']);
+
+  it('accepts citations of the case’s own evidence, and none at all', () => {
+    expect(citationViolations([['evidenceIds', ['e1', 'e2']]], known)).toEqual([]);
+    expect(citationViolations([], known)).toEqual([]);
+    expect(citationViolations([['evidence.intent', []]], new Set())).toEqual([]);
+  });
+
+  it('names each field that cites an id the case does not have, with the ids', () => {
+    expect(
+      citationViolations(
+        [
+          ['evidence.intent', ['e1', 'x9']],
+          ['evidence.motive', ['e2']],
+          ['evidence.conditions.remedied', ['y1', 'y2']],
+        ],
+        known,
+      ),
+    ).toEqual([
+      { field: 'evidence.intent', message: 'no evidence of this case with id x9' },
+      { field: 'evidence.conditions.remedied', message: 'no evidence of this case with id y1, y2' },
     ]);
   });
 });

@@ -107,4 +107,5 @@ export const ALL_ACTIONS = [
   'corrective-actions',
   'corrective-action-report',
   'corrective-action-verify',
+  'evidence',
 ];

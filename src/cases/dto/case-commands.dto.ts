@@ -1,19 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import {
+  DECISION_FACTORS,
   EXCLUSIONS,
+  type FactorEvidence,
   type Exclusion,
   INTENTS,
   type Intent,
@@ -33,6 +38,28 @@ export class ExplanationDto {
   @MinLength(1)
   @MaxLength(20000)
   statement: string;
+
+  @ApiPropertyOptional({ description: 'ids of this case’s evidence the statement relies on', type: [String], format: 'uuid', maxItems: 50 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  evidenceIds?: string[];
+}
+
+/** Citations per decision factor; built from DECISION_FACTORS so the two lists can never drift apart. */
+export class FactorEvidenceDto {}
+for (const factor of DECISION_FACTORS) {
+  const decorators: PropertyDecorator[] = [
+    ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 50, description: `evidence ids for ${factor}` }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(50),
+    ArrayUnique(),
+    IsUUID('all', { each: true }),
+  ];
+  decorators.forEach((decorate) => decorate(FactorEvidenceDto.prototype, factor));
 }
 
 export class ConditionsDto {
@@ -88,6 +115,16 @@ export class AssessmentDto {
   @MinLength(1)
   @MaxLength(20000)
   findings: string;
+
+  @ApiPropertyOptional({
+    type: FactorEvidenceDto,
+    description: 'evidence ids cited per decision factor, e.g. {"intent": [id], "conditions.remedied": [id]}',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FactorEvidenceDto)
+  evidence?: FactorEvidence;
 }
 
 export const REVIEW_DECISIONS = ['approve', 'return', 'override'] as const;

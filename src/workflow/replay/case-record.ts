@@ -106,7 +106,7 @@ export const VIEW_FACTS = [
   'updatedAt',
 ] as const satisfies ReadonlyArray<keyof CaseRecord>;
 
-export const ROW_FACTS = ['snapshot', 'assessorIds', 'reviewerIds'] as const satisfies ReadonlyArray<
+export const ROW_FACTS = ['snapshot', 'assessorIds', 'reviewerIds', 'explanationEvidenceIds', 'evidence'] as const satisfies ReadonlyArray<
   keyof CaseRecord
 >;
 

@@ -1,0 +1,29 @@
+/**
+ * `Content-Disposition: attachment` for a stored file name (RFC 6266): an ASCII `filename` for old
+ * clients, and `filename*` (RFC 5987/8187, UTF-8, percent-encoded) carrying the real name, e.g. a Chinese
+ * one. Written here rather than taken from the `content-disposition` package: its current major is
+ * ESM-only and needs Node 22.
+ */
+export function attachmentHeader(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'evidence';
+  if (fallback === filename) {
+    return `attachment; filename="${filename}"`;
+  }
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeRfc5987(filename)}`;
+}
+
+/** Percent-encodes everything outside RFC 5987's attr-char set. */
+function encodeRfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * A file name as the uploader gave it, made safe to store and echo: no directories (either slash), no
+ * control characters, at most 255 characters (the column), never empty.
+ */
+export function cleanFilename(raw: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (raw ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const name = [...base].slice(0, 255).join('');
+  return name === '' || name === '.' || name === '..' ? 'evidence' : name;
+}

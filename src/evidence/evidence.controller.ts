@@ -1,0 +1,81 @@
+import type { MultipartFile } from '@fastify/multipart';
+import { Controller, Get, Headers, Inject, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
+import { caseIdPipe } from '../cases/case-id.pipe.js';
+import { DomainError } from '../common/domain-error.js';
+import { parseIfMatch } from '../common/if-match.js';
+import { uuidParam } from '../common/uuid-param.js';
+import { attachmentHeader } from './attachment-header.js';
+import { EvidenceService, type EvidenceView } from './evidence.service.js';
+
+const missingFile = () =>
+  DomainError.validation([{ field: 'file', message: 'required: send the file as the multipart/form-data field "file"' }]);
+
+/** Evidence files of a case (证据材料): upload (a case command), list, download. Thin, like the others. */
+@ApiTags('evidence')
+@ApiBearerAuth()
+@Controller('cases/:id/evidence')
+export class EvidenceController {
+  constructor(@Inject(EvidenceService) private readonly evidence: EvidenceService) {}
+
+  @Post()
+  @Roles('cadre', 'officer')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    description: 'one file of at most 10 MB: PDF, image, UTF-8 text or office document, checked by its content',
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'case version; 412 when stale' })
+  async upload(
+    @CurrentUser() user: AuthUser,
+    @Param('id', caseIdPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EvidenceView> {
+    const precondition = parseIfMatch(ifMatch);
+    const part: MultipartFile | undefined = request.isMultipart() ? await request.file() : undefined;
+    if (!part) {
+      throw missingFile();
+    }
+    if (part.fieldname !== 'file') {
+      part.file.resume(); // let the rest of the body drain
+      throw missingFile();
+    }
+    const view = await this.evidence.upload(user, id, precondition, part);
+    void reply.header('Location', `/cases/${id}/evidence/${view.id}`);
+    return view;
+  }
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<EvidenceView[]> {
+    return this.evidence.list(user, id);
+  }
+
+  @Get(':eid')
+  @ApiProduces('application/octet-stream')
+  async download(
+    @CurrentUser() user: AuthUser,
+    @Param('id', caseIdPipe) id: string,
+    @Param('eid', uuidParam('eid')) evidenceId: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile | undefined> {
+    const { evidence, handle } = await this.evidence.open(user, id, evidenceId);
+    const etag = `"${evidence.sha256}"`;
+    // Evidence never changes (its name is its hash), so a client may keep it and revalidate.
+    void reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
+    if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      await handle.close();
+      void reply.status(304);
+      return undefined;
+    }
+    return new StreamableFile(handle.createReadStream(), {
+      type: evidence.mediaType,
+      disposition: attachmentHeader(evidence.filename),
+      length: evidence.size,
+    });
+  }
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CaseCommandRunner } from '../cases/case-command-runner.js';
+import { loadVisibleCase } from '../cases/case-scope.js';
+import { DomainError } from '../common/domain-error.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { commandRole } from '../workflow/case-access.js';
+import { cleanFilename } from './attachment-header.js';
+import type { EvidenceEntity } from './evidence.entity.js';
+import { EvidenceRefs } from './evidence-refs.js';
+import { EvidenceStorage } from './evidence-storage.js';
+
+/** The largest evidence file (the multipart limit in configure-app.ts); larger is a 413. */
+export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
+
+/** An uploaded file part as the multipart plugin hands it over. */
+export interface UploadedPart {
+  filename: string | undefined;
+  file: Readable & { truncated?: boolean };
+}
+
+export interface EvidenceView {
+  id: string;
+  filename: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: string;
+  uploaderRole: string;
+  at: string;
+  /** the case version the upload produced */
+  caseVersion: number;
+}
+
+export const toEvidenceView = (e: EvidenceEntity): EvidenceView => ({
+  id: e.id,
+  filename: e.filename,
+  mediaType: e.mediaType,
+  size: e.size,
+  sha256: e.sha256,
+  uploadedBy: e.uploadedBy,
+  uploaderRole: e.uploaderRole,
+  at: e.at,
+  caseVersion: e.caseVersion,
+});
+
+/** Adding evidence to a case (a case command) and reading it back, scoped as the case is. */
+@Injectable()
+export class EvidenceService {
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(CaseCommandRunner) private readonly runner: CaseCommandRunner,
+    @Inject(EvidenceStorage) private readonly storage: EvidenceStorage,
+  ) {}
+
+  async upload(actor: AuthUser, caseId: string, ifMatch: number | null, part: UploadedPart): Promise<EvidenceView> {
+    // The file reaches the disk before the command runs, so an evidence row never names a missing file.
+    // If the command is then refused (404, 403, 409, …), the content-addressed file stays unreferenced:
+    // harmless, since only a row makes it part of a case, and identical content later reuses it.
+    const stored = await this.storage.store(part.file, () => part.file.truncated === true);
+    if (stored.truncated) {
+      const message = `larger than the ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB limit`;
+      throw new DomainError('PAYLOAD_TOO_LARGE', `file: ${message}`, [{ field: 'file', message }]);
+    }
+    if (stored.size === 0) {
+      throw DomainError.validation([{ field: 'file', message: 'is empty' }]);
+    }
+    if (!stored.verdict.allowed) {
+      const message = `${stored.verdict.detected} is not an accepted type of evidence (PDF, images, UTF-8 text, office documents)`;
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `file: ${message}`, [{ field: 'file', message }]);
+    }
+    const evidence: EvidenceEntity = {
+      id: randomUUID(),
+      caseId,
+      filename: cleanFilename(part.filename),
+      mediaType: stored.verdict.mediaType,
+      size: stored.size,
+      sha256: stored.sha256,
+      uploadedBy: actor.id,
+      uploaderRole: '',
+      at: '',
+      caseVersion: 0,
+    };
+    await this.runner.run(actor, caseId, ifMatch, 'evidence', ({ aggregate: { row }, at }) => {
+      evidence.uploaderRole = commandRole('evidence', actor, row);
+      evidence.at = at;
+      const { id: evidenceId, filename, mediaType, size, sha256 } = evidence;
+      return {
+        event: { type: 'evidence.add' },
+        auditType: 'evidence.added',
+        auditData: { evidenceId, filename, mediaType, size, sha256 },
+        effects: async ({ manager }, updated) => {
+          evidence.caseVersion = updated.version;
+          await EvidenceRefs.insert(manager, evidence);
+        },
+      };
+    });
+    return toEvidenceView(evidence);
+  }
+
+  list(actor: AuthUser, caseId: string): Promise<EvidenceView[]> {
+    return this.uow.run(async (manager) => {
+      await loadVisibleCase(manager, actor, caseId);
+      return (await EvidenceRefs.list(manager, caseId)).map(toEvidenceView);
+    });
+  }
+
+  /** The evidence row and an open handle on its bytes; the caller streams and closes it. */
+  async open(actor: AuthUser, caseId: string, evidenceId: string) {
+    const evidence = await this.uow.run(async (manager) => {
+      await loadVisibleCase(manager, actor, caseId);
+      const found = await EvidenceRefs.find(manager, caseId, evidenceId);
+      if (!found) {
+        throw DomainError.notFound(`evidence ${evidenceId}`);
+      }
+      return found;
+    });
+    // A missing file is a broken store, not a client error: it surfaces as a logged 500.
+    const handle = await open(this.storage.pathOf(evidence.sha256), 'r');
+    return { evidence, handle };
+  }
+}
