@@ -175,7 +175,19 @@ describe('evidence', () => {
       const response = await withoutWriting(t, cast.officer, caseId, () => upload(recused, caseId, SAMPLES.gif, 'a.gif'));
       expectRefusal(response, 403, '回避');
       const log = await t.http.get(`/cases/${caseId}/access-log`).set(auth(cast.officer)).expect(200);
-      expect(log.body).toContainEqual(expect.objectContaining({ userId: recused.id, action: 'evidence' }));
+      expect(log.body.filter((entry: { userId: string }) => entry.userId === recused.id)).toEqual([
+        expect.objectContaining({ userId: recused.id, action: 'evidence', reason: expect.stringContaining('回避') }),
+      ]);
+    });
+
+    it('stores nothing from a caller who may not add evidence: the check comes before the bytes are kept', async () => {
+      const stranger = await t.user(['cadre']);
+      const unique = Buffer.from(`stranger's upload ${randomUUID()}\n`, 'utf8');
+      const hash = createHash('sha256').update(unique).digest('hex');
+      expectRefusal(await upload(stranger, caseId, unique, 'spam.txt'), 404);
+      expectRefusal(await upload(cast.leader, caseId, unique, 'spam.txt'), 403);
+      expect(existsSync(storedPath(hash))).toBe(false);
+      expect(leftovers()).toEqual([]);
     });
 
     it('lists evidence among the actions of the subject and of officers, and honours If-Match', async () => {

@@ -90,29 +90,58 @@ export class CaseCommandRunner {
   ): Promise<CaseAggregate> {
     try {
       return await this.uow.run(async (manager) => {
-        const row = await loadVisibleCase(manager, actor, caseId);
-        const aggregate = await loadAggregate(manager, row);
-        const refusal = accessRefusal(command, actor, participantsOf(aggregate));
-        if (refusal) {
-          // Every fairness rule (recusal, separation of duties, the subject acting in another role) is
-          // logged; a plain missing role is not.
-          throw refusal.kind === 'role' ? DomainError.forbidden(refusal.reason) : new FairnessRefusal(refusal);
-        }
-        if (ifMatch !== null && ifMatch !== row.version) {
-          throw new DomainError('PRECONDITION_FAILED', `if-match: the case is at version ${row.version}, not ${ifMatch}`);
-        }
         const now = this.clock.now();
-        if (!commandPossibleNow(row.snapshot, command, now.toISOString())) {
-          throw DomainError.conflict(`${command}: ${notPossibleReason(command, row.snapshot)}`);
-        }
-        const role = commandRole(command, actor, aggregate.row);
-        return this.apply(manager, aggregate, now, { id: actor.id, role }, decide);
+        const aggregate = await this.admit(manager, actor, caseId, ifMatch, command, now);
+        return this.apply(manager, aggregate, now, { id: actor.id, role: commandRole(command, actor, aggregate.row) }, decide);
       });
     } catch (error) {
-      if (error instanceof FairnessRefusal) {
-        await this.logRefusal(caseId, actor.id, command, error.refusal.reason);
-      }
+      await this.logIfFairnessRefusal(error, caseId, actor.id, command);
       throw error;
+    }
+  }
+
+  /**
+   * The checks of `run` (404, 403, 412, 409) without running the command: for a command whose input is
+   * expensive to accept (an evidence upload), so a caller who may not issue it is refused before the
+   * input is stored. `run` checks again in its own transaction.
+   */
+  async check(actor: AuthUser, caseId: string, ifMatch: number | null, command: CaseCommand): Promise<void> {
+    try {
+      await this.uow.run((manager) => this.admit(manager, actor, caseId, ifMatch, command, this.clock.now()));
+    } catch (error) {
+      await this.logIfFairnessRefusal(error, caseId, actor.id, command);
+      throw error;
+    }
+  }
+
+  private async admit(
+    manager: EntityManager,
+    actor: AuthUser,
+    caseId: string,
+    ifMatch: number | null,
+    command: CaseCommand,
+    now: Date,
+  ): Promise<CaseAggregate> {
+    const row = await loadVisibleCase(manager, actor, caseId);
+    const aggregate = await loadAggregate(manager, row);
+    const refusal = accessRefusal(command, actor, participantsOf(aggregate));
+    if (refusal) {
+      // Every fairness rule (recusal, separation of duties, the subject acting in another role) is
+      // logged; a plain missing role is not.
+      throw refusal.kind === 'role' ? DomainError.forbidden(refusal.reason) : new FairnessRefusal(refusal);
+    }
+    if (ifMatch !== null && ifMatch !== row.version) {
+      throw new DomainError('PRECONDITION_FAILED', `if-match: the case is at version ${row.version}, not ${ifMatch}`);
+    }
+    if (!commandPossibleNow(row.snapshot, command, now.toISOString())) {
+      throw DomainError.conflict(`${command}: ${notPossibleReason(command, row.snapshot)}`);
+    }
+    return aggregate;
+  }
+
+  private async logIfFairnessRefusal(error: unknown, caseId: string, userId: string, command: CaseCommand): Promise<void> {
+    if (error instanceof FairnessRefusal) {
+      await this.logRefusal(caseId, userId, command, error.refusal.reason);
     }
   }
 

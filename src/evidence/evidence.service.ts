@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CaseCommandRunner } from '../cases/case-command-runner.js';
@@ -47,6 +48,12 @@ export const toEvidenceView = (e: EvidenceEntity): EvidenceView => ({
   caseVersion: e.caseVersion,
 });
 
+/** Reads an upload to its end without keeping it. */
+async function drain(stream: Readable): Promise<void> {
+  stream.resume();
+  await finished(stream).catch(() => undefined);
+}
+
 /** Adding evidence to a case (a case command) and reading it back, scoped as the case is. */
 @Injectable()
 export class EvidenceService {
@@ -57,9 +64,18 @@ export class EvidenceService {
   ) {}
 
   async upload(actor: AuthUser, caseId: string, ifMatch: number | null, part: UploadedPart): Promise<EvidenceView> {
+    // Who may add evidence here, and whether the case takes it now, is checked before a byte is stored:
+    // nobody outside the case can fill the disk. The upload is read to its end (not stored) before the
+    // refusal goes out, so the client gets the answer rather than a reset connection.
+    try {
+      await this.runner.check(actor, caseId, ifMatch, 'evidence');
+    } catch (error) {
+      await drain(part.file);
+      throw error;
+    }
     // The file reaches the disk before the command runs, so an evidence row never names a missing file.
-    // If the command is then refused (404, 403, 409, …), the content-addressed file stays unreferenced:
-    // harmless, since only a row makes it part of a case, and identical content later reuses it.
+    // If the command is then refused (a race with another command), the content-addressed file stays
+    // unreferenced: harmless, since only a row makes it part of a case, and identical content reuses it.
     const stored = await this.storage.store(part.file, () => part.file.truncated === true);
     if (stored.truncated) {
       const message = `larger than the ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB limit`;
