@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { appendOnlyRowId } from '../common/row-id.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { runSql } from '../database/sql.js';
@@ -49,7 +49,7 @@ export class AuditTrailService {
       machineVersion: MACHINE_VERSION,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    const row = Object.assign(new AuditEventEntity(), { id: randomUUID(), ...chained, hash: hashCanonical(chained) });
+    const row = Object.assign(new AuditEventEntity(), { id: appendOnlyRowId(), ...chained, hash: hashCanonical(chained) });
     // A plain INSERT, never an upsert: an event is written once.
     await runSql(
       manager,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { appendOnlyRowId } from '../common/row-id.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -219,7 +219,7 @@ export class CaseCommandRunner {
   private async logRefusal(caseId: string, userId: string, action: string, reason: string): Promise<void> {
     await this.uow.run((manager) =>
       runSql(manager, 'INSERT INTO access_log (id, case_id, user_id, action, reason, at) VALUES (?, ?, ?, ?, ?, ?)', [
-        randomUUID(),
+        appendOnlyRowId(),
         caseId,
         userId,
         action,

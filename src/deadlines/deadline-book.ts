@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { appendOnlyRowId } from '../common/row-id.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { runSql } from '../database/sql.js';
@@ -40,7 +40,7 @@ export function afterChange(open: readonly DeadlineEntity[], change: DeadlineCha
 export class DeadlineBook {
   async open(manager: EntityManager, caseId: string, kind: DeadlineKind, due: string, at: string, actionId: string | null = null): Promise<DeadlineEntity> {
     const deadline = Object.assign(new DeadlineEntity(), {
-      id: randomUUID(),
+      id: appendOnlyRowId(),
       caseId,
       kind,
       actionId,

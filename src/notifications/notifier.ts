@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { appendOnlyRowId } from '../common/row-id.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { parseJson, runSql } from '../database/sql.js';
@@ -26,7 +26,7 @@ export class Notifier {
     await runSql(
       manager,
       `INSERT INTO notifications (id, user_id, case_id, kind, message, created_at, read_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, NULL)').join(', ')}`,
-      rows.flatMap((userId) => [randomUUID(), userId, draft.caseId, draft.kind, draft.message, at]),
+      rows.flatMap((userId) => [appendOnlyRowId(), userId, draft.caseId, draft.kind, draft.message, at]),
     );
   }
 
