@@ -14,7 +14,7 @@ import { NotificationEntity } from '../notifications/notification.entity.js';
 import { InitialSchema1767600000000 } from './migrations/1767600000000-initial-schema.js';
 import { CaseLife1767700000000 } from './migrations/1767700000000-case-life.js';
 import { Evidence1767800000000 } from './migrations/1767800000000-evidence.js';
-import { OpenDeadlineIndexes1767900000000 } from './migrations/1767900000000-open-deadline-indexes.js';
+import { PartialIndexes1767900000000 } from './migrations/1767900000000-partial-indexes.js';
 
 export const ENTITIES = [
   UnitEntity,
@@ -28,7 +28,7 @@ export const ENTITIES = [
   AccessLogEntity,
   EvidenceEntity,
 ];
-export const MIGRATIONS = [InitialSchema1767600000000, CaseLife1767700000000, Evidence1767800000000, OpenDeadlineIndexes1767900000000];
+export const MIGRATIONS = [InitialSchema1767600000000, CaseLife1767700000000, Evidence1767800000000, PartialIndexes1767900000000];
 
 /**
  * SQLite through better-sqlite3 (TypeORM 1.x has no node-sqlite3 driver). WAL + synchronous=FULL: an
