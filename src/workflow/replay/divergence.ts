@@ -1,0 +1,30 @@
+/** How replay stops: a Diverged error names what differs, and both sides. */
+import canonicalize from 'canonicalize';
+import type { z } from 'zod';
+
+export class Diverged extends Error {
+  constructor(
+    readonly reason: string,
+    readonly expected: unknown,
+    readonly actual: unknown,
+  ) {
+    super(reason);
+  }
+}
+
+export const canonical = (value: unknown): string | undefined => canonicalize(value ?? null);
+
+export function same(what: string, expected: unknown, actual: unknown): void {
+  if (canonical(expected) !== canonical(actual)) {
+    throw new Diverged(`${what} differs from what replay gives`, expected, actual);
+  }
+}
+
+export function read<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Diverged(`event data is malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`, 'well-formed data', value);
+  }
+  return parsed.data;
+}
