@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { expectRefusal } from './support/expectations.js';
 import { auth, TestApp, type TestUser } from './support/test-app.js';
 
@@ -14,6 +14,29 @@ describe('authentication and the HTTP surface', () => {
   afterAll(() => t.stop());
 
   const login = (username: string, password: string) => t.http.post('/auth/login').send({ username, password });
+
+  describe('tokens', () => {
+    it('stop working when they expire, also after they were accepted before', async () => {
+      const officer = await t.user(['officer']);
+      await t.http.get('/me/tasks').set(auth(officer)).expect(200);
+      await t.http.get('/me/tasks').set(auth(officer)).expect(200);
+      const nineHoursLater = Date.now() + 9 * 3600 * 1000; // JWT_EXPIRES_IN defaults to 8h
+      const clock = jest.spyOn(Date, 'now').mockReturnValue(nineHoursLater);
+      try {
+        expectRefusal(await t.http.get('/me/tasks').set(auth(officer)), 401, 'invalid or expired');
+      } finally {
+        clock.mockRestore();
+      }
+    });
+
+    it('are refused when their signature does not match, even for a token seen before', async () => {
+      const officer = await t.user(['officer']);
+      await t.http.get('/me/tasks').set(auth(officer)).expect(200);
+      const [header, payload, signature] = officer.token.split('.');
+      const forged = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+      expectRefusal(await t.http.get('/me/tasks').set(auth(forged)), 401);
+    });
+  });
 
   describe('login', () => {
     it('returns a token and the user, never the hash', async () => {

@@ -11,11 +11,22 @@ interface TokenClaims {
   username: string;
   roles: Role[];
   unitId: string;
+  exp: number;
 }
+
+/** Bounds the verified-token memo; when full it starts over (tokens live hours, users send many requests each). */
+const VERIFIED_TOKENS_MAX = 10_000;
 
 /** Global guard: every route needs a valid bearer token unless marked @Public(); @Roles() narrows it. */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /**
+   * Tokens whose signature was already checked, with their expiry: a signed token's claims cannot change,
+   * so checking the HMAC and parsing it again on every request of a session buys nothing. Expiry is still
+   * checked on every use.
+   */
+  private readonly verified = new Map<string, { user: AuthUser; expiresAtMs: number }>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -41,11 +52,22 @@ export class AuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new DomainError('UNAUTHENTICATED', 'authorization: a bearer token is required');
     }
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.expiresAtMs) {
+      return known.user;
+    }
+    this.verified.delete(token);
+    let claims: TokenClaims;
     try {
-      const claims = await this.jwt.verifyAsync<TokenClaims>(token);
-      return { id: claims.sub, username: claims.username, roles: claims.roles, unitId: claims.unitId };
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch {
       throw new DomainError('UNAUTHENTICATED', 'authorization: the token is invalid or expired');
     }
+    const user: AuthUser = { id: claims.sub, username: claims.username, roles: claims.roles, unitId: claims.unitId };
+    if (this.verified.size >= VERIFIED_TOKENS_MAX) {
+      this.verified.clear();
+    }
+    this.verified.set(token, { user, expiresAtMs: claims.exp * 1000 });
+    return user;
   }
 }
