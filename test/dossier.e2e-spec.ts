@@ -76,7 +76,7 @@ describe('case dossier and its offline verifier', () => {
   });
 
   it('checks out offline', () => {
-    expect(checkDossier(dossier)).toEqual({ ok: true, problems: [], caseId: id, events: 6, filesChecked: 0 });
+    expect(checkDossier(dossier)).toEqual({ ok: true, problems: [], caseId: id, events: 6, filesChecked: 0, anchored: null });
     expect(checkDossier(dossier, [{ name: 'statement.txt', bytes: SAMPLES.text }]).filesChecked).toBe(1);
     expect(checkDossier(dossier, [{ name: 'statement.txt', bytes: SAMPLES.text }]).ok).toBe(true);
   });
@@ -148,6 +148,55 @@ describe('case dossier and its offline verifier', () => {
     head.chainHead.seq = 4;
     expect(problemsOf(head)[0]).toMatch(/^chainHead .* is not the last event \(seq 6/);
     expect(problemsOf({ ...copy(), events: [] })[0]).toMatch(/^dossier is malformed at events/);
+  });
+
+  describe('anchored to a checkpoint kept elsewhere', () => {
+    let root: string;
+    let at: string;
+    let proof: Json;
+
+    beforeAll(async () => {
+      t.clock.advance(60_000);
+      ({ root, at } = (await t.http.get('/audit/checkpoint').set(auth(cast.leader)).expect(200)).body as { root: string; at: string });
+      proof = (await t.http.get(`/cases/${id}/checkpoint-proof`).query({ asOf: at }).set(auth(cast.cadre)).expect(200)).body as Json;
+    });
+
+    it('proves the events of the dossier up to the checkpoint are the ones it covered', () => {
+      expect(proof).toMatchObject({ at, root, leaf: `${id} 6 ${dossier.chainHead.hash}`, index: expect.any(Number), size: expect.any(Number) });
+      expect(checkDossier(dossier, [], { proof, trustedRoot: root })).toMatchObject({ ok: true, anchored: { at, seq: 6 } });
+    });
+
+    it('names a root that is not the trusted one, a proof that does not lead to its root, and a leaf from elsewhere', () => {
+      expect(checkDossier(dossier, [], { proof, trustedRoot: 'f'.repeat(64) }).problems).toEqual([
+        `checkpoint proof's root ${root} is not the trusted root ${'f'.repeat(64)}`,
+      ]);
+      expect(checkDossier(dossier, [], { proof: { ...proof, path: [...proof.path, 'ab'.repeat(32)] } }).problems).toEqual([
+        'checkpoint proof does not lead from its leaf to its root',
+      ]);
+      const other = copy();
+      other.events[5].data.note = 'x';
+      expect(checkDossier(rechain(other), [], { proof, trustedRoot: root }).problems).toContain(
+        `checkpoint proof's leaf "${proof.leaf}" is not an event of this dossier`,
+      );
+    });
+
+    it('is scoped as the case, and 404 before the case had any event', async () => {
+      expectRefusal(await t.http.get(`/cases/${id}/checkpoint-proof`).set(auth(await t.user(['cadre']))), 404);
+      expectRefusal(await t.http.get(`/cases/${id}/checkpoint-proof`).query({ asOf: '2020-01-01T00:00:00Z' }).set(auth(cast.cadre)), 404);
+      expectRefusal(await t.http.get(`/cases/${id}/checkpoint-proof`).query({ asOf: 'soon' }).set(auth(cast.cadre)), 400, /asOf/);
+    });
+
+    it('is checked by the CLI with --proof and --root', () => {
+      const dossierFile = join(t.dataDir, 'anchored.json');
+      const proofFile = join(t.dataDir, 'proof.json');
+      writeFileSync(dossierFile, JSON.stringify(dossier));
+      writeFileSync(proofFile, JSON.stringify(proof));
+      const result = runVerifyDossier([dossierFile, '--proof', proofFile, '--root', root]);
+      expect(result.code).toBe(0);
+      expect(result.lines[0]).toContain(`events up to seq 6 are in the checkpoint of ${at}`);
+      expect(runVerifyDossier([dossierFile, '--proof', proofFile, '--root', '0'.repeat(64)]).code).toBe(1);
+      expect(runVerifyDossier([dossierFile, '--root', root]).code).toBe(2);
+    });
   });
 
   describe('npm run verify-dossier', () => {

@@ -6,5 +6,6 @@ import { CheckpointService } from './checkpoint.service.js';
 @Module({
   controllers: [CheckpointController],
   providers: [CheckpointService],
+  exports: [CheckpointService],
 })
 export class AuditModule {}

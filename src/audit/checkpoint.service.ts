@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { headLeaf, merkleRoot } from './merkle.js';
+import { headLeaf, inclusionPath, merkleRoot } from './merkle.js';
 
 export interface Checkpoint {
   /** the instant the checkpoint describes: every event recorded at or before it, and none after */
@@ -12,6 +13,20 @@ export interface Checkpoint {
   cases: number;
   /** events covered: the sum of the heads' seqs */
   events: number;
+  algorithm: string;
+}
+
+/** RFC 6962 inclusion proof of one case's chain head in a checkpoint; `verifyInclusion` (merkle.ts) checks it. */
+export interface InclusionProof {
+  at: string;
+  root: string;
+  /** leaves in the tree: the checkpoint's `cases` */
+  size: number;
+  index: number;
+  /** `<caseId> <seq> <hash>` */
+  leaf: string;
+  /** sibling hashes, leaf to root, hex */
+  path: string[];
   algorithm: string;
 }
 
@@ -32,19 +47,8 @@ export class CheckpointService {
   /** The checkpoint now, or recomputed as of an earlier instant. */
   checkpoint(asOf?: string): Promise<Checkpoint> {
     return this.uow.run(async (manager) => {
-      // Inside the unit of work every earlier command has been applied and no later one has started, so
-      // "recorded before now" is exactly the set visible here. One millisecond is taken off: a command
-      // queued after this read may still be stamped within the current millisecond, and must fall outside.
-      const at = asOf ?? new Date(this.clock.now().getTime() - 1).toISOString();
-      const { rows } = await runSql<{ case_id: string; seq: number; hash: string }>(
-        manager,
-        `SELECT e.case_id, e.seq, e.hash FROM audit_events e
-         JOIN (SELECT case_id, MAX(seq) AS seq FROM audit_events WHERE at <= ? GROUP BY case_id) head
-           ON head.case_id = e.case_id AND head.seq = e.seq
-         ORDER BY e.case_id`,
-        [at],
-      );
-      const heads = rows.map((row) => ({ caseId: row.case_id, seq: Number(row.seq), hash: row.hash }));
+      const at = this.instant(asOf);
+      const heads = await this.heads(manager, at);
       return {
         at,
         root: merkleRoot(heads.map(headLeaf)),
@@ -53,5 +57,45 @@ export class CheckpointService {
         algorithm: CHECKPOINT_ALGORITHM,
       };
     });
+  }
+
+  /**
+   * The proof that a case's chain head is one of the leaves of the checkpoint at `asOf` (or now): with a
+   * root kept from that checkpoint, the case's history up to `leaf`'s seq is shown to be unchanged since.
+   * The caller must be able to see the case (checked by the caller of this method).
+   */
+  proof(manager: EntityManager, caseId: string, asOf?: string): Promise<InclusionProof | null> {
+    return (async () => {
+      const at = this.instant(asOf);
+      const heads = await this.heads(manager, at);
+      const index = heads.findIndex((head) => head.caseId === caseId);
+      if (index < 0) {
+        return null;
+      }
+      const leaves = heads.map(headLeaf);
+      return { at, root: merkleRoot(leaves), size: leaves.length, index, leaf: leaves[index], path: inclusionPath(leaves, index), algorithm: CHECKPOINT_ALGORITHM };
+    })();
+  }
+
+  /**
+   * Inside the unit of work every earlier command has been applied and no later one has started, so
+   * "recorded before now" is exactly the set visible here. One millisecond is taken off: a command queued
+   * after this read may still be stamped within the current millisecond, and must fall outside.
+   */
+  private instant(asOf?: string): string {
+    return asOf ?? new Date(this.clock.now().getTime() - 1).toISOString();
+  }
+
+  /** Every case's last event at or before `at`, cases in id order. */
+  private async heads(manager: EntityManager, at: string): Promise<Array<{ caseId: string; seq: number; hash: string }>> {
+    const { rows } = await runSql<{ case_id: string; seq: number; hash: string }>(
+      manager,
+      `SELECT e.case_id, e.seq, e.hash FROM audit_events e
+       JOIN (SELECT case_id, MAX(seq) AS seq FROM audit_events WHERE at <= ? GROUP BY case_id) head
+         ON head.case_id = e.case_id AND head.seq = e.seq
+       ORDER BY e.case_id`,
+      [at],
+    );
+    return rows.map((row) => ({ caseId: row.case_id, seq: Number(row.seq), hash: row.hash }));
   }
 }

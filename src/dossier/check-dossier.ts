@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { canonicalJson, verifyChain } from '../audit/hash-chain.js';
+import { verifyInclusion } from '../audit/merkle.js';
 import { parsePolicy, type Policy } from '../workflow/policy/policy-schema.js';
 import { type EvidenceRecord, VIEW_FACTS } from '../workflow/replay/case-record.js';
 import { firstDifference, replayCase } from '../workflow/replay/replay-case.js';
@@ -50,6 +51,22 @@ export const dossierSchema = z.object({
 
 export type Dossier = z.infer<typeof dossierSchema>;
 
+const proofSchema = z.object({
+  at: z.string(),
+  root: z.string(),
+  size: z.number().int(),
+  index: z.number().int(),
+  leaf: z.string(),
+  path: z.array(z.string()),
+});
+
+/** A checkpoint inclusion proof (GET /cases/:id/checkpoint-proof) and, optionally, a root kept from that checkpoint. */
+export interface Anchor {
+  proof: unknown;
+  /** the root the reader trusts (kept outside the system); without it the proof's own root is used */
+  trustedRoot?: string;
+}
+
 export interface EvidenceFile {
   name: string;
   bytes: Uint8Array;
@@ -62,13 +79,15 @@ export interface DossierReport {
   caseId: string | null;
   events: number;
   filesChecked: number;
+  /** when an anchor was given and holds: the checkpoint instant and the seq it covers */
+  anchored: { at: string; seq: number } | null;
 }
 
 const show = (value: unknown): string => canonicalize(value ?? null) ?? String(value);
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 
-export function checkDossier(raw: unknown, files: readonly EvidenceFile[] = []): DossierReport {
+export function checkDossier(raw: unknown, files: readonly EvidenceFile[] = [], anchor?: Anchor): DossierReport {
   const parsed = dossierSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -114,11 +133,35 @@ export function checkDossier(raw: unknown, files: readonly EvidenceFile[] = []):
   }
 
   problems.push(...fileProblems(dossier.evidence, files));
-  return report(caseId, dossier.events.length, files.length, problems);
+  const anchored = anchor ? checkAnchor(dossier, anchor, problems) : null;
+  return { ...report(caseId, dossier.events.length, files.length, problems), anchored };
 }
 
 function report(caseId: string | null, events: number, filesChecked: number, problems: string[]): DossierReport {
-  return { ok: problems.length === 0, problems, caseId, events, filesChecked };
+  return { ok: problems.length === 0, problems, caseId, events, filesChecked, anchored: null };
+}
+
+/** The proof must lead from one of the dossier's own events to the (trusted) checkpoint root. */
+function checkAnchor(dossier: Dossier, anchor: Anchor, problems: string[]): { at: string; seq: number } | null {
+  const parsed = proofSchema.safeParse(anchor.proof);
+  if (!parsed.success) {
+    problems.push(`checkpoint proof is malformed at ${parsed.error.issues[0].path.join('.') || '(root)'}`);
+    return null;
+  }
+  const proof = parsed.data;
+  const [leafCase, leafSeq, leafHash] = proof.leaf.split(' ');
+  const event = dossier.events.find((e) => e.seq === Number(leafSeq));
+  const before = problems.length;
+  if (leafCase !== dossier.case.id || !event || event.hash !== leafHash) {
+    problems.push(`checkpoint proof's leaf "${proof.leaf}" is not an event of this dossier`);
+  }
+  if (!verifyInclusion(proof)) {
+    problems.push('checkpoint proof does not lead from its leaf to its root');
+  }
+  if (anchor.trustedRoot !== undefined && anchor.trustedRoot !== proof.root) {
+    problems.push(`checkpoint proof's root ${proof.root} is not the trusted root ${anchor.trustedRoot}`);
+  }
+  return problems.length === before ? { at: proof.at, seq: Number(leafSeq) } : null;
 }
 
 /** The evidence list must be exactly the evidence the events recorded. */

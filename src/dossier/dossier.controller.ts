@@ -1,8 +1,10 @@
-import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { caseIdPipe } from '../cases/case-id.pipe.js';
+import { CheckpointQuery } from '../audit/checkpoint.controller.js';
+import type { InclusionProof } from '../audit/checkpoint.service.js';
 import { DossierService } from './dossier.service.js';
 
 @ApiTags('cases')
@@ -10,6 +12,16 @@ import { DossierService } from './dossier.service.js';
 @Controller('cases')
 export class DossierController {
   constructor(@Inject(DossierService) private readonly dossiers: DossierService) {}
+
+  /**
+   * Proof that this case's history, up to its head at `asOf`, is inside the checkpoint of that instant:
+   * with a checkpoint root kept elsewhere, `npm run verify-dossier -- dossier.json --proof proof.json
+   * --root <root>` shows the dossier's events are the ones the checkpoint covered.
+   */
+  @Get(':id/checkpoint-proof')
+  checkpointProof(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string, @Query() query: CheckpointQuery): Promise<InclusionProof> {
+    return this.dossiers.checkpointProof(user, id, query.asOf === undefined ? undefined : new Date(query.asOf).toISOString());
+  }
 
   /** Scoped as the case: a cadre may take their own case's dossier to an appeal or a lawyer. */
   @Get(':id/dossier')

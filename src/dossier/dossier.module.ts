@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { DossierController } from './dossier.controller.js';
 import { DossierService } from './dossier.service.js';
 
 @Module({
+  imports: [AuditModule],
   controllers: [DossierController],
   providers: [DossierService],
 })

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { type AuditEventView, AuditTrailService } from '../audit/audit-trail.service.js';
+import { CheckpointService, type InclusionProof } from '../audit/checkpoint.service.js';
 import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { loadAggregate } from '../cases/case-aggregate.js';
 import { loadVisibleCase } from '../cases/case-scope.js';
@@ -34,7 +36,20 @@ export class DossierService {
     @Inject(AuditTrailService) private readonly audit: AuditTrailService,
     @Inject(PolicyRegistry) private readonly policies: PolicyRegistry,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(CheckpointService) private readonly checkpoints: CheckpointService,
   ) {}
+
+  /** The case's chain head in the checkpoint at `asOf` (or now), with its RFC 6962 inclusion proof. */
+  checkpointProof(actor: AuthUser, caseId: string, asOf?: string): Promise<InclusionProof> {
+    return this.uow.run(async (manager) => {
+      await loadVisibleCase(manager, actor, caseId);
+      const proof = await this.checkpoints.proof(manager, caseId, asOf);
+      if (!proof) {
+        throw new DomainError('NOT_FOUND', `case ${caseId} had no recorded event by ${asOf ?? 'now'}`);
+      }
+      return proof;
+    });
+  }
 
   dossier(actor: AuthUser, caseId: string): Promise<CaseDossier> {
     return this.uow.run(async (manager) => {
