@@ -81,5 +81,8 @@ describe('audit checkpoint', () => {
     expectRefusal(await t.http.get('/audit/checkpoint').set(auth(cast.cadre)), 403);
     expectRefusal(await t.http.get('/audit/checkpoint'), 401);
     expectRefusal(await t.http.get('/audit/checkpoint').query({ asOf: 'last week' }).set(auth(cast.leader)), 400, /asOf/);
+    expectRefusal(await t.http.get('/audit/checkpoint').query({ asOf: '2026-W01' }).set(auth(cast.leader)), 400, /asOf/);
+    const future = new Date(t.clock.now().getTime() + 60_000).toISOString();
+    expectRefusal(await t.http.get('/audit/checkpoint').query({ asOf: future }).set(auth(cast.leader)), 400, 'asOf: must not be later than now');
   });
 });

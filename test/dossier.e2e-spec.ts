@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChainedEvent, GENESIS_HASH, hashWithData } from '../src/audit/hash-chain.js';
 import { checkDossier } from '../src/dossier/check-dossier.js';
+import { policyDigest } from '../src/workflow/policy/policy-digest.js';
 import { runVerifyDossier, USAGE } from '../src/dossier/verify-dossier-cli.js';
 import { type Cast, createCast } from './support/case-actors.js';
 import { caseView, decidedCase, START, startQuietApp } from './support/case-life.js';
@@ -112,12 +113,29 @@ describe('case dossier and its offline verifier', () => {
     const edited = copy();
     edited.case.state = 'closed';
     expect(problemsOf(edited)).toEqual(['case.state differs from what its events produce: expected "decided", found "closed"']);
+    const cited = copy();
+    cited.case.explanationEvidenceIds = ['00000000-0000-4000-8000-000000000000'];
+    expect(problemsOf(cited)[0]).toMatch(/^case\.explanationEvidenceIds differs from what its events produce/);
+  });
+
+  it('reports a malformed case view instead of failing', () => {
+    for (const correctiveActions of [{}, [null], [{ id: 1 }]]) {
+      const broken = copy();
+      broken.case.correctiveActions = correctiveActions;
+      expect(problemsOf(broken)[0]).toMatch(/^dossier is malformed at case\.correctiveActions/);
+    }
   });
 
   it('names a policy that is not the one the decision was made under', () => {
     const softer = copy();
     softer.policy.rules[2].when = { always: true }; // "tolerate" for everything that reaches rule 3
-    expect(problemsOf(softer)[0]).toMatch(/^event seq 3: recommendation \(policy default v1 on the recorded assessment\) differs/);
+    expect(problemsOf(softer)[0]).toMatch(/^event seq 1: the rules of policy default v1 differ from those the case was opened under/);
+    // Even with the digest in the opening rewritten to match (and every hash recomputed), the
+    // recommendation no longer follows from the recorded assessment.
+    const forged = copy();
+    forged.policy.rules[2].when = { always: true };
+    forged.events[0].data.policy.sha256 = policyDigest(forged.policy);
+    expect(problemsOf(rechain(forged))[0]).toMatch(/^event seq 3: recommendation \(policy default v1 on the recorded assessment\) differs/);
 
     const other = copy();
     other.policy.version = 2;
@@ -170,7 +188,7 @@ describe('case dossier and its offline verifier', () => {
       expect(checkDossier(dossier, [], { proof, trustedRoot: 'f'.repeat(64) }).problems).toEqual([
         `checkpoint proof's root ${root} is not the trusted root ${'f'.repeat(64)}`,
       ]);
-      expect(checkDossier(dossier, [], { proof: { ...proof, path: [...proof.path, 'ab'.repeat(32)] } }).problems).toEqual([
+      expect(checkDossier(dossier, [], { proof: { ...proof, path: [...proof.path, 'ab'.repeat(32)] }, trustedRoot: root }).problems).toEqual([
         'checkpoint proof does not lead from its leaf to its root',
       ]);
       const other = copy();
@@ -184,6 +202,7 @@ describe('case dossier and its offline verifier', () => {
       expectRefusal(await t.http.get(`/cases/${id}/checkpoint-proof`).set(auth(await t.user(['cadre']))), 404);
       expectRefusal(await t.http.get(`/cases/${id}/checkpoint-proof`).query({ asOf: '2020-01-01T00:00:00Z' }).set(auth(cast.cadre)), 404);
       expectRefusal(await t.http.get(`/cases/${id}/checkpoint-proof`).query({ asOf: 'soon' }).set(auth(cast.cadre)), 400, /asOf/);
+      expectRefusal(await t.http.get(`/cases/${id}/checkpoint-proof`).query({ asOf: '2099-01-01' }).set(auth(cast.cadre)), 400, 'asOf: must not be later than now');
     });
 
     it('is checked by the CLI with --proof and --root', () => {
@@ -196,6 +215,7 @@ describe('case dossier and its offline verifier', () => {
       expect(result.lines[0]).toContain(`events up to seq 6 are in the checkpoint of ${at}`);
       expect(runVerifyDossier([dossierFile, '--proof', proofFile, '--root', '0'.repeat(64)]).code).toBe(1);
       expect(runVerifyDossier([dossierFile, '--root', root]).code).toBe(2);
+      expect(runVerifyDossier([dossierFile, '--proof', proofFile]).code).toBe(2);
     });
   });
 

@@ -243,8 +243,18 @@ describe('replayed history', () => {
       expect((await asOf(at(5), cast.cadre)).state).toBe('pendingReview');
     });
 
-    it('refuses a time that is not ISO 8601, naming asOf', async () => {
-      expectRefusal(await t.http.get(`/cases/${id}`).query({ asOf: 'yesterday' }).set(auth(cast.officer)), 400, /asOf/);
+    it.each(['yesterday', '2026-W01', '20260107', '2026-007', '2026-01-07T12', '2026-01-07T12:00', '2026-02-30'])(
+      'refuses %s with 400 naming asOf (not a date, or a form Date misreads)',
+      async (value) => {
+        expectRefusal(await t.http.get(`/cases/${id}`).query({ asOf: value }).set(auth(cast.officer)), 400, /asOf/);
+      },
+    );
+
+    it('takes a plain date as midnight UTC', async () => {
+      // Every step happened on 5 January between 09:00Z and 15:00Z.
+      expect(await asOf('2026-01-06')).toMatchObject({ asOf: '2026-01-06T00:00:00.000Z', state: 'decided' });
+      expectRefusal(await t.http.get(`/cases/${id}`).query({ asOf: '2026-01-05' }).set(auth(cast.officer)), 404);
+
     });
 
     it('leaves the live trail unchanged (reading is not a command)', async () => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { headLeaf, inclusionPath, merkleRoot } from './merkle.js';
@@ -83,7 +84,12 @@ export class CheckpointService {
    * after this read may still be stamped within the current millisecond, and must fall outside.
    */
   private instant(asOf?: string): string {
-    return asOf ?? new Date(this.clock.now().getTime() - 1).toISOString();
+    const latest = new Date(this.clock.now().getTime() - 1).toISOString();
+    if (asOf !== undefined && asOf > latest) {
+      // A root for a moment still to come would not be the root of that moment once it has passed.
+      throw DomainError.validation([{ field: 'asOf', message: 'must not be later than now' }]);
+    }
+    return asOf ?? latest;
   }
 
   /** Every case's last event at or before `at`, cases in id order. */

@@ -20,6 +20,7 @@ import { EvidenceRefs } from '../evidence/evidence-refs.js';
 import { subtractDuration } from '../workflow/deadline-calendar.js';
 import { annotateRepeat, type RepeatOf } from '../workflow/policy/annotate-repeat.js';
 import { evaluatePolicy } from '../workflow/policy/evaluate-policy.js';
+import { policyDigest } from '../workflow/policy/policy-digest.js';
 import { type CaseAggregate, loadAggregate } from './case-aggregate.js';
 import { CaseCommandRunner } from './case-command-runner.js';
 import { CaseEntity } from './case.entity.js';
@@ -114,7 +115,7 @@ export class CaseCommandsService {
           category: row.category,
           source: row.source,
           occurredAt: row.occurredAt,
-          policy: { id: row.policyId, version: row.policyVersion },
+          policy: { id: row.policyId, version: row.policyVersion, sha256: policyDigest(policy) },
           state: row.state,
           explanationDueAt: explanationDue,
         },

@@ -5,6 +5,7 @@ import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import type { AuditEventView } from '../audit/audit-trail.service.js';
 import { Clock } from '../common/clock.js';
 import { parseIfMatch } from '../common/if-match.js';
+import { toUtcIso } from '../common/instant.js';
 import { CaseCommandsService } from './case-commands.service.js';
 import { CaseHistoryService, type FullVerifyResult } from './case-history.service.js';
 import { CaseQueriesService } from './case-queries.service.js';
@@ -51,7 +52,7 @@ export class CasesController {
   ) {
     if (query.asOf !== undefined) {
       // Events are stamped in UTC ISO form; compare like with like.
-      const asOf = new Date(query.asOf).toISOString();
+      const asOf = toUtcIso(query.asOf);
       return toHistoricalView(await this.history.asOf(user, id, asOf), asOf);
     }
     return replyWithCase(reply, await this.queries.get(user, id), user, this.clock.now());

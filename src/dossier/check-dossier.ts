@@ -42,7 +42,11 @@ const evidenceSchema = z.object({
 export const dossierSchema = z.object({
   format: z.literal(DOSSIER_FORMAT),
   generatedAt: z.string(),
-  case: z.looseObject({ id: z.string(), policy: z.object({ id: z.string(), version: z.number().int() }) }),
+  case: z.looseObject({
+    id: z.string(),
+    policy: z.object({ id: z.string(), version: z.number().int() }),
+    correctiveActions: z.array(z.looseObject({ id: z.string(), createdAt: z.string() })).optional(),
+  }),
   events: z.array(eventSchema).min(1),
   evidence: z.array(evidenceSchema),
   policy: z.unknown(),
@@ -60,11 +64,14 @@ const proofSchema = z.object({
   path: z.array(z.string()),
 });
 
-/** A checkpoint inclusion proof (GET /cases/:id/checkpoint-proof) and, optionally, a root kept from that checkpoint. */
+/**
+ * A checkpoint inclusion proof (GET /cases/:id/checkpoint-proof) and the root the reader trusts, kept from
+ * that checkpoint outside the system. Without a trusted root a proof shows nothing: anyone can make a
+ * one-leaf tree whose root is their own leaf.
+ */
 export interface Anchor {
   proof: unknown;
-  /** the root the reader trusts (kept outside the system); without it the proof's own root is used */
-  trustedRoot?: string;
+  trustedRoot: string;
 }
 
 export interface EvidenceFile {
@@ -121,10 +128,10 @@ export function checkDossier(raw: unknown, files: readonly EvidenceFile[] = [], 
     const { record, divergence } = replayCase(caseId, dossier.events, (id, version) =>
       id === policy.id && version === policy.version ? policy : undefined,
     );
+    const difference = record && !divergence ? safely(() => firstDifference(record, dossier.case, VIEW_FACTS), problems) : null;
     if (divergence) {
       problems.push(`event seq ${divergence.seq}: ${divergence.reason} (expected ${show(divergence.expected)}, found ${show(divergence.actual)})`);
     } else if (record) {
-      const difference = firstDifference(record, dossier.case, VIEW_FACTS);
       if (difference) {
         problems.push(`case.${difference.field} differs from what its events produce: expected ${show(difference.expected)}, found ${show(difference.actual)}`);
       }
@@ -135,6 +142,16 @@ export function checkDossier(raw: unknown, files: readonly EvidenceFile[] = [], 
   problems.push(...fileProblems(dossier.evidence, files));
   const anchored = anchor ? checkAnchor(dossier, anchor, problems) : null;
   return { ...report(caseId, dossier.events.length, files.length, problems), anchored };
+}
+
+/** Runs a check whose input a forger shaped; a crash is reported as a problem, not thrown. */
+function safely<T>(check: () => T, problems: string[]): T | null {
+  try {
+    return check();
+  } catch (error) {
+    problems.push(`the case view cannot be compared with its history: ${(error as Error).message}`);
+    return null;
+  }
 }
 
 function report(caseId: string | null, events: number, filesChecked: number, problems: string[]): DossierReport {
@@ -158,7 +175,7 @@ function checkAnchor(dossier: Dossier, anchor: Anchor, problems: string[]): { at
   if (!verifyInclusion(proof)) {
     problems.push('checkpoint proof does not lead from its leaf to its root');
   }
-  if (anchor.trustedRoot !== undefined && anchor.trustedRoot !== proof.root) {
+  if (anchor.trustedRoot !== proof.root) {
     problems.push(`checkpoint proof's root ${proof.root} is not the trusted root ${anchor.trustedRoot}`);
   }
   return problems.length === before ? { at: proof.at, seq: Number(leafSeq) } : null;

@@ -5,6 +5,7 @@ import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { caseIdPipe } from '../cases/case-id.pipe.js';
 import { CheckpointQuery } from '../audit/checkpoint.controller.js';
 import type { InclusionProof } from '../audit/checkpoint.service.js';
+import { toUtcIso } from '../common/instant.js';
 import { DossierService } from './dossier.service.js';
 
 @ApiTags('cases')
@@ -20,7 +21,7 @@ export class DossierController {
    */
   @Get(':id/checkpoint-proof')
   checkpointProof(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string, @Query() query: CheckpointQuery): Promise<InclusionProof> {
-    return this.dossiers.checkpointProof(user, id, query.asOf === undefined ? undefined : new Date(query.asOf).toISOString());
+    return this.dossiers.checkpointProof(user, id, query.asOf === undefined ? undefined : toUtcIso(query.asOf));
   }
 
   /** Scoped as the case: a cadre may take their own case's dossier to an appeal or a lawyer. */

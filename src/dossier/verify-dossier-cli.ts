@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { checkDossier } from './check-dossier.js';
 
-export const USAGE = 'usage: npm run verify-dossier -- <dossier.json> [evidence files…] [--proof <checkpoint-proof.json> [--root <trusted root>]]';
+export const USAGE = 'usage: npm run verify-dossier -- <dossier.json> [evidence files…] [--proof <checkpoint-proof.json> --root <trusted root>]';
 
 export interface CliResult {
   /** 0: the dossier checks out; 1: a problem was found; 2: the command was used wrongly or a file is unreadable */
@@ -26,7 +26,7 @@ export function runVerifyDossier(args: readonly string[], read: (path: string) =
   } catch (error) {
     return { code: 2, lines: [`cannot read ${(error as { path?: string }).path ?? dossierPath}: ${(error as Error).message}`] };
   }
-  const report = checkDossier(raw, files, proofPath === undefined ? undefined : { proof, trustedRoot });
+  const report = checkDossier(raw, files, proofPath === undefined || trustedRoot === undefined ? undefined : { proof, trustedRoot });
   if (!report.ok) {
     return {
       code: 1,
@@ -66,7 +66,8 @@ function parseArgs(args: readonly string[]) {
     }
   }
   const [dossierPath, ...evidencePaths] = positional;
-  if (!dossierPath || (trustedRoot !== undefined && proofPath === undefined)) {
+  // A proof means something only against a root kept elsewhere: the two go together.
+  if (!dossierPath || (trustedRoot === undefined) !== (proofPath === undefined)) {
     return null;
   }
   return { dossierPath, evidencePaths, proofPath, trustedRoot };

@@ -12,7 +12,7 @@ export const EvidenceRefs = {
   },
 
   async list(manager: EntityManager, caseId: string): Promise<EvidenceEntity[]> {
-    const { rows } = await runSql(manager, 'SELECT * FROM evidence WHERE case_id = ? ORDER BY at, case_version', [caseId]);
+    const { rows } = await runSql(manager, 'SELECT * FROM evidence WHERE case_id = ? ORDER BY case_version', [caseId]);
     return rows.map(fromRow);
   },
 

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsInstant } from '../../common/instant.js';
 
 export class CaseAsOfQuery {
   @ApiPropertyOptional({
@@ -7,6 +8,6 @@ export class CaseAsOfQuery {
     example: '2026-01-07T12:00:00Z',
   })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'asOf must be an ISO 8601 date-time, e.g. 2026-01-07T12:00:00Z' })
+  @IsInstant()
   asOf?: string;
 }

@@ -27,7 +27,7 @@ export class Evidence1767800000000 implements MigrationInterface {
           { name: 'case_version', type: 'integer' },
         ],
         foreignKeys: [{ columnNames: ['case_id'], referencedTableName: 'cases', referencedColumnNames: ['id'] }],
-        indices: [{ name: 'idx_evidence_case_at', columnNames: ['case_id', 'at'] }],
+        indices: [{ name: 'idx_evidence_case_version', columnNames: ['case_id', 'case_version'] }],
       }),
     );
     await queryRunner.addColumn('cases', new TableColumn({ name: 'explanation_evidence_ids', type: 'text', isNullable: true }));

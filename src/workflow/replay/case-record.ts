@@ -93,6 +93,7 @@ export const VIEW_FACTS = [
   'occurredAt',
   'policy',
   'explanation',
+  'explanationEvidenceIds',
   'assessment',
   'review',
   'decidedAt',
@@ -106,7 +107,7 @@ export const VIEW_FACTS = [
   'updatedAt',
 ] as const satisfies ReadonlyArray<keyof CaseRecord>;
 
-export const ROW_FACTS = ['snapshot', 'assessorIds', 'reviewerIds', 'explanationEvidenceIds', 'evidence'] as const satisfies ReadonlyArray<
+export const ROW_FACTS = ['snapshot', 'assessorIds', 'reviewerIds', 'evidence'] as const satisfies ReadonlyArray<
   keyof CaseRecord
 >;
 

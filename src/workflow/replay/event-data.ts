@@ -25,7 +25,8 @@ export const openedData = z.object({
   category: text,
   source: z.enum(CASE_SOURCES),
   occurredAt: text,
-  policy: z.object({ id: text, version: z.number().int() }),
+  /** sha256: the pinned policy's digest (recorded since issue 4; older openings lack it) */
+  policy: z.object({ id: text, version: z.number().int(), sha256: text.optional() }),
   state: text,
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { policyDigest } from '../policy/policy-digest.js';
 import { parsePolicy } from '../policy/policy-schema.js';
 import type { HistoryEvent } from './case-record.js';
 import { replayCase } from './replay-case.js';
@@ -71,6 +72,19 @@ describe('replayCase', () => {
   it('refuses to guess the meaning of a machine version it does not know', () => {
     expect(replayCase('case-1', [opened(1)], policyOf).divergence).toMatchObject({ seq: 1, reason: 'machine version 1 is not known to this build' });
     expect(replayCase('case-1', [opened(), evidence(2, 99)], policyOf).divergence?.seq).toBe(2);
+  });
+
+  it('binds the case to the exact rules of its pinned policy when the opening recorded their digest', () => {
+    const withDigest = (sha256: string): HistoryEvent => {
+      const event = opened();
+      return { ...event, data: { ...(event.data as object), policy: { id: 'default', version: 1, sha256 } } };
+    };
+    expect(replayCase('case-1', [withDigest(policyDigest(policy))], policyOf).divergence).toBeNull();
+    const edited = { ...policy, rules: policy.rules.slice(1) };
+    expect(replayCase('case-1', [withDigest(policyDigest(edited))], policyOf).divergence).toMatchObject({
+      seq: 1,
+      reason: 'the rules of policy default v1 differ from those the case was opened under',
+    });
   });
 
   it('needs the opening first and seqs without gaps', () => {

@@ -12,6 +12,7 @@
 import type { CaseMachine } from '../case-machine.js';
 import { machineFor, MACHINE_VERSIONS } from '../case-machine.js';
 import { applyEvent, initialSnapshot } from '../case-workflow.js';
+import { policyDigest } from '../policy/policy-digest.js';
 import { caseFacts, type CaseRecord, type HistoryEvent } from './case-record.js';
 import { canonical, Diverged, read, same } from './divergence.js';
 import * as data from './event-data.js';
@@ -56,7 +57,7 @@ export function replayCase(caseId: string, events: readonly HistoryEvent[], poli
     }
     try {
       same('seq', index + 1, event.seq);
-      record = record === null ? open(caseId, event) : step(record, event, policyOf);
+      record = record === null ? open(caseId, event, policyOf) : step(record, event, policyOf);
       replayed++;
     } catch (error) {
       if (!(error instanceof Diverged)) {
@@ -68,13 +69,18 @@ export function replayCase(caseId: string, events: readonly HistoryEvent[], poli
   return { record, divergence: null, replayed };
 }
 
-function open(caseId: string, event: HistoryEvent): CaseRecord {
+function open(caseId: string, event: HistoryEvent, policyOf: PolicyLookup): CaseRecord {
   if (event.type !== 'case.opened') {
     throw new Diverged('the first event must open the case', 'case.opened', event.type);
   }
   const opened = read(data.openedData, event.data);
   const snapshot = initialSnapshot(machineOf(event));
   same('initial state', snapshot.value, opened.state);
+  const { id, version, sha256 } = opened.policy;
+  const policy = policyOf(id, version);
+  if (sha256 !== undefined && policy && policyDigest(policy) !== sha256) {
+    throw new Diverged(`the rules of policy ${id} v${version} differ from those the case was opened under`, sha256, policyDigest(policy));
+  }
   return {
     id: caseId,
     state: snapshot.value,
