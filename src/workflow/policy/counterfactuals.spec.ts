@@ -1,48 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import {
-  CONDITIONS,
-  type DecisionFacts,
-  EXCLUSIONS,
-  type Exclusion,
-  INTENTS,
-  MOTIVES,
-  NATURES,
-  type Outcome,
-  SEVERITIES,
-  type ToleranceConditions,
-} from '../case-types.js';
+import { allFacts, defaultPolicy, oracle, TOLERATED } from '../../../test/support/default-table.js';
+import { CONDITIONS, type DecisionFacts, EXCLUSIONS, INTENTS, MOTIVES, NATURES, SEVERITIES } from '../case-types.js';
 import { type Counterfactual, counterfactuals } from './counterfactuals.js';
-import { parsePolicy, type Policy } from './policy-schema.js';
-
-const SOURCE = 'config/policies/default-v1.json';
-const defaultPolicy: Policy = parsePolicy(JSON.parse(readFileSync(join(process.cwd(), SOURCE), 'utf8')), SOURCE);
-
-/** domain.md "Default decision table (policy default, version 1)", written out independently of the policy file. */
-function oracle(f: DecisionFacts): { outcome: Outcome; rule: string } {
-  if (f.intent === 'intentional' || f.motive === 'private' || f.nature === 'violation') {
-    return { outcome: 'hold-accountable', rule: 'R1-not-tolerable-side' };
-  }
-  if (f.exclusions.length > 0) {
-    return { outcome: 'hold-accountable', rule: 'R2-negative-list' };
-  }
-  const c = f.conditions;
-  if (c.policyCompliant && c.procedureFollowed && c.diligent && c.remedied && f.severity !== 'major' && !f.repeatError) {
-    return { outcome: 'tolerate', rule: 'R3-tolerate' };
-  }
-  return { outcome: 'correct', rule: 'R4-correct' };
-}
-
-const TOLERATED: DecisionFacts = {
-  intent: 'negligent',
-  motive: 'public',
-  nature: 'trial-and-error',
-  conditions: { policyCompliant: true, procedureFollowed: true, diligent: true, remedied: true },
-  severity: 'minor',
-  exclusions: [],
-  repeatError: false,
-};
+import { parsePolicy } from './policy-schema.js';
 
 /** The counterfactual whose change is exactly `change`; fails the test when there is none. */
 function find(list: Counterfactual[], change: Readonly<Record<string, unknown>>): Counterfactual {
@@ -158,48 +118,32 @@ describe('counterfactuals (假设分析) against the default decision table', ()
   });
 
   it('agrees with the domain.md table for every single-input change of every combination of inputs', () => {
-    const subsets = <T>(xs: readonly T[]): T[][] => Array.from({ length: 1 << xs.length }, (_, m) => xs.filter((_, i) => m & (1 << i)));
-    const conditionSets = subsets(CONDITIONS).map(
-      (held) => Object.fromEntries(CONDITIONS.map((c) => [c, held.includes(c)])) as ToleranceConditions,
-    );
     let checked = 0;
-    for (const intent of INTENTS) {
-      for (const motive of MOTIVES) {
-        for (const nature of NATURES) {
-          for (const conditions of conditionSets) {
-            for (const severity of SEVERITIES) {
-              for (const exclusions of subsets<Exclusion>(EXCLUSIONS)) {
-                for (const repeatError of [false, true]) {
-                  const facts: DecisionFacts = { intent, motive, nature, conditions, severity, exclusions, repeatError };
-                  const actual = oracle(facts).outcome;
-                  // The alternatives, built here independently of the module: one input changed at a time.
-                  const expected: DecisionFacts[] = [
-                    ...INTENTS.filter((v) => v !== intent).map((v) => ({ ...facts, intent: v })),
-                    ...MOTIVES.filter((v) => v !== motive).map((v) => ({ ...facts, motive: v })),
-                    ...NATURES.filter((v) => v !== nature).map((v) => ({ ...facts, nature: v })),
-                    ...CONDITIONS.map((c) => ({ ...facts, conditions: { ...conditions, [c]: !conditions[c] } })),
-                    ...SEVERITIES.filter((v) => v !== severity).map((v) => ({ ...facts, severity: v })),
-                    ...EXCLUSIONS.map((x) => ({
-                      ...facts,
-                      exclusions: exclusions.includes(x) ? exclusions.filter((y) => y !== x) : [...exclusions, x],
-                    })),
-                    { ...facts, repeatError: !repeatError },
-                  ];
-                  const list = counterfactuals(defaultPolicy, facts);
-                  expect(list).toHaveLength(expected.length);
-                  list.forEach((cf, i) => {
-                    const want = oracle(expected[i]);
-                    if (cf.outcome !== want.outcome || cf.rule !== want.rule || cf.changesOutcome !== (want.outcome !== actual)) {
-                      throw new Error(`${JSON.stringify(facts)} + ${JSON.stringify(cf.change)}: got ${cf.outcome}/${cf.rule}, want ${want.outcome}/${want.rule}`);
-                    }
-                    checked++;
-                  });
-                }
-              }
-            }
-          }
+    for (const facts of allFacts()) {
+      const { intent, motive, nature, conditions, severity, exclusions, repeatError } = facts;
+      const actual = oracle(facts).outcome;
+      // The alternatives, built here independently of the module: one input changed at a time.
+      const expected: DecisionFacts[] = [
+        ...INTENTS.filter((v) => v !== intent).map((v) => ({ ...facts, intent: v })),
+        ...MOTIVES.filter((v) => v !== motive).map((v) => ({ ...facts, motive: v })),
+        ...NATURES.filter((v) => v !== nature).map((v) => ({ ...facts, nature: v })),
+        ...CONDITIONS.map((c) => ({ ...facts, conditions: { ...conditions, [c]: !conditions[c] } })),
+        ...SEVERITIES.filter((v) => v !== severity).map((v) => ({ ...facts, severity: v })),
+        ...EXCLUSIONS.map((x) => ({
+          ...facts,
+          exclusions: exclusions.includes(x) ? exclusions.filter((y) => y !== x) : [...exclusions, x],
+        })),
+        { ...facts, repeatError: !repeatError },
+      ];
+      const list = counterfactuals(defaultPolicy, facts);
+      expect(list).toHaveLength(expected.length);
+      list.forEach((cf, i) => {
+        const want = oracle(expected[i]);
+        if (cf.outcome !== want.outcome || cf.rule !== want.rule || cf.changesOutcome !== (want.outcome !== actual)) {
+          throw new Error(`${JSON.stringify(facts)} + ${JSON.stringify(cf.change)}: got ${cf.outcome}/${cf.rule}, want ${want.outcome}/${want.rule}`);
         }
-      }
+        checked++;
+      });
     }
     expect(checked).toBe(2 * 2 * 2 * 16 * 3 * 8 * 2 * 13);
   });

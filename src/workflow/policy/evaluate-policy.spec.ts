@@ -1,75 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import {
-  CONDITIONS,
-  EXCLUSIONS,
-  INTENTS,
-  MOTIVES,
-  NATURES,
-  SEVERITIES,
-  type DecisionFacts,
-  type Exclusion,
-  type Outcome,
-  type ToleranceConditions,
-} from '../case-types.js';
+import { allFacts, defaultPolicy, oracle, TOLERATED as tolerable } from '../../../test/support/default-table.js';
+import type { DecisionFacts, Exclusion, ToleranceConditions } from '../case-types.js';
 import { evaluatePolicy } from './evaluate-policy.js';
 import { parsePolicy, type Policy } from './policy-schema.js';
-
-const SOURCE = 'config/policies/default-v1.json';
-const defaultPolicy: Policy = parsePolicy(JSON.parse(readFileSync(join(process.cwd(), SOURCE), 'utf8')), SOURCE);
-
-/** domain.md "Default decision table", written out directly and independently of the policy file. */
-function oracle(f: DecisionFacts): { outcome: Outcome; rule: string } {
-  if (f.intent === 'intentional' || f.motive === 'private' || f.nature === 'violation') {
-    return { outcome: 'hold-accountable', rule: 'R1-not-tolerable-side' };
-  }
-  if (f.exclusions.length > 0) {
-    return { outcome: 'hold-accountable', rule: 'R2-negative-list' };
-  }
-  const allConditions =
-    f.conditions.policyCompliant && f.conditions.procedureFollowed && f.conditions.diligent && f.conditions.remedied;
-  if (allConditions && f.severity !== 'major' && !f.repeatError) {
-    return { outcome: 'tolerate', rule: 'R3-tolerate' };
-  }
-  return { outcome: 'correct', rule: 'R4-correct' };
-}
-
-function subsets<T>(xs: readonly T[]): T[][] {
-  return Array.from({ length: 1 << xs.length }, (_, mask) => xs.filter((_, i) => mask & (1 << i)));
-}
-
-function* allFacts(): Generator<DecisionFacts> {
-  const conditionCombos: ToleranceConditions[] = subsets(CONDITIONS).map(
-    (held) => Object.fromEntries(CONDITIONS.map((c) => [c, held.includes(c)])) as ToleranceConditions,
-  );
-  const exclusionSets: Exclusion[][] = subsets(EXCLUSIONS);
-  for (const intent of INTENTS) {
-    for (const motive of MOTIVES) {
-      for (const nature of NATURES) {
-        for (const conditions of conditionCombos) {
-          for (const severity of SEVERITIES) {
-            for (const exclusions of exclusionSets) {
-              for (const repeatError of [false, true]) {
-                yield { intent, motive, nature, conditions, severity, exclusions, repeatError };
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-const tolerable: DecisionFacts = {
-  intent: 'negligent',
-  motive: 'public',
-  nature: 'trial-and-error',
-  conditions: { policyCompliant: true, procedureFollowed: true, diligent: true, remedied: true },
-  severity: 'minor',
-  exclusions: [],
-  repeatError: false,
-};
 
 describe('evaluatePolicy with the default policy', () => {
   it('agrees with the decision table on every combination of facts (6144 cases)', () => {
