@@ -1,0 +1,52 @@
+import type { Row } from './case-template.js';
+
+/**
+ * The engine-specific half of the bulk load: reading the template rows and writing clones in large
+ * transactions. The seed itself is engine-neutral; `sqlite-writer.ts` and `postgres-writer.ts` implement this.
+ */
+export interface BulkWriter {
+  readonly engine: 'sqlite' | 'postgres';
+  /** tables with a `case_id` column (what a case owns), besides `cases` itself */
+  caseTables(): Promise<string[]>;
+  /** `SELECT *` of the rows of `table` whose `column` is one of `values` */
+  selectRows(table: string, column: string, values: readonly string[], orderBy?: string): Promise<Row[]>;
+  ids(table: string): Promise<string[]>;
+  /** Before the load: session settings for speed, secondary indexes of `tables` dropped (rebuilt by endLoad). */
+  beginLoad(tables: readonly string[]): Promise<void>;
+  /** Buffers rows; they are written by the next flush. */
+  add(table: string, columns: readonly string[], rows: readonly unknown[][]): void;
+  /** Writes every buffered row in one transaction. */
+  flush(): Promise<void>;
+  /** Rebuilds the indexes dropped by beginLoad and restores the settings the service expects. */
+  endLoad(onStep?: (what: string) => void): Promise<void>;
+  /** database size on disk, in bytes */
+  sizeBytes(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Rows buffered per table, in insertion order. */
+export class RowBuffer {
+  readonly tables = new Map<string, { columns: readonly string[]; rows: unknown[][] }>();
+  count = 0;
+
+  add(table: string, columns: readonly string[], rows: readonly unknown[][]): void {
+    let entry = this.tables.get(table);
+    if (!entry) {
+      entry = { columns, rows: [] };
+      this.tables.set(table, entry);
+    } else if (entry.columns.length !== columns.length || entry.columns.some((c, i) => c !== columns[i])) {
+      throw new Error(`bulk load: rows of ${table} with different columns (${columns.join(',')} vs ${entry.columns.join(',')})`);
+    }
+    for (const row of rows) {
+      entry.rows.push(row);
+    }
+    this.count += rows.length;
+  }
+
+  clear(): void {
+    this.tables.clear();
+    this.count = 0;
+  }
+}
+
+export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
