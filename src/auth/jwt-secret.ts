@@ -19,6 +19,6 @@ export async function resolveJwtSecret(config: AppConfig, dataSource: DataSource
     SETTING,
     randomBytes(32).toString('hex'),
   ]);
-  const rows = (await dataSource.query(`SELECT value FROM service_settings WHERE key = ${select}`, [SETTING])) as Array<{ value: string }>;
+  const rows = await dataSource.query<Array<{ value: string }>>(`SELECT value FROM service_settings WHERE key = ${select}`, [SETTING]);
   return rows[0].value;
 }
