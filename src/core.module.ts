@@ -2,7 +2,8 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from './common/clock.js';
 import { AppConfig } from './config/app-config.js';
-import { sqliteOptions } from './database/data-source-options.js';
+import { databaseOptions } from './database/data-source-options.js';
+import { openDatabase } from './database/open-database.js';
 import { UnitOfWork } from './database/unit-of-work.js';
 import { PinnedPolicyCheck } from './policies/pinned-policy-check.js';
 import { PolicyRegistry } from './policies/policy-registry.js';
@@ -25,10 +26,11 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [
-        TypeOrmModule.forRoot({
-          ...sqliteOptions(config.DATABASE_PATH),
-          // Migrations, never synchronize: applied when the data source opens, before anything is served.
-          migrationsRun: true,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => databaseOptions(config),
+          // Migrations, never synchronize: applied (under a start-up lock on PostgreSQL) when the data
+          // source opens, before anything is served.
+          dataSourceFactory: (options) => openDatabase(options!),
         }),
       ],
       providers: [

@@ -47,7 +47,7 @@ export class CheckpointService {
 
   /** The checkpoint now, or recomputed as of an earlier instant. */
   checkpoint(asOf?: string): Promise<Checkpoint> {
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       const at = this.instant(asOf);
       const heads = await this.heads(manager, at);
       return {

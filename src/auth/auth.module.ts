@@ -2,6 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
@@ -12,11 +13,11 @@ import { LoginThrottle } from './login-throttle.js';
 @Module({
   imports: [
     JwtModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [AppConfig, DataSource],
+      useFactory: async (config: AppConfig, dataSource: DataSource) => ({
         // A KeyObject, not a string: given a string, jsonwebtoken first tries createPublicKey() on every
         // verify and catches the failure, which cost a quarter of the CPU per request in `npm run bench`.
-        secret: createSecretKey(Buffer.from(resolveJwtSecret(config), 'utf8')),
+        secret: createSecretKey(Buffer.from(await resolveJwtSecret(config, dataSource), 'utf8')),
         signOptions: { expiresIn: config.JWT_EXPIRES_IN as `${number}h`, algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

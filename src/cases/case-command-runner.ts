@@ -91,7 +91,7 @@ export class CaseCommandRunner {
     try {
       return await this.uow.run(async (manager) => {
         const now = this.clock.now();
-        const aggregate = await this.admit(manager, actor, caseId, ifMatch, command, now);
+        const aggregate = await this.admit(manager, actor, caseId, ifMatch, command, now, true);
         return this.apply(manager, aggregate, now, { id: actor.id, role: commandRole(command, actor, aggregate.row) }, decide);
       });
     } catch (error) {
@@ -121,8 +121,9 @@ export class CaseCommandRunner {
     ifMatch: number | null,
     command: CaseCommand,
     now: Date,
+    forUpdate = false,
   ): Promise<CaseAggregate> {
-    const row = await loadVisibleCase(manager, actor, caseId);
+    const row = await loadVisibleCase(manager, actor, caseId, { forUpdate });
     const aggregate = await loadAggregate(manager, row);
     const refusal = accessRefusal(command, actor, participantsOf(aggregate));
     if (refusal) {

@@ -81,7 +81,7 @@ export class CaseHistoryService {
 
   /** Hash chain plus replay through the recorded machine and policy versions, compared with the stored case. */
   verify(actor: AuthUser, caseId: string): Promise<FullVerifyResult> {
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       const aggregate = await loadAggregate(manager, await loadVisibleCase(manager, actor, caseId));
       const rows = await this.audit.list(manager, caseId);
       const events = rows.map((row) => AuditTrailService.toView(row));
@@ -93,7 +93,7 @@ export class CaseHistoryService {
 
   /** The case as its events up to `asOf` made it; 404 when it did not exist yet. */
   asOf(actor: AuthUser, caseId: string, asOf: string): Promise<CaseRecord> {
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
       const { record, divergence } = replayCase(caseId, await this.events(manager, caseId), this.policyOf, asOf);
       if (divergence) {

@@ -19,7 +19,7 @@ export interface CasePage {
   pageSize: number;
 }
 
-/** Reads, scoped to what the caller may see. They go through the unit of work like commands do. */
+/** Reads, scoped to what the caller may see, each against one consistent snapshot (UnitOfWork.read). */
 @Injectable()
 export class CaseQueriesService {
   constructor(
@@ -29,7 +29,7 @@ export class CaseQueriesService {
   ) {}
 
   get(actor: AuthUser, caseId: string): Promise<CaseAggregate> {
-    return this.uow.run(async (manager) => loadAggregate(manager, await loadVisibleCase(manager, actor, caseId)));
+    return this.uow.read(async (manager) => loadAggregate(manager, await loadVisibleCase(manager, actor, caseId)));
   }
 
   /**
@@ -37,7 +37,7 @@ export class CaseQueriesService {
    * recommendation was computed with (the case's pinned one), never a newer version.
    */
   async decision(actor: AuthUser, caseId: string): Promise<DecisionView> {
-    const row = await this.uow.run((manager) => loadVisibleCase(manager, actor, caseId));
+    const row = await this.uow.read((manager) => loadVisibleCase(manager, actor, caseId));
     const ref = row.recommendation?.policy ?? { id: row.policyId, version: row.policyVersion };
     const policy = this.policies.get(ref.id, ref.version);
     if (!policy) {
@@ -49,7 +49,7 @@ export class CaseQueriesService {
 
   /** Each action with whether the caller may take it now and, if not, why (e.g. "you assessed this case"). */
   explainActions(actor: AuthUser, caseId: string, now: Date): Promise<ActionExplanation[]> {
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       const aggregate = await loadAggregate(manager, await loadVisibleCase(manager, actor, caseId));
       return explainActions(aggregate.row.snapshot, participantsOf(aggregate), actor, now.toISOString());
     });
@@ -57,7 +57,7 @@ export class CaseQueriesService {
 
   /** Refusals by the fairness rules (recusal, separation of duties), newest first. */
   accessLog(actor: AuthUser, caseId: string): Promise<AccessLogEntity[]> {
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
       return manager.find(AccessLogEntity, { where: { caseId }, order: { at: 'DESC' } });
     });
@@ -66,7 +66,7 @@ export class CaseQueriesService {
   list(actor: AuthUser, query: ListCasesQuery): Promise<CasePage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       const filters: FindOptionsWhere<CaseEntity> = {};
       if (query.state) {
         filters.state = query.state;
@@ -109,7 +109,7 @@ export class CaseQueriesService {
   }
 
   auditTrail(actor: AuthUser, caseId: string): Promise<AuditEventView[]> {
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
       return (await this.audit.list(manager, caseId)).map((row) => AuditTrailService.toView(row));
     });

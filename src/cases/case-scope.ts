@@ -22,8 +22,13 @@ export async function canSeeCase(manager: EntityManager, actor: AuthUser, row: C
   return rows[0]?.path.includes(`/${actor.unitId}/`) ?? false;
 }
 
-export async function loadVisibleCase(manager: EntityManager, actor: AuthUser, caseId: string): Promise<CaseEntity> {
-  const row = await CaseStore.find(manager, caseId);
+export async function loadVisibleCase(
+  manager: EntityManager,
+  actor: AuthUser,
+  caseId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<CaseEntity> {
+  const row = await CaseStore.find(manager, caseId, options);
   if (!row || !(await canSeeCase(manager, actor, row))) {
     throw DomainError.notFound(`case ${caseId}`);
   }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { parseJson, runSql, toBoolean } from '../database/sql.js';
+import { isPostgres, parseJson, runSql, toBoolean } from '../database/sql.js';
 import { CaseEntity } from './case.entity.js';
 
 type Column = readonly [column: string, field: keyof CaseEntity, write: (c: CaseEntity) => unknown];
@@ -28,8 +28,14 @@ const json = (value: unknown): string | null => (value === null || value === und
 
 /** Loads and saves the case aggregate for commands, with prepared SQL (see database/sql.ts for why). */
 export const CaseStore = {
-  async find(manager: EntityManager, id: string): Promise<CaseEntity | null> {
-    const { rows } = await runSql(manager, 'SELECT * FROM cases WHERE id = ?', [id]);
+  /**
+   * `forUpdate`: a command is about to change the case. On PostgreSQL the row is locked until the
+   * transaction ends, so commands on one case — from any instance — run one after another and each sees
+   * the state its predecessor committed. SQLite runs every unit of work in turn anyway (database/unit-of-work.ts).
+   */
+  async find(manager: EntityManager, id: string, { forUpdate = false } = {}): Promise<CaseEntity | null> {
+    const lock = forUpdate && isPostgres(manager) ? ' FOR UPDATE' : '';
+    const { rows } = await runSql(manager, `SELECT * FROM cases WHERE id = ?${lock}`, [id]);
     return rows.length > 0 ? fromRow(rows[0]) : null;
   },
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -24,6 +24,27 @@ export class AppConfig {
   @IsString()
   @MinLength(1)
   DATABASE_PATH = './data/case-review.sqlite';
+
+  /**
+   * PostgreSQL instead of the embedded SQLite file, for several instances on one database. The same
+   * migrations run there; DATABASE_PATH then only names the data folder (evidence files).
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** Connections each instance keeps open to PostgreSQL. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Where evidence files live; several instances must share it. Default: `evidence/` beside DATABASE_PATH. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  EVIDENCE_DIR?: string;
 
   @IsString()
   @MinLength(1)
@@ -73,11 +94,12 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+/** Settings without a default (so not own keys of a fresh AppConfig). */
+const OPTIONAL = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL', 'EVIDENCE_DIR'];
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig());
-  const relevant = Object.fromEntries(
-    Object.entries(env).filter(([key, value]) => (known.includes(key) || key === 'JWT_SECRET' || key === 'ADMIN_PASSWORD') && value !== ''),
-  );
+  const known = [...Object.keys(new AppConfig()), ...OPTIONAL];
+  const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(AppConfig, relevant, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
   if (errors.length > 0) {

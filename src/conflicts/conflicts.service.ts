@@ -49,7 +49,7 @@ export class ConflictsService {
 
   /** Admins see every declared conflict; others see their own. */
   list(actor: AuthUser): Promise<ConflictEntity[]> {
-    return this.uow.run((manager) =>
+    return this.uow.read((manager) =>
       manager.find(ConflictEntity, {
         where: actor.roles.includes('admin') ? {} : { userId: actor.id },
         order: { createdAt: 'DESC' },

@@ -15,6 +15,8 @@ import { InitialSchema1767600000000 } from './migrations/1767600000000-initial-s
 import { CaseLife1767700000000 } from './migrations/1767700000000-case-life.js';
 import { Evidence1767800000000 } from './migrations/1767800000000-evidence.js';
 import { PartialIndexes1767900000000 } from './migrations/1767900000000-partial-indexes.js';
+import { ServiceSettings1768100000000 } from './migrations/1768100000000-service-settings.js';
+import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
   UnitEntity,
@@ -28,7 +30,36 @@ export const ENTITIES = [
   AccessLogEntity,
   EvidenceEntity,
 ];
-export const MIGRATIONS = [InitialSchema1767600000000, CaseLife1767700000000, Evidence1767800000000, PartialIndexes1767900000000];
+export const MIGRATIONS = [
+  InitialSchema1767600000000,
+  CaseLife1767700000000,
+  Evidence1767800000000,
+  PartialIndexes1767900000000,
+  ServiceSettings1768100000000,
+];
+
+/** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */
+export function databaseOptions(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_PATH' | 'DATABASE_POOL_SIZE'>): DataSourceOptions {
+  return config.DATABASE_URL ? postgresOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE) : sqliteOptions(config.DATABASE_PATH);
+}
+
+/**
+ * PostgreSQL through `pg`, for several instances on one database. Each unit of work is its own pooled
+ * READ COMMITTED transaction; commands lock their case row (cases/case-store.ts), so per-case work stays
+ * serialised across instances while different cases proceed in parallel.
+ */
+export function postgresOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    // Fail fast instead of queueing forever when the pool is exhausted by a stuck client.
+    extra: { max: poolSize, connectionTimeoutMillis: 10000 },
+  };
+}
 
 /**
  * SQLite through better-sqlite3 (TypeORM 1.x has no node-sqlite3 driver). WAL + synchronous=FULL: an

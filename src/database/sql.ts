@@ -51,6 +51,8 @@ export async function runSql<T = Record<string, unknown>>(
   return { rows: (result.records ?? []) as T[], affected: result.affected ?? 0 };
 }
 
+export const isPostgres = (manager: EntityManager): boolean => manager.connection.options.type === 'postgres';
+
 /** JSON columns come back as text on SQLite and (for `text` columns) on PostgreSQL alike. */
 export function parseJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;

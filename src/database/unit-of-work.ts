@@ -22,7 +22,13 @@ const MAX_BATCH = 64;
  *
  * Group commit: jobs that queue up while a batch runs share the next transaction. Each job runs inside its
  * own SAVEPOINT, so a refused command rolls back alone; the batch commits once (one fsync) and each caller
- * is answered only after that COMMIT returned. On PostgreSQL each job is its own pooled transaction.
+ * is answered only after that COMMIT returned.
+ *
+ * On PostgreSQL each unit of work is its own pooled transaction. Commands (`run`) use READ COMMITTED and
+ * lock their case row first, so each statement after the lock sees what earlier commands committed.
+ * Reads (`read`) that take several statements (a case with its actions and deadlines, a replay of the
+ * trail against the row) use one REPEATABLE READ snapshot, so a command committing in between cannot
+ * make them see half of it.
  */
 @Injectable()
 export class UnitOfWork implements BeforeApplicationShutdown {
@@ -37,8 +43,20 @@ export class UnitOfWork implements BeforeApplicationShutdown {
 
   run<T>(work: Work<T>): Promise<T> {
     if (!this.serialised) {
-      return this.dataSource.transaction(work);
+      return this.dataSource.transaction('READ COMMITTED', work);
     }
+    return this.enqueue(work);
+  }
+
+  /** Work that only reads, against one consistent snapshot. */
+  read<T>(work: Work<T>): Promise<T> {
+    if (!this.serialised) {
+      return this.dataSource.transaction('REPEATABLE READ', work);
+    }
+    return this.enqueue(work);
+  }
+
+  private enqueue<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, resolve, reject });
       if (!this.draining) {

@@ -5,7 +5,8 @@ import { CaseStore } from '../cases/case-store.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { fromSnakeRow, runSql } from '../database/sql.js';
+import type { EntityManager } from 'typeorm';
+import { fromSnakeRow, isPostgres, runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DeadlineEntity } from './deadline.entity.js';
 
@@ -15,7 +16,8 @@ const SWEEP_BATCH = 500;
 /**
  * Fires due deadlines through the same command path users take, as actor `system`. Each firing first
  * claims its row (open → fired) in the same unit of work as the transition, so a deadline fires exactly
- * once, and a crash before the commit leaves it open to fire on the next sweep. The first sweep runs at
+ * once — across instances too (see `claim`) — and a crash before the commit leaves it open to fire on
+ * the next sweep. The first sweep runs at
  * start-up, which is what fires deadlines that came due while the service was stopped.
  */
 @Injectable()
@@ -79,17 +81,11 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
   private async fire(deadlineId: string): Promise<boolean> {
     try {
       return await this.uow.run(async (manager) => {
-        const at = this.clock.now().toISOString();
-        const claim = await runSql(manager, "UPDATE deadlines SET status = 'fired', resolved_at = ? WHERE id = ? AND status = 'open'", [
-          at,
-          deadlineId,
-        ]);
-        if (claim.affected === 0) {
+        const deadline = await claim(manager, deadlineId, this.clock.now().toISOString());
+        if (!deadline) {
           return false; // closed by a command, or fired by another instance, since the sweep read it
         }
-        const { rows } = await runSql(manager, 'SELECT * FROM deadlines WHERE id = ?', [deadlineId]);
-        const deadline = fromSnakeRow(DeadlineEntity, rows[0]);
-        const row = await CaseStore.find(manager, deadline.caseId);
+        const row = await CaseStore.find(manager, deadline.caseId, { forUpdate: true });
         if (!row) {
           return false;
         }
@@ -112,6 +108,35 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
       return false;
     }
   }
+}
+
+/**
+ * Takes an open deadline for this unit of work: open → fired, or null when it is no longer open.
+ *
+ * On PostgreSQL several instances sweep the same table. The case row is locked first — the order every
+ * command takes (case, then its deadlines), so the sweeper and a command can never wait on each other in
+ * a cycle — and the deadline is then taken with FOR UPDATE SKIP LOCKED: a row another instance is firing
+ * is passed over, never waited for, and once that instance commits the row is no longer open. Each
+ * deadline therefore fires exactly once across instances; a crash before the commit leaves it open.
+ */
+async function claim(manager: EntityManager, deadlineId: string, at: string): Promise<DeadlineEntity | null> {
+  if (isPostgres(manager)) {
+    const { rows: cases } = await runSql<{ case_id: string }>(manager, 'SELECT case_id FROM deadlines WHERE id = ?', [deadlineId]);
+    if (cases.length === 0) {
+      return null;
+    }
+    await runSql(manager, 'SELECT id FROM cases WHERE id = ? FOR UPDATE', [cases[0].case_id]);
+    const { rows: open } = await runSql(manager, "SELECT id FROM deadlines WHERE id = ? AND status = 'open' FOR UPDATE SKIP LOCKED", [deadlineId]);
+    if (open.length === 0) {
+      return null;
+    }
+  }
+  const claimed = await runSql(manager, "UPDATE deadlines SET status = 'fired', resolved_at = ? WHERE id = ? AND status = 'open'", [at, deadlineId]);
+  if (claimed.affected === 0) {
+    return null;
+  }
+  const { rows } = await runSql(manager, 'SELECT * FROM deadlines WHERE id = ?', [deadlineId]);
+  return fromSnakeRow(DeadlineEntity, rows[0]);
 }
 
 function decideFiring(deadline: DeadlineEntity, { aggregate }: CommandScope): Decision {

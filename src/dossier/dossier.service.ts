@@ -41,7 +41,7 @@ export class DossierService {
 
   /** The case's chain head in the checkpoint at `asOf` (or now), with its RFC 6962 inclusion proof. */
   checkpointProof(actor: AuthUser, caseId: string, asOf?: string): Promise<InclusionProof> {
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
       const proof = await this.checkpoints.proof(manager, caseId, asOf);
       if (!proof) {
@@ -52,7 +52,7 @@ export class DossierService {
   }
 
   dossier(actor: AuthUser, caseId: string): Promise<CaseDossier> {
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       const aggregate = await loadAggregate(manager, await loadVisibleCase(manager, actor, caseId));
       const events = (await this.audit.list(manager, caseId)).map((row) => AuditTrailService.toView(row));
       const { row } = aggregate;

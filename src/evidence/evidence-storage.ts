@@ -20,7 +20,7 @@ export interface StoredFile {
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
- * Evidence files, content-addressed under the data folder (the folder of DATABASE_PATH):
+ * Evidence files, content-addressed under EVIDENCE_DIR (default: `evidence/` in the folder of DATABASE_PATH):
  * `<dataDir>/evidence/<first 2 hex of sha256>/<sha256>`. A file is written to a temporary name in
  * `<dataDir>/evidence/` while it is hashed, fsynced, and renamed into place only once it is complete and
  * allowed, so a stored name always holds exactly the bytes it names; the same content is kept once.
@@ -30,7 +30,7 @@ export class EvidenceStorage {
   readonly root: string;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
-    this.root = join(dirname(config.DATABASE_PATH), 'evidence');
+    this.root = config.EVIDENCE_DIR ?? join(dirname(config.DATABASE_PATH), 'evidence');
   }
 
   pathOf(sha256: string): string {

@@ -118,7 +118,7 @@ export class EvidenceService {
   }
 
   list(actor: AuthUser, caseId: string): Promise<EvidenceView[]> {
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
       return (await EvidenceRefs.list(manager, caseId)).map(toEvidenceView);
     });
@@ -126,7 +126,7 @@ export class EvidenceService {
 
   /** The evidence row and an open handle on its bytes; the caller streams and closes it. */
   async open(actor: AuthUser, caseId: string, evidenceId: string) {
-    const evidence = await this.uow.run(async (manager) => {
+    const evidence = await this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
       const found = await EvidenceRefs.find(manager, caseId, evidenceId);
       if (!found) {

@@ -26,7 +26,7 @@ export class MeService {
 
   tasks(actor: AuthUser): Promise<Task[]> {
     const now = this.clock.now();
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       const where: Array<Record<string, unknown>> = [{ subjectId: actor.id, state: In(SUBJECT_STATES) }];
       const states = [
         ...(actor.roles.includes('officer') ? OFFICER_STATES : []),
@@ -45,7 +45,7 @@ export class MeService {
   }
 
   notifications(actor: AuthUser, unreadOnly: boolean): Promise<NotificationEntity[]> {
-    return this.uow.run((manager) =>
+    return this.uow.read((manager) =>
       manager.find(NotificationEntity, {
         where: unreadOnly ? { userId: actor.id, readAt: IsNull() } : { userId: actor.id },
         order: { createdAt: 'DESC', id: 'ASC' },

@@ -19,7 +19,7 @@ export class RecordsController {
 
   @Get(':id/record')
   record(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
-    return this.uow.run(async (manager) => {
+    return this.uow.read(async (manager) => {
       const cadre = await manager.findOne(UserEntity, { where: { id } });
       const mayRead =
         cadre?.roles.includes('cadre') &&

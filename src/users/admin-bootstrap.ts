@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { withStartupLock } from '../database/open-database.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DirectoryService } from './directory.service.js';
 import { UserEntity } from './user.entity.js';
@@ -17,9 +19,15 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(DirectoryService) private readonly directory: DirectoryService,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Under the start-up lock: two instances starting together on an empty PostgreSQL create one admin. */
+  onApplicationBootstrap(): Promise<void> {
+    return withStartupLock(this.dataSource, () => this.createFirstAdmin());
+  }
+
+  private async createFirstAdmin(): Promise<void> {
     const hasUsers = await this.uow.run((manager) => manager.exists(UserEntity));
     if (hasUsers) {
       return;
