@@ -12,13 +12,13 @@
  *    chain recomputed — written in large transactions with the service stopped.
  * 5. A sample of clones checked with the service's own `GET /cases/:id/audit/verify` logic.
  *
- * Options: --cases N (required)  --database <sqlite file> (else DATABASE_PATH)  --seed S  --append
+ * Options: --cases N (required)  --database <sqlite file> | --database-url postgres://… (else DATABASE_URL,
+ *          else DATABASE_PATH)  --seed S  --append
  *          --batch N (cases per transaction, 5000)  --sample N (clones verified at the end, 50)
  *          --templates-per-percent N (3)  --no-verify-case
  */
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { hashPassword } from '../src/auth/password-hasher.js';
@@ -36,6 +36,7 @@ import { caseDescription, caseTitle } from './bulk/names.js';
 import { allUnits, allUsers, BULK_PASSWORD, generatePopulation, type Population, type SeedUnit } from './bulk/population.js';
 import { Rng, WeightedPicker } from './bulk/rng.js';
 import { SCENARIOS, type Scenario } from './bulk/scenarios.js';
+import { PostgresBulkWriter } from './bulk/postgres-writer.js';
 import { SqliteBulkWriter } from './bulk/sqlite-writer.js';
 import { TemplateDriver } from './bulk/template-cases.js';
 
@@ -50,6 +51,8 @@ const SKIPPED_TABLES = new Set(['access_log']);
 interface Options {
   cases: number;
   databasePath: string;
+  /** PostgreSQL instead of the SQLite file */
+  databaseUrl: string | undefined;
   seed: number;
   append: boolean;
   batch: number;
@@ -64,6 +67,7 @@ function parseOptions(argv: string[]): Options {
     options: {
       cases: { type: 'string' },
       database: { type: 'string' },
+      'database-url': { type: 'string' },
       seed: { type: 'string', default: '1' },
       append: { type: 'boolean', default: false },
       batch: { type: 'string', default: '5000' },
@@ -82,12 +86,10 @@ function parseOptions(argv: string[]): Options {
   if (values.cases === undefined) {
     throw new ConfigError('usage: npm run seed:bulk -- --cases N [--database file.sqlite] [--seed S] [--append]');
   }
-  if (process.env.DATABASE_URL) {
-    throw new ConfigError('seed:bulk: DATABASE_URL (PostgreSQL) is not supported by this build yet; use --database or DATABASE_PATH');
-  }
   return {
     cases: int('cases', values.cases, 1),
     databasePath: values.database ?? process.env.DATABASE_PATH ?? './data/case-review.sqlite',
+    databaseUrl: values['database-url'] ?? (values.database ? undefined : process.env.DATABASE_URL),
     seed: int('seed', values.seed, 0),
     append: values.append ?? false,
     batch: int('batch', values.batch, 1),
@@ -251,7 +253,13 @@ async function verifySample(config: AppConfig, caseIds: string[]): Promise<{ ok:
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const env = { ...process.env, DATABASE_PATH: options.databasePath, LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: String(24 * 3600 * 1000) };
+  const env = {
+    ...process.env,
+    DATABASE_PATH: options.databasePath,
+    DATABASE_URL: options.databaseUrl ?? '',
+    LOG_LEVEL: 'warn',
+    SWEEP_INTERVAL_MS: String(24 * 3600 * 1000),
+  };
   const config = loadConfig(env);
   if (config.NODE_ENV === 'production') {
     throw new ConfigError('seed:bulk refuses to run with NODE_ENV=production: the seeded passwords are public');
@@ -261,8 +269,8 @@ async function main(): Promise<void> {
   // Whole seconds: every instant the templates record is then exactly representable after shifting.
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const clock = new ManualClock(now);
-  log(`seed:bulk ${options.cases} cases into ${options.databasePath} (seed ${options.seed}, now ${now.toISOString()})`);
-  const fresh = !existsSync(options.databasePath);
+  const target = options.databaseUrl ? options.databaseUrl.replace(/\/\/[^@/]*@/, '//…@') : options.databasePath;
+  log(`seed:bulk ${options.cases} cases into ${target} (seed ${options.seed}, now ${now.toISOString()})`);
 
   // 1–3: through the application.
   const app = await createApp(config, clock);
@@ -273,7 +281,7 @@ async function main(): Promise<void> {
   try {
     const existing = await count(app, 'SELECT COUNT(*) AS n FROM cases');
     if (existing > 0 && !options.append) {
-      throw new ConfigError(`seed:bulk: ${options.databasePath} already holds ${existing} cases; pass --append to add more`);
+      throw new ConfigError(`seed:bulk: ${target} already holds ${existing} cases; pass --append to add more`);
     }
     const { rows: roots } = await app.get(UnitOfWork).run((m) => runSql<{ id: string; path: string }>(m, 'SELECT id, path FROM units WHERE parent_id IS NULL'));
     const runs = await count(app, "SELECT COUNT(*) AS n FROM users WHERE username LIKE 'p%.admin'");
@@ -311,7 +319,9 @@ async function main(): Promise<void> {
   log(`${built.length} template cases in ${((templatesDone - started) / 1000).toFixed(1)} s`);
 
   // 4: clones, with the service stopped.
-  const writer: BulkWriter = new SqliteBulkWriter(options.databasePath);
+  const writer: BulkWriter = options.databaseUrl
+    ? await PostgresBulkWriter.connect(options.databaseUrl)
+    : new SqliteBulkWriter(options.databasePath);
   const clones = Math.max(0, options.cases - built.length - (verifyCaseId ? 1 : 0));
   let rowsWritten = 0;
   const sampleIds: string[] = [];
@@ -362,7 +372,7 @@ async function main(): Promise<void> {
     log(`cloned ${clones} cases, ${rowsWritten} rows in ${((loaded - loadStarted) / 1000).toFixed(1)} s (${Math.round(rowsWritten / ((loaded - loadStarted) / 1000))} rows/s)`);
     await writer.endLoad((what) => log(`rebuilding ${what}…`));
     log(`indexes rebuilt in ${((performance.now() - loaded) / 1000).toFixed(1)} s`);
-    log(`database size: ${((await writer.sizeBytes()) / 1024 ** 3).toFixed(2)} GiB${fresh ? '' : ' (appended)'}`);
+    log(`database size (${writer.engine}): ${((await writer.sizeBytes()) / 1024 ** 3).toFixed(2)} GiB`);
   } finally {
     await writer.close();
   }

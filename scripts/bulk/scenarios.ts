@@ -94,7 +94,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'closed-override',
     weight: 5,
-    span: 45,
+    span: 60,
     recent: 200,
     run: async (s) => {
       await toPendingReview(s, s.rng.pick(['tolerate', 'correct', 'hold-accountable'] as const));
@@ -109,7 +109,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'closed-returned-then-approved',
     weight: 4,
-    span: 50,
+    span: 65,
     recent: 200,
     run: async (s) => {
       await toPendingReview(s, 'hold-accountable');
@@ -212,18 +212,18 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'under-assessment-returned',
     weight: 0.5,
-    span: 12,
+    span: 18,
     recent: 15,
     run: async (s) => {
       await toPendingReview(s, 'correct');
       await s.returnForWork();
     },
   },
-  { name: 'pending-review', weight: 2, span: 10, recent: 5, run: (s) => toPendingReview(s, s.rng.pick(['tolerate', 'correct', 'hold-accountable'] as const)) },
+  { name: 'pending-review', weight: 2, span: 8, recent: 3, run: (s) => toPendingReview(s, s.rng.pick(['tolerate', 'correct', 'hold-accountable'] as const), 0) },
   {
     name: 'pending-review-overdue',
     weight: 1,
-    span: 30,
+    span: 35,
     recent: 40,
     run: async (s) => {
       await toPendingReview(s, s.rng.pick(['tolerate', 'correct', 'hold-accountable'] as const));
@@ -234,10 +234,10 @@ export const SCENARIOS: Scenario[] = [
     (outcome): Scenario => ({
       name: `decided-${outcome}`,
       weight: 1,
-      span: 12,
+      span: 9,
       recent: 8,
       run: async (s) => {
-        await toPendingReview(s, outcome);
+        await toPendingReview(s, outcome, 0);
         await s.approve();
         if (s.recommended === 'correct') {
           s.wait(1);
@@ -249,10 +249,10 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'appeal-review',
     weight: 0.7,
-    span: 16,
+    span: 12,
     recent: 25,
     run: async (s) => {
-      await toPendingReview(s, 'hold-accountable');
+      await toPendingReview(s, 'hold-accountable', 0);
       await s.approve();
       s.wait(3);
       await s.appeal();
@@ -261,7 +261,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'appeal-review-overdue',
     weight: 0.3,
-    span: 65,
+    span: 75,
     recent: 40,
     run: async (s) => {
       await toPendingReview(s, 'hold-accountable');
@@ -274,10 +274,10 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'correcting',
     weight: 1.5,
-    span: 35,
+    span: 36,
     recent: 6,
     run: async (s) => {
-      await toPendingReview(s, 'correct');
+      await toPendingReview(s, 'correct', 0);
       await s.approve();
       s.wait(1);
       const action = await s.addAction();
@@ -291,7 +291,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'correcting-overdue',
     weight: 1,
-    span: 70,
+    span: 75,
     recent: 40,
     run: async (s) => {
       await toPendingReview(s, 'correct');

@@ -1,0 +1,115 @@
+import pg from 'pg';
+import type { Row } from './case-template.js';
+import { type BulkWriter, quoteIdent, RowBuffer } from './bulk-writer.js';
+
+/** PostgreSQL's limit on bind parameters per statement. */
+const MAX_PARAMETERS = 65535;
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Bulk writes on one PostgreSQL session, the service being stopped: `synchronous_commit=off` for the
+ * session, multi-row INSERTs within the 65,535-parameter limit, one transaction per flush, secondary
+ * indexes dropped before and rebuilt after (with a larger `maintenance_work_mem`), then ANALYZE so the
+ * planner knows the new sizes straight away instead of whenever autovacuum gets to it.
+ */
+export class PostgresBulkWriter implements BulkWriter {
+  readonly engine = 'postgres' as const;
+  private readonly client: pg.Client;
+  private readonly buffer = new RowBuffer();
+  private droppedIndexes: Array<{ name: string; definition: string }> = [];
+  private tables: readonly string[] = [];
+
+  private constructor(client: pg.Client) {
+    this.client = client;
+  }
+
+  static async connect(url: string): Promise<PostgresBulkWriter> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return new PostgresBulkWriter(client);
+  }
+
+  async caseTables(): Promise<string[]> {
+    const { rows } = await this.client.query<{ table_name: string }>(
+      `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
+       WHERE c.table_schema = current_schema() AND c.column_name = 'case_id' AND t.table_type = 'BASE TABLE' ORDER BY 1`,
+    );
+    return rows.map((r) => r.table_name);
+  }
+
+  async selectRows(table: string, column: string, values: readonly string[], orderBy?: string): Promise<Row[]> {
+    const { rows } = await this.client.query<Row>(
+      `SELECT * FROM ${quoteIdent(table)} WHERE ${quoteIdent(column)} = ANY($1)${orderBy ? ` ORDER BY ${orderBy}` : ''}`,
+      [values],
+    );
+    return rows;
+  }
+
+  async ids(table: string): Promise<string[]> {
+    const { rows } = await this.client.query<{ id: string }>(`SELECT id FROM ${quoteIdent(table)}`);
+    return rows.map((r) => r.id);
+  }
+
+  async beginLoad(tables: readonly string[]): Promise<void> {
+    this.tables = tables;
+    await this.client.query('SET synchronous_commit = off');
+    // Indexes that back a constraint (primary keys) stay; every other one is rebuilt after the load.
+    const { rows } = await this.client.query<{ indexname: string; indexdef: string }>(
+      `SELECT i.indexname, i.indexdef FROM pg_indexes i
+       WHERE i.schemaname = current_schema() AND i.tablename = ANY($1)
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+      [tables],
+    );
+    this.droppedIndexes = rows.map((r) => ({ name: r.indexname, definition: r.indexdef }));
+    for (const index of this.droppedIndexes) {
+      await this.client.query(`DROP INDEX ${quoteIdent(index.name)}`);
+    }
+  }
+
+  add(table: string, columns: readonly string[], rows: readonly unknown[][]): void {
+    this.buffer.add(table, columns, rows);
+  }
+
+  async flush(): Promise<void> {
+    await this.client.query('BEGIN');
+    try {
+      for (const [table, { columns, rows }] of this.buffer.tables) {
+        const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length)));
+        const head = `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(',')}) VALUES `;
+        for (let i = 0; i < rows.length; i += perStatement) {
+          const chunk = rows.slice(i, i + perStatement);
+          let n = 0;
+          const tuples = chunk.map((row) => `(${row.map(() => `$${++n}`).join(',')})`).join(',');
+          await this.client.query(head + tuples, chunk.flat());
+        }
+      }
+      await this.client.query('COMMIT');
+    } catch (error) {
+      await this.client.query('ROLLBACK');
+      throw error;
+    }
+    this.buffer.clear();
+  }
+
+  async endLoad(onStep?: (what: string) => void): Promise<void> {
+    await this.client.query("SET maintenance_work_mem = '512MB'");
+    for (const index of this.droppedIndexes) {
+      onStep?.(`index ${index.name}`);
+      await this.client.query(index.definition);
+    }
+    this.droppedIndexes = [];
+    for (const table of this.tables) {
+      onStep?.(`ANALYZE ${table}`);
+      await this.client.query(`ANALYZE ${quoteIdent(table)}`);
+    }
+  }
+
+  async sizeBytes(): Promise<number> {
+    const { rows } = await this.client.query<{ size: string }>('SELECT pg_database_size(current_database()) AS size');
+    return Number(rows[0].size);
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+}
