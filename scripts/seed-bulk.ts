@@ -338,7 +338,8 @@ async function main(): Promise<void> {
     const tables = ['cases', ...(await writer.caseTables()).filter((t) => !SKIPPED_TABLES.has(t))];
     await writer.beginLoad(tables);
     const bar = new cliProgress.SingleBar(
-      { format: 'cases [{bar}] {percentage}% {value}/{total} | {rate} cases/s | {rows} rows | ETA {eta_formatted}' },
+      // Without a terminal (a log file, CI) a line every 10 s instead of a redrawn bar.
+      { format: 'cases [{bar}] {percentage}% {value}/{total} | {rate} cases/s | {rows} rows | ETA {eta_formatted}', noTTYOutput: true, notTTYSchedule: 10000 },
       cliProgress.Presets.shades_classic,
     );
     bar.start(clones, 0, { rate: 0, rows: 0 });

@@ -1,0 +1,252 @@
+/**
+ * The scale part of `npm run bench`: read latencies and memory of the real service on a database filled
+ * by `npm run seed:bulk` (docs/performance.md). A benchmark, not a test: it prints figures.
+ *
+ *   BENCH_DATABASE_PATH=/tmp/bulk/db.sqlite npm run bench          # SQLite
+ *   BENCH_DATABASE_URL=postgres://…/bulk_1m npm run bench          # PostgreSQL
+ *   npm run bench:scale                                            # only this part (same variables)
+ *
+ * It starts the built service (`dist/src/main.js`, NODE_ENV=production) as a child process on that
+ * database, logs in as the seeded admin and as a leader of a city (a mid-level unit), warms up, then
+ * sends one request at a time and records p50/p99 per endpoint; the service's resident memory is read
+ * from /proc/<pid>/status (VmRSS sampled every 50 ms, VmHWM at the end).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { HttpClient } from './http-client.js';
+
+const PASSWORD = 'bulk-seed-password';
+const PREFIX = process.env.BENCH_SEED_PREFIX ?? 'p1';
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
+const VERIFY_SAMPLES = Number(process.env.BENCH_VERIFY_SAMPLES ?? 100);
+
+interface Target {
+  engine: 'sqlite' | 'postgres';
+  env: Record<string, string>;
+  /** one query straight on the database (the 1,000-event case) */
+  query<T>(sql: string): Promise<T[]>;
+}
+
+function target(): Target | null {
+  const url = process.env.BENCH_DATABASE_URL;
+  const path = process.env.BENCH_DATABASE_PATH;
+  if (url) {
+    return {
+      engine: 'postgres',
+      env: { DATABASE_URL: url, DATABASE_PATH: process.env.DATABASE_PATH ?? '/tmp/bulk-bench-data/unused.sqlite' },
+      async query<T>(sql: string) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          return (await client.query(sql)).rows as T[];
+        } finally {
+          await client.end();
+        }
+      },
+    };
+  }
+  if (path) {
+    if (!existsSync(path)) {
+      throw new Error(`BENCH_DATABASE_PATH: ${path} does not exist (npm run seed:bulk -- --cases 1000000 --database ${path})`);
+    }
+    return {
+      engine: 'sqlite',
+      env: { DATABASE_PATH: path },
+      query<T>(sql: string) {
+        const db = new Database(path, { readonly: true });
+        try {
+          return Promise.resolve(db.prepare(sql).all() as T[]);
+        } finally {
+          db.close();
+        }
+      },
+    };
+  }
+  return null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function memoryKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+interface Row {
+  name: string;
+  target?: number;
+  samples: number;
+  p50: number | null;
+  p99: number | null;
+  note?: string;
+}
+
+async function main(): Promise<void> {
+  const db = target();
+  if (!db) {
+    console.log(
+      'scale benchmark skipped: no seeded database. Seed one and point the benchmark at it:\n' +
+        '  npm run seed:bulk -- --cases 1000000 --database /tmp/bulk-1m/db.sqlite\n' +
+        '  BENCH_DATABASE_PATH=/tmp/bulk-1m/db.sqlite npm run bench     (or BENCH_DATABASE_URL=postgres://… for PostgreSQL)',
+    );
+    return;
+  }
+  const [verifyCase] = await db.query<{ id: string; version: number }>('SELECT id, version FROM cases WHERE version >= 1000 ORDER BY version DESC LIMIT 1');
+  const [counts] = await db.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM cases');
+  console.log(`scale benchmark on ${db.engine}: ${Number(counts.n)} cases`);
+
+  const port = await freePort();
+  const started = performance.now();
+  const server: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/src/main.js'], {
+    env: {
+      ...process.env,
+      ...db.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const pid = server.pid!;
+  const client = new HttpClient(new URL(`http://127.0.0.1:${port}`));
+  let peakKb = 0;
+  const sampler = setInterval(() => {
+    try {
+      peakKb = Math.max(peakKb, memoryKb(pid, 'VmRSS'));
+    } catch {
+      // not started yet, or gone
+    }
+  }, 50);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if ((await client.send('GET', '/health')).status === 200) {
+          break;
+        }
+      } catch {
+        // not listening yet
+      }
+      if (attempt > 1200) {
+        throw new Error('service did not become healthy within 2 minutes');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const startupS = (performance.now() - started) / 1000;
+    console.log(`service up in ${startupS.toFixed(1)} s (migrations checked, start-up sweep run); RSS ${(memoryKb(pid, 'VmRSS') / 1024).toFixed(0)} MB`);
+
+    const login = async (username: string) => {
+      const result = await client.send('POST', '/auth/login', { username, password: PASSWORD });
+      if (result.status !== 200) {
+        throw new Error(`login ${username}: ${result.status} ${JSON.stringify(result.body)} (seeded with a different prefix? BENCH_SEED_PREFIX)`);
+      }
+      return result.body as { accessToken: string; user: { unitId: string } };
+    };
+    const admin = await login(`${PREFIX}.admin`);
+    const leader = await login(`${PREFIX}.c01.leader1`);
+    const units = (await client.send('GET', '/units', undefined, admin.accessToken)).body as Array<{ id: string; parentId: string | null; name: string }>;
+    const counties = units.filter((u) => u.parentId === leader.user.unitId);
+    const [category] = await db.query<{ category: string }>('SELECT category FROM cases LIMIT 1');
+
+    const measure = async (name: string, token: string, paths: string[], samples: number, target?: number): Promise<Row> => {
+      const probe = await client.send('GET', paths[0], undefined, token);
+      if (probe.status !== 200) {
+        const why = probe.status === 404 ? 'route missing' : `HTTP ${probe.status}: ${JSON.stringify(probe.body).slice(0, 160)}`;
+        return { name, target, samples: 0, p50: null, p99: null, note: `skipped: ${why}` };
+      }
+      for (let i = 0; i < Math.min(WARMUP, samples); i++) {
+        await client.send('GET', paths[i % paths.length], undefined, token);
+      }
+      const latencies: number[] = [];
+      let errors = 0;
+      for (let i = 0; i < samples; i++) {
+        const sent = performance.now();
+        const result = await client.send('GET', paths[i % paths.length], undefined, token);
+        latencies.push(performance.now() - sent);
+        if (result.status !== 200) {
+          errors++;
+        }
+      }
+      latencies.sort((a, b) => a - b);
+      return {
+        name,
+        target,
+        samples,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        ...(errors > 0 ? { note: `${errors} errors` } : {}),
+      };
+    };
+
+    const countyIds = counties.slice(0, 8).map((c) => c.id);
+    const rows: Row[] = [];
+    rows.push(
+      await measure(
+        'GET /cases?unitId=<county>&state=decided&pageSize=20 (leader)',
+        leader.accessToken,
+        countyIds.map((id) => `/cases?unitId=${id}&state=decided&pageSize=20`),
+        SAMPLES,
+        20,
+      ),
+    );
+    rows.push(
+      await measure('GET /cases?category=…&page=5 (admin)', admin.accessToken, [`/cases?category=${encodeURIComponent(category.category)}&page=5`], SAMPLES, 20),
+    );
+    rows.push(await measure('GET /cases?state=decided&pageSize=20 (leader, whole city)', leader.accessToken, ['/cases?state=decided&pageSize=20'], SAMPLES, 20));
+    rows.push(await measure('GET /cases?page=3 (leader, whole city)', leader.accessToken, ['/cases?page=3'], SAMPLES, 20));
+    rows.push(await measure('GET /reports/summary?unitId=<city> (leader)', leader.accessToken, [`/reports/summary?unitId=${leader.user.unitId}`], 100, 300));
+    rows.push(
+      verifyCase
+        ? await measure(`GET /cases/:id/audit/verify (${verifyCase.version} events)`, leader.accessToken, [`/cases/${verifyCase.id}/audit/verify`], VERIFY_SAMPLES, 50)
+        : { name: 'GET /cases/:id/audit/verify (1,000 events)', target: 50, samples: 0, p50: null, p99: null, note: 'skipped: no case with 1,000 events (seed without --no-verify-case)' },
+    );
+    const finalKb = memoryKb(pid, 'VmRSS');
+    const hwmKb = memoryKb(pid, 'VmHWM');
+    peakKb = Math.max(peakKb, hwmKb);
+
+    const ms = (v: number | null) => (v === null ? '—' : v.toFixed(1));
+    console.log(`\n${'endpoint'.padEnd(62)} ${'samples'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'target'.padStart(7)}  note`);
+    for (const r of rows) {
+      const verdict = r.p99 === null || r.target === undefined ? '' : r.p99 <= r.target ? 'met' : `missed by ${(r.p99 - r.target).toFixed(1)} ms`;
+      console.log(
+        `${r.name.padEnd(62)} ${String(r.samples).padStart(7)} ${ms(r.p50).padStart(8)} ${ms(r.p99).padStart(8)} ${(r.target === undefined ? '' : `≤${r.target}`).padStart(7)}  ${r.note ?? verdict}`,
+      );
+    }
+    console.log(`service RSS: peak ${(peakKb / 1024).toFixed(0)} MB (VmHWM), final ${(finalKb / 1024).toFixed(0)} MB; target ≤ 250 MB`);
+    console.log(
+      `SCALE ${JSON.stringify({
+        engine: db.engine,
+        cases: Number(counts.n),
+        startupS: Number(startupS.toFixed(1)),
+        endpoints: rows.map((r) => ({ ...r, p50: r.p50 === null ? null : Number(r.p50.toFixed(2)), p99: r.p99 === null ? null : Number(r.p99.toFixed(2)) })),
+        rssPeakMb: Math.round(peakKb / 1024),
+        rssFinalMb: Math.round(finalKb / 1024),
+      })}`,
+    );
+  } finally {
+    clearInterval(sampler);
+    client.close();
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
