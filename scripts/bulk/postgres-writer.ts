@@ -1,14 +1,39 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Row } from './case-template.js';
 import { type BulkWriter, quoteIdent, RowBuffer } from './bulk-writer.js';
 
-/** PostgreSQL's limit on bind parameters per statement. */
-const MAX_PARAMETERS = 65535;
-const ROWS_PER_STATEMENT = 1000;
+/** One value in COPY's text format: NULL as \N, backslash, newline, carriage return and tab escaped. */
+export function copyText(value: unknown): string {
+  if (value === null || value === undefined) {
+    return '\\N';
+  }
+  if (typeof value === 'boolean') {
+    return value ? 't' : 'f';
+  }
+  const text = typeof value === 'string' ? value : String(value as number);
+  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]) : text;
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function* copyLines(rows: readonly unknown[][]): Generator<string> {
+  const perChunk = 500;
+  for (let i = 0; i < rows.length; i += perChunk) {
+    let chunk = '';
+    for (const row of rows.slice(i, i + perChunk)) {
+      chunk += `${row.map(copyText).join('\t')}\n`;
+    }
+    yield chunk;
+  }
+}
 
 /**
  * Bulk writes on one PostgreSQL session, the service being stopped: `synchronous_commit=off` for the
- * session, multi-row INSERTs within the 65,535-parameter limit, one transaction per flush, secondary
+ * session, COPY FROM STDIN (pg-copy-streams; 11.6k against 9.9k rows/s for multi-row INSERTs at 6,000 cases on
+ * this loaded machine), one transaction per flush, secondary
  * indexes dropped before and rebuilt after (with a larger `maintenance_work_mem`), then ANALYZE so the
  * planner knows the new sizes straight away instead of whenever autovacuum gets to it.
  */
@@ -74,14 +99,8 @@ export class PostgresBulkWriter implements BulkWriter {
     await this.client.query('BEGIN');
     try {
       for (const [table, { columns, rows }] of this.buffer.tables) {
-        const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length)));
-        const head = `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(',')}) VALUES `;
-        for (let i = 0; i < rows.length; i += perStatement) {
-          const chunk = rows.slice(i, i + perStatement);
-          let n = 0;
-          const tuples = chunk.map((row) => `(${row.map(() => `$${++n}`).join(',')})`).join(',');
-          await this.client.query(head + tuples, chunk.flat());
-        }
+        const copy = this.client.query(copyFrom(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(',')}) FROM STDIN`));
+        await pipeline(Readable.from(copyLines(rows)), copy);
       }
       await this.client.query('COMMIT');
     } catch (error) {

@@ -8,8 +8,8 @@ const MAX_PARAMETERS = 32766;
 const ROWS_PER_STATEMENT = 100;
 
 /**
- * Bulk writes on one better-sqlite3 connection, the service being stopped: `synchronous=OFF`, no rollback
- * journal and a 1 GB page cache only for the load, prepared multi-row INSERTs, one transaction per flush,
+ * Bulk writes on one better-sqlite3 connection, the service being stopped: `synchronous=OFF`, the rollback
+ * journal in memory and a 1 GB page cache only for the load, prepared multi-row INSERTs, one transaction per flush,
  * and secondary indexes dropped before and rebuilt after (one sort per index instead of random B-tree
  * inserts). A crash during the load leaves a database to throw away: the seed is re-run, not recovered.
  */
@@ -46,7 +46,13 @@ export class SqliteBulkWriter implements BulkWriter {
   }
 
   beginLoad(tables: readonly string[]): Promise<void> {
-    this.db.pragma('journal_mode = OFF');
+    // WAL would write every page twice (log, then checkpoint). A rollback journal kept in memory writes
+    // pages once; OFF is refused by better-sqlite3's defensive mode, and WAL → MEMORY must pass DELETE.
+    this.db.pragma('journal_mode = DELETE');
+    const mode = this.db.pragma('journal_mode = MEMORY', { simple: true }) as string;
+    if (mode !== 'memory') {
+      throw new Error(`bulk load: could not leave WAL mode (journal_mode is ${mode}); is the service still running on this file?`);
+    }
     this.db.pragma('synchronous = OFF');
     this.db.pragma('cache_size = -1048576');
     this.db.pragma('temp_store = MEMORY');
