@@ -13,7 +13,7 @@ export function copyText(value: unknown): string {
   if (typeof value === 'boolean') {
     return value ? 't' : 'f';
   }
-  const text = typeof value === 'string' ? value : String(value);
+  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : JSON.stringify(value);
   return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]) : text;
 }
 
