@@ -71,7 +71,11 @@ export function verifyChain(events: ReadonlyArray<ChainedEvent & { hash: string 
   let expectedPrev = GENESIS_HASH;
   for (let index = 0; index < events.length; index++) {
     const event = events[index];
-    const intact = event.seq === index + 1 && event.prevHash === expectedPrev && safeHash(event) === event.hash;
+    // The stored data is the canonical text that was hashed, so hashing it as it is settles an intact event
+    // without parsing it; only a mismatch pays for re-canonicalising (data re-serialised in another key
+    // order still verifies). A match cannot hide an edit: the text is exactly what the hash covers.
+    const intact =
+      event.seq === index + 1 && event.prevHash === expectedPrev && (hashCanonical(event) === event.hash || safeHash(event) === event.hash);
     if (!intact) {
       return { valid: false, length: events.length, firstInvalidSeq: event.seq };
     }

@@ -64,8 +64,19 @@ export const toBoolean = (value: unknown): boolean => value === true || value ==
 /** Maps a raw row's snake_case columns onto an entity's camelCase fields (for tables without JSON columns). */
 export function fromSnakeRow<T extends object>(entity: new () => T, row: Record<string, unknown>): T {
   const target = new entity() as Record<string, unknown>;
-  for (const [column, value] of Object.entries(row)) {
-    target[column.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase())] = value;
+  for (const column in row) {
+    target[fieldName(column)] = row[column];
   }
   return target as T;
+}
+
+/** snake_case column → camelCase field, remembered (a 1,000-event audit trail maps 11,000 names). */
+const fieldNames = new Map<string, string>();
+function fieldName(column: string): string {
+  let field = fieldNames.get(column);
+  if (field === undefined) {
+    field = column.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+    fieldNames.set(column, field);
+  }
+  return field;
 }

@@ -14,7 +14,7 @@ import { machineFor, MACHINE_VERSIONS } from '../case-machine.js';
 import { applyEvent, initialSnapshot } from '../case-workflow.js';
 import { policyDigest } from '../policy/policy-digest.js';
 import { caseFacts, type CaseRecord, type HistoryEvent } from './case-record.js';
-import { canonical, Diverged, read, same } from './divergence.js';
+import { Diverged, read, same, sameJson } from './divergence.js';
 import * as data from './event-data.js';
 import { interpret, type PolicyLookup } from './event-meaning.js';
 
@@ -158,7 +158,7 @@ export function firstDifference(
   const expected = caseFacts(record);
   const actual = caseFacts(stored);
   for (const field of fields) {
-    if (canonical(expected[field]) !== canonical(actual[field])) {
+    if (!sameJson(expected[field], actual[field])) {
       return { field, expected: expected[field] ?? null, actual: actual[field] ?? null };
     }
   }
