@@ -15,7 +15,7 @@
  * Options: --cases N (required)  --database <sqlite file> | --database-url postgres://… (else DATABASE_URL,
  *          else DATABASE_PATH)  --seed S  --append
  *          --batch N (cases per transaction, 5000)  --sample N (clones verified at the end, 50)
- *          --templates-per-percent N (3)  --no-verify-case
+ *          --templates-per-percent N (3)  --no-verify-case  --keep-indexes (no drop/rebuild, to compare)
  */
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
@@ -59,6 +59,8 @@ interface Options {
   sample: number;
   templatesPerPercent: number;
   verifyCase: boolean;
+  /** insert into the indexes row by row instead of rebuilding them after the load (for comparison) */
+  keepIndexes: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -74,6 +76,7 @@ function parseOptions(argv: string[]): Options {
       sample: { type: 'string', default: '50' },
       'templates-per-percent': { type: 'string', default: '3' },
       'no-verify-case': { type: 'boolean', default: false },
+      'keep-indexes': { type: 'boolean', default: false },
     },
   });
   const int = (name: string, text: string | undefined, min: number): number => {
@@ -96,6 +99,7 @@ function parseOptions(argv: string[]): Options {
     sample: int('sample', values.sample, 0),
     templatesPerPercent: int('templates-per-percent', values['templates-per-percent'], 1),
     verifyCase: !(values['no-verify-case'] ?? false),
+    keepIndexes: values['keep-indexes'] ?? false,
   };
 }
 
@@ -336,7 +340,7 @@ async function main(): Promise<void> {
     const scenarioPicker = new WeightedPicker(SCENARIOS, (s) => s.weight);
     const countyPicker = new WeightedPicker(population.counties, (c) => c.weight);
     const tables = ['cases', ...(await writer.caseTables()).filter((t) => !SKIPPED_TABLES.has(t))];
-    await writer.beginLoad(tables);
+    await writer.beginLoad(tables, options.keepIndexes);
     const bar = new cliProgress.SingleBar(
       // Without a terminal (a log file, CI) a line every 10 s instead of a redrawn bar.
       { format: 'cases [{bar}] {percentage}% {value}/{total} | {rate} cases/s | {rows} rows | ETA {eta_formatted}', noTTYOutput: true, notTTYSchedule: 10000 },

@@ -11,8 +11,8 @@ export interface BulkWriter {
   /** `SELECT *` of the rows of `table` whose `column` is one of `values` */
   selectRows(table: string, column: string, values: readonly string[], orderBy?: string): Promise<Row[]>;
   ids(table: string): Promise<string[]>;
-  /** Before the load: session settings for speed, secondary indexes of `tables` dropped (rebuilt by endLoad). */
-  beginLoad(tables: readonly string[]): Promise<void>;
+  /** Before the load: session settings for speed, secondary indexes of `tables` dropped unless `keepIndexes` (rebuilt by endLoad). */
+  beginLoad(tables: readonly string[], keepIndexes?: boolean): Promise<void>;
   /** Buffers rows; they are written by the next flush. */
   add(table: string, columns: readonly string[], rows: readonly unknown[][]): void;
   /** Writes every buffered row in one transaction. */

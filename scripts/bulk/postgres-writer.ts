@@ -75,9 +75,12 @@ export class PostgresBulkWriter implements BulkWriter {
     return rows.map((r) => r.id);
   }
 
-  async beginLoad(tables: readonly string[]): Promise<void> {
+  async beginLoad(tables: readonly string[], keepIndexes = false): Promise<void> {
     this.tables = tables;
     await this.client.query('SET synchronous_commit = off');
+    if (keepIndexes) {
+      return;
+    }
     // Indexes that back a constraint (primary keys) stay; every other one is rebuilt after the load.
     const { rows } = await this.client.query<{ indexname: string; indexdef: string }>(
       `SELECT i.indexname, i.indexdef FROM pg_indexes i

@@ -45,7 +45,7 @@ export class SqliteBulkWriter implements BulkWriter {
     return Promise.resolve(this.db.prepare(`SELECT id FROM ${quoteIdent(table)}`).pluck().all() as string[]);
   }
 
-  beginLoad(tables: readonly string[]): Promise<void> {
+  beginLoad(tables: readonly string[], keepIndexes = false): Promise<void> {
     // WAL would write every page twice (log, then checkpoint). A rollback journal kept in memory writes
     // pages once; OFF is refused by better-sqlite3's defensive mode, and WAL → MEMORY must pass DELETE.
     this.db.pragma('journal_mode = DELETE');
@@ -56,6 +56,9 @@ export class SqliteBulkWriter implements BulkWriter {
     this.db.pragma('synchronous = OFF');
     this.db.pragma('cache_size = -1048576');
     this.db.pragma('temp_store = MEMORY');
+    if (keepIndexes) {
+      return Promise.resolve();
+    }
     const placeholders = tables.map(() => '?').join(',');
     this.droppedIndexes = this.db
       .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${placeholders})`)
