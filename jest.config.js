@@ -4,6 +4,7 @@
 // multi-instance tests (test/postgres/). The PostgreSQL part needs a server where it may create
 // databases: TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres). Without one it is
 // left out with a message saying so — unless REQUIRE_POSTGRES=1 (CI sets it), which makes that an error.
+import process from 'node:process';
 import pg from 'pg';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

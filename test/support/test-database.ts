@@ -59,7 +59,7 @@ export class TestDatabase {
       } catch (error) {
         // better-sqlite3's native addon keeps the error class of the first test file that loaded it in
         // this worker; rethrown as this file's Error so jest's matchers recognise it.
-        throw new Error((error as Error).message);
+        throw new Error((error as Error).message, { cause: error });
       } finally {
         db.close();
       }
@@ -76,9 +76,11 @@ export class TestDatabase {
       const db = new Database(this.env.DATABASE_PATH);
       try {
         db.exec('BEGIN');
-        await work(async <T>(sql: string, ...params: unknown[]) => {
+        await work(<T>(sql: string, ...params: unknown[]) => {
           const statement = db.prepare(sql);
-          return statement.reader ? { rows: statement.all(...params) as T[], changes: 0 } : { rows: [], changes: statement.run(...params).changes };
+          return Promise.resolve(
+            statement.reader ? { rows: statement.all(...params) as T[], changes: 0 } : { rows: [], changes: statement.run(...params).changes },
+          );
         });
         db.exec('COMMIT');
       } finally {
