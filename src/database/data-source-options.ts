@@ -15,6 +15,7 @@ import { InitialSchema1767600000000 } from './migrations/1767600000000-initial-s
 import { CaseLife1767700000000 } from './migrations/1767700000000-case-life.js';
 import { Evidence1767800000000 } from './migrations/1767800000000-evidence.js';
 import { PartialIndexes1767900000000 } from './migrations/1767900000000-partial-indexes.js';
+import { Reports1768000000000 } from './migrations/1768000000000-reports.js';
 
 export const ENTITIES = [
   UnitEntity,
@@ -28,7 +29,7 @@ export const ENTITIES = [
   AccessLogEntity,
   EvidenceEntity,
 ];
-export const MIGRATIONS = [InitialSchema1767600000000, CaseLife1767700000000, Evidence1767800000000, PartialIndexes1767900000000];
+export const MIGRATIONS = [InitialSchema1767600000000, CaseLife1767700000000, Evidence1767800000000, PartialIndexes1767900000000, Reports1768000000000];
 
 /**
  * SQLite through better-sqlite3 (TypeORM 1.x has no node-sqlite3 driver). WAL + synchronous=FULL: an
