@@ -26,7 +26,8 @@ describe('whereSql', () => {
   });
 
   it('searches the trigram index from three characters on SQLite, and scans below', () => {
-    expect(whereSql([{}], { q: '扶贫项' }, NOW, 'sqlite').sql).toContain('cases_search MATCH ?');
+    expect(whereSql([{}], { q: '扶贫项' }, NOW, 'sqlite').sql).toBe('rowid IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)');
+    expect(whereSql([{ unitIds: ['u'] }], { q: '扶贫项' }, NOW, 'sqlite').sql).toContain('AND +rowid IN (SELECT rowid FROM cases_search');
     expect(whereSql([{}], { q: '扶贫' }, NOW, 'sqlite')).toEqual({
       sql: "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')",
       params: ['%扶贫%', '%扶贫%'],

@@ -99,13 +99,17 @@ export const ftsPhrase = (q: string): string => `"${q.replace(/"/g, '""')}"`;
 /** The trigram index can answer a substring of at least three characters (code points, as FTS5 counts). */
 export const TRIGRAM_MIN = 3;
 
-function search(q: string, dialect: Dialect): Sql {
+function search(q: string, dialect: Dialect, scoped: boolean): Sql {
   if (dialect === 'postgres') {
     // pg_trgm's GIN indexes serve ILIKE (migration 1768000000000-reports).
     return { sql: "(title ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\')", params: [likePattern(q), likePattern(q)] };
   }
   if ([...q].length >= TRIGRAM_MIN) {
-    return { sql: 'id IN (SELECT case_id FROM cases_search WHERE cases_search MATCH ?)', params: [ftsPhrase(q)] };
+    // Within a unit scope, `+rowid` keeps SQLite walking the scope's entries in idx_cases_unit_list and
+    // checking each against the set of matches; left to itself it looks up every match's row, which took
+    // 750 ms instead of 60 ms for a term in 83,000 of 200,000 cases. Without a scope, the matches lead.
+    const rowid = scoped ? '+rowid' : 'rowid';
+    return { sql: `${rowid} IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)`, params: [ftsPhrase(q)] };
   }
   // One or two characters: no trigram to look up, so the scoped rows are read (LIKE folds ASCII case only).
   return { sql: "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')", params: [likePattern(q), likePattern(q)] };
@@ -177,7 +181,7 @@ export function whereSql(scope: CaseScope, filter: CaseFilter, now: string, dial
     add('(next_due_at IS NULL OR next_due_at >= ?)', now);
   }
   if (filter.q !== undefined) {
-    const found = search(filter.q, dialect);
+    const found = search(filter.q, dialect, scoped !== null);
     add(found.sql, ...found.params);
   }
   return { sql: terms.length > 0 ? terms.join(' AND ') : '1 = 1', params };
