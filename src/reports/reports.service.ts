@@ -60,12 +60,14 @@ export class ReportsService {
         `SELECT state, COUNT(*) AS cases FROM cases WHERE ${scope.sql}state NOT IN ('closed', 'withdrawn') GROUP BY state`,
         scope.params,
       );
-      // next_due_at (the earliest open deadline) narrows the cases to those with something overdue first.
+      // Within units, next_due_at (the earliest open deadline) first narrows the cases to those with
+      // something overdue; for every unit the open deadlines alone answer.
       const overdueCases = `SELECT id FROM cases WHERE ${scope.sql}next_due_at < ?`;
       const { rows: overdue } = await runSql<{ kind: DeadlineKind; deadlines: number | string }>(
         manager,
-        `SELECT kind, COUNT(*) AS deadlines FROM deadlines WHERE status = 'open' AND due_at < ? AND case_id IN (${overdueCases}) GROUP BY kind`,
-        [at, ...scope.params, at],
+        `SELECT kind, COUNT(*) AS deadlines FROM deadlines WHERE status = 'open' AND due_at < ?${units === null ? '' : ` AND case_id IN (${overdueCases})`}
+         GROUP BY kind`,
+        units === null ? [at] : [at, ...scope.params, at],
       );
       const { rows: overdueCount } = await runSql<{ cases: number | string }>(
         manager,
