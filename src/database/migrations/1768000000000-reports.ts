@@ -44,7 +44,7 @@ export class Reports1768000000000 implements MigrationInterface {
     await this.keepNextDue(queryRunner);
     await queryRunner.createIndex('cases', LIST_INDEX);
     await queryRunner.createIndex('cases', new TableIndex({ name: 'idx_cases_category_created', columnNames: ['category', 'created_at'] }));
-    await queryRunner.createIndex('cases', new TableIndex({ name: 'idx_cases_decided', columnNames: ['decided_at'] }));
+    await queryRunner.createIndex('cases', new TableIndex({ name: 'idx_cases_decided', columnNames: ['decided_at', 'created_at'] }));
     await queryRunner.createIndex('cases', new TableIndex({ name: 'idx_cases_occurred', columnNames: ['occurred_at_utc'] }));
     await queryRunner.createIndex('cases', new TableIndex({ name: 'idx_cases_next_due', columnNames: ['next_due_at'] }));
     await this.searchIndex(queryRunner);
@@ -128,8 +128,10 @@ export class Reports1768000000000 implements MigrationInterface {
     for (const index of ['idx_cases_next_due', 'idx_cases_occurred', 'idx_cases_decided', 'idx_cases_category_created', 'idx_cases_unit_list']) {
       await queryRunner.dropIndex('cases', index);
     }
+    // Plain ALTER TABLE (SQLite ≥ 3.35 and PostgreSQL): TypeORM's dropColumn rebuilds the table on SQLite, which
+    // the foreign keys of deadlines, evidence and audit events refuse once cases exist.
     for (const column of ['next_due_at', 'occurred_at_utc', 'appeal_decision', 'appealed', 'recommended_outcome', 'nature', 'motive', 'intent']) {
-      await queryRunner.dropColumn('cases', column);
+      await queryRunner.query(`ALTER TABLE cases DROP COLUMN ${column}`);
     }
   }
 }
