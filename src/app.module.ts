@@ -11,6 +11,7 @@ import { HealthController } from './health.controller.js';
 import { MeModule } from './me/me.module.js';
 import { PoliciesModule } from './policies/policies.module.js';
 import { RecordsModule } from './records/records.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { DirectoryModule } from './users/directory.module.js';
 
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule {
         MeModule,
         PoliciesModule,
         RecordsModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
     };

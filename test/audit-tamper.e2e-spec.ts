@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { canonicalJson, hashEvent } from '../src/audit/hash-chain.js';
 import { type Cast, caseAwaitingReview, createCast } from './support/case-actors.js';
 import { expectRefusal } from './support/expectations.js';
@@ -14,7 +13,6 @@ describe('a tampered audit trail', () => {
   let cast: Cast;
   let tampered: string;
   let untouched: string;
-  let db: Database.Database;
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -23,39 +21,30 @@ describe('a tampered audit trail', () => {
       await t.http.post(`/cases/${id}/review`).set(auth(cast.leader)).send({ decision: 'approve' }).expect(200);
     }
   });
-  afterEach(() => {
-    if (db?.open) {
-      db.close();
-    }
-  });
   afterAll(() => t.stop());
 
   const verify = async (id: string) => (await t.http.get(`/cases/${id}/audit/verify`).set(auth(cast.officer)).expect(200)).body;
-  const openFile = () => new Database(t.databasePath);
-  const dataOf = (id: string, seq: number) =>
-    (db.prepare('SELECT data FROM audit_events WHERE case_id = ? AND seq = ?').get(id, seq) as { data: string }).data;
+  const dataOf = async (id: string, seq: number) =>
+    (await t.database.query<{ data: string }>('SELECT data FROM audit_events WHERE case_id = ? AND seq = ?', id, seq)).rows[0].data;
 
   it('starts intact: four events, valid chain, replay matches', async () => {
     expect(await verify(tampered)).toMatchObject({ valid: true, length: 4, firstInvalidSeq: null, replay: { matches: true } });
   });
 
-  it('refuses a plain UPDATE or DELETE of an audit event at the database level', () => {
-    db = openFile();
-    const original = dataOf(tampered, 2);
-    expect(() => db.prepare("UPDATE audit_events SET data = '{}' WHERE case_id = ? AND seq = 2").run(tampered)).toThrow(/append-only/);
-    expect(() => db.prepare('DELETE FROM audit_events WHERE case_id = ? AND seq = 4').run(tampered)).toThrow(/append-only/);
-    expect(dataOf(tampered, 2)).toBe(original);
+  it('refuses a plain UPDATE or DELETE of an audit event at the database level', async () => {
+    const original = await dataOf(tampered, 2);
+    await expect(t.database.query("UPDATE audit_events SET data = '{}' WHERE case_id = ? AND seq = 2", tampered)).rejects.toThrow(/append-only/);
+    await expect(t.database.query('DELETE FROM audit_events WHERE case_id = ? AND seq = 4', tampered)).rejects.toThrow(/append-only/);
+    expect(await dataOf(tampered, 2)).toBe(original);
   });
 
   it('names the edited seq once the trigger is dropped and the data rewritten', async () => {
-    db = openFile();
-    db.exec('DROP TRIGGER audit_events_no_update');
-    const data = JSON.parse(dataOf(tampered, 2)) as { statement: string };
+    await t.database.dropAuditTriggers();
+    const data = JSON.parse(await dataOf(tampered, 2)) as { statement: string };
     expect(data.statement).toBe('I acted under the pilot mandate.');
     const forged = JSON.stringify({ ...data, statement: 'I was ordered to do it.' });
-    const changed = db.prepare('UPDATE audit_events SET data = ? WHERE case_id = ? AND seq = 2').run(forged, tampered);
+    const changed = await t.database.query('UPDATE audit_events SET data = ? WHERE case_id = ? AND seq = 2', forged, tampered);
     expect(changed.changes).toBe(1);
-    db.close();
 
     // The chain breaks at the edited event; replay sees the stored explanation differ from the (forged) history.
     expect(await verify(tampered)).toMatchObject({
@@ -70,9 +59,8 @@ describe('a tampered audit trail', () => {
   });
 
   it('shows the break at the next event when the forger also recomputes the edited event’s hash', async () => {
-    db = openFile();
-    db.exec('DROP TRIGGER IF EXISTS audit_events_no_update');
-    const row = db.prepare('SELECT * FROM audit_events WHERE case_id = ? AND seq = 3').get(untouched) as Record<string, string | number>;
+    await t.database.dropAuditTriggers();
+    const [row] = (await t.database.query<Record<string, string | number>>('SELECT * FROM audit_events WHERE case_id = ? AND seq = 3', untouched)).rows;
     const forged = { ...(JSON.parse(row.data as string) as object), assessment: 'rewritten' };
     const event = {
       caseId: untouched,
@@ -82,11 +70,10 @@ describe('a tampered audit trail', () => {
       actorRole: row.actor_role as string,
       at: row.at as string,
       data: canonicalJson(forged),
-      machineVersion: row.machine_version as number,
+      machineVersion: Number(row.machine_version),
       prevHash: row.prev_hash as string,
     };
-    db.prepare('UPDATE audit_events SET data = ?, hash = ? WHERE id = ?').run(event.data, hashEvent(event), row.id);
-    db.close();
+    await t.database.query('UPDATE audit_events SET data = ?, hash = ? WHERE id = ?', event.data, hashEvent(event), row.id);
     expect(await verify(untouched)).toMatchObject({
       valid: false,
       length: 4,

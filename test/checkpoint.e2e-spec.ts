@@ -69,7 +69,7 @@ describe('audit checkpoint', () => {
     expect(await checkpoint(stored.at, admin)).toEqual(stored);
 
     // Someone rewrites the decided case's trail with valid hashes: the chain verifies, the checkpoint does not.
-    rewriteChain(t.databasePath, decided.id, (events) =>
+    await rewriteChain(t.database, decided.id, (events) =>
       events.map((e) => (e.type === 'review.approved' ? { ...e, data: { ...e.data, reason: 'backdated note' } } : e)),
     );
     expect((await t.http.get(`/cases/${decided.id}/audit/verify`).set(auth(cast.officer)).expect(200)).body.valid).toBe(true);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import Database from 'better-sqlite3';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { UnitEntity } from '../src/users/unit.entity.js';
 import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
@@ -137,13 +136,8 @@ describe('concurrent commands', () => {
     expect(seenByApp.map((u) => u.name).filter((name) => name.startsWith(marker)).sort()).toEqual(expected);
 
     // A second connection sees only committed data: the acknowledged rows are on disk, the refused ones nowhere.
-    const db = new Database(t.databasePath, { readonly: true });
-    try {
-      const rows = db.prepare('SELECT name FROM units WHERE name LIKE ?').all(`${marker}%`) as Array<{ name: string }>;
-      expect(rows.map((r) => r.name).sort()).toEqual(expected);
-    } finally {
-      db.close();
-    }
+    const { rows } = await t.database.query<{ name: string }>('SELECT name FROM units WHERE name LIKE ?', `${marker}%`);
+    expect(rows.map((r) => r.name).sort()).toEqual(expected);
   });
 
   it('UnitOfWork: a later batch is unaffected by a failure in an earlier one, and reads see committed writes', async () => {

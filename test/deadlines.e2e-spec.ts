@@ -226,7 +226,7 @@ describe('a deadline that comes due while the service is stopped', () => {
       const restart = async (at: Date) => {
         const config = loadConfig({
           NODE_ENV: 'test',
-          DATABASE_PATH: t.databasePath,
+          ...t.database.env,
           ADMIN_PASSWORD,
           LOG_LEVEL: 'silent',
           SWEEP_INTERVAL_MS: String(24 * 3600 * 1000),

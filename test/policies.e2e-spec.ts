@@ -131,7 +131,7 @@ describe('pinning: a new policy version never changes an open case', () => {
     // v2 of the same id: minor harm no longer needs the loss recovered (as the pilot zone rules), so the
     // assessment below is tolerated under v2 and corrected under v1.
     writeFileSync(join(policyDir, 'default-v2.json'), JSON.stringify({ ...PILOT_V1, id: 'default', version: 2, effectiveFrom: '2026-06-01' }));
-    const second = await TestApp.start({ POLICY_DIR: policyDir, JWT_SECRET, DATABASE_PATH: first.databasePath });
+    const second = await TestApp.start({ POLICY_DIR: policyDir, JWT_SECRET, ...first.database.env });
     try {
       const listed = (await second.http.get('/policies').set(auth(cast.cadre)).expect(200)).body as Array<Record<string, unknown>>;
       expect(listed.map(({ id, version, current }) => ({ id, version, current }))).toEqual([

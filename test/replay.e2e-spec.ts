@@ -13,7 +13,7 @@ import {
   sweep,
 } from './support/case-life.js';
 import { expectRefusal } from './support/expectations.js';
-import { editDatabase, type ForgedEvent, rewriteChain } from './support/tamper.js';
+import { type ForgedEvent, rewriteChain } from './support/tamper.js';
 import { SAMPLES } from './support/sample-files.js';
 import { auth, type TestApp, TOLERABLE_ASSESSMENT } from './support/test-app.js';
 
@@ -113,11 +113,11 @@ describe('replayed history', () => {
   });
 
   describe('catches what the hash chain cannot: a trail rewritten with every hash recomputed', () => {
-    const rewrite = (id: string, edit: (events: ForgedEvent[]) => ForgedEvent[]) => rewriteChain(t.databasePath, id, edit);
+    const rewrite = (id: string, edit: (events: ForgedEvent[]) => ForgedEvent[]) => rewriteChain(t.database, id, edit);
 
     it('an approval whose outcome was changed from the recommendation', async () => {
       const { id } = await decidedCase(t, await freshCast(), 'correct');
-      rewrite(id, (events) => events.map((e) => (e.type === 'review.approved' ? { ...e, data: { ...e.data, outcome: 'tolerate' } } : e)));
+      await rewrite(id, (events) => events.map((e) => (e.type === 'review.approved' ? { ...e, data: { ...e.data, outcome: 'tolerate' } } : e)));
       const result = await verify(id);
       expect(result).toMatchObject({ valid: true, length: 4, replay: { matches: false, divergedAtSeq: 4, expected: 'correct', actual: 'tolerate' } });
       expect(result.replay.reason).toMatch(/approved outcome/);
@@ -125,7 +125,7 @@ describe('replayed history', () => {
 
     it('an assessment edited after the recommendation was made', async () => {
       const { id } = await decidedCase(t, await freshCast(), 'tolerate');
-      rewrite(id, (events) =>
+      await rewrite(id, (events) =>
         events.map((e) =>
           e.type === 'assessment.recorded' ? { ...e, data: { ...e.data, assessment: { ...TOLERABLE_ASSESSMENT, intent: 'intentional', exclusions: [] } } } : e,
         ),
@@ -139,7 +139,7 @@ describe('replayed history', () => {
 
     it('an event removed (the explanation) and the rest renumbered', async () => {
       const { id } = await decidedCase(t, await freshCast(), 'tolerate');
-      rewrite(id, (events) => events.filter((e) => e.type !== 'explanation.submitted'));
+      await rewrite(id, (events) => events.filter((e) => e.type !== 'explanation.submitted'));
       const result = await verify(id);
       expect(result).toMatchObject({ valid: true, length: 3, replay: { matches: false, divergedAtSeq: 2 } });
       expect(result.replay.reason).toMatch(/not possible while the case is awaitingExplanation/);
@@ -149,14 +149,14 @@ describe('replayed history', () => {
       const cast = await freshCast();
       const { id } = await decidedCase(t, cast, 'correct');
       await post(id, 'corrective-actions', cast.officer, { description: 'Rectification plan' });
-      rewrite(id, (events) => [events[0], events[2], events[1], ...events.slice(3)]);
+      await rewrite(id, (events) => [events[0], events[2], events[1], ...events.slice(3)]);
       const result = await verify(id);
       expect(result).toMatchObject({ valid: true, replay: { matches: false, divergedAtSeq: 2 } });
     });
 
     it('an event of a type the machine never had', async () => {
       const { id } = await decidedCase(t, await freshCast(), 'tolerate');
-      rewrite(id, (events) => [...events, { ...events[3], id: crypto.randomUUID(), type: 'case.pardoned' }]);
+      await rewrite(id, (events) => [...events, { ...events[3], id: crypto.randomUUID(), type: 'case.pardoned' }]);
       expect(await verify(id)).toMatchObject({ valid: true, replay: { matches: false, divergedAtSeq: 5, actual: 'case.pardoned' } });
     });
   });
@@ -169,7 +169,7 @@ describe('replayed history', () => {
     await post(opened.id, 'explanation', cast.cadre, { statement: 'See the receipt.', evidenceIds: [uploaded.id] });
     await post(opened.id, 'assessment', cast.assessor, { ...TOLERABLE_ASSESSMENT, evidence: { 'conditions.remedied': [uploaded.id] } });
     await expectIntact(opened.id, 4);
-    editDatabase(t.databasePath, "UPDATE evidence SET sha256 = ? WHERE id = ?", 'f'.repeat(64), uploaded.id);
+    await t.database.query('UPDATE evidence SET sha256 = ? WHERE id = ?', 'f'.repeat(64), uploaded.id);
     expect(await verify(opened.id)).toMatchObject({ valid: true, replay: { matches: false, field: 'evidence', divergedAtSeq: null } });
   });
 
@@ -177,11 +177,11 @@ describe('replayed history', () => {
     it.each([
       ['state', "state = 'closed'", 'decided', 'closed'],
       ['outcome', "outcome = 'tolerate'", 'hold-accountable', 'tolerate'],
-      ['overridden', 'overridden = 1', false, true],
+      ['overridden', 'overridden = true', false, true],
       ['version', 'version = 9', 4, 9],
     ] as const)('%s', async (field, assignment, expected, actual) => {
       const { id } = await decidedCase(t, await freshCast(), 'hold-accountable');
-      expect(editDatabase(t.databasePath, `UPDATE cases SET ${assignment} WHERE id = ?`, id)).toBe(1);
+      expect((await t.database.query(`UPDATE cases SET ${assignment} WHERE id = ?`, id)).changes).toBe(1);
       const result = await verify(id);
       expect(result).toMatchObject({ valid: true, replay: { matches: false, divergedAtSeq: null, field, expected, actual } });
     });

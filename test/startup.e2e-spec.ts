@@ -61,7 +61,7 @@ describe('start-up and policy files', () => {
     await t.app.close();
     const onlyV2 = policyDir({ 'default-v2.json': { ...DEFAULT_POLICY, version: 2 } });
     cleanup.push(onlyV2, t.dataDir);
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: t.databasePath, POLICY_DIR: onlyV2, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ NODE_ENV: 'test', ...t.database.env, POLICY_DIR: onlyV2, LOG_LEVEL: 'silent' });
     await expect(createApp(config)).rejects.toThrow('open cases pin policy versions that are not loaded: default v1');
   });
 

@@ -24,6 +24,7 @@ import { policyDigest } from '../workflow/policy/policy-digest.js';
 import { type CaseAggregate, loadAggregate } from './case-aggregate.js';
 import { CaseCommandRunner } from './case-command-runner.js';
 import { CaseEntity } from './case.entity.js';
+import { occurredAtUtc } from './occurred-at.js';
 import { canSeeCase } from './case-scope.js';
 import type { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
 import type { OpenCaseDto } from './dto/open-case.dto.js';
@@ -77,6 +78,7 @@ export class CaseCommandsService {
         category: input.category,
         source: input.source ?? 'report',
         occurredAt: input.occurredAt,
+        occurredAtUtc: occurredAtUtc(input.occurredAt),
         policyId: policy.id,
         policyVersion: policy.version,
         machineVersion: MACHINE_VERSION,

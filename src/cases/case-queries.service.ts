@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type FindOptionsWhere, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuditTrailService, type AuditEventView } from '../audit/audit-trail.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -7,8 +6,9 @@ import { AccessLogEntity } from '../audit/access-log.entity.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import { type ActionExplanation, explainActions } from '../workflow/case-access.js';
 import { type CaseAggregate, loadAggregate, participantsOf } from './case-aggregate.js';
-import { CaseEntity } from './case.entity.js';
-import { loadVisibleCase, visibleUnitIds } from './case-scope.js';
+import { countCases, pageOfCaseIds, toCaseFilter } from './case-list.js';
+import { CaseStore } from './case-store.js';
+import { listScope, loadVisibleCase } from './case-scope.js';
 import { type DecisionView, toDecisionView } from './decision-view.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';
 
@@ -63,48 +63,26 @@ export class CaseQueriesService {
     });
   }
 
-  list(actor: AuthUser, query: ListCasesQuery): Promise<CasePage> {
+  /**
+   * One page of the cases the caller reaches that match the filters, and how many match in all. The
+   * count and the page's ids come from the list index alone (case-list.ts); only the page's rows are read.
+   */
+  list(actor: AuthUser, query: ListCasesQuery, now: Date): Promise<CasePage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     return this.uow.read(async (manager) => {
-      const filters: FindOptionsWhere<CaseEntity> = {};
-      if (query.state) {
-        filters.state = query.state;
-      }
-      if (query.outcome) {
-        filters.outcome = query.outcome;
-      }
-      if (query.subjectId) {
-        filters.subjectId = query.subjectId;
-      }
-      // Scope: the union of what each of the caller's roles reaches.
-      const scopes: FindOptionsWhere<CaseEntity>[] = [];
-      if (actor.roles.includes('admin')) {
-        scopes.push({});
-      } else {
-        // Never let a subjectId filter widen the "own cases" scope to someone else's.
-        if (!query.subjectId || query.subjectId === actor.id) {
-          scopes.push({ subjectId: actor.id });
-        }
-        if (actor.roles.includes('officer') || actor.roles.includes('leader')) {
-          scopes.push({ unitId: In(await visibleUnitIds(manager, actor)) });
-        }
-      }
-      if (scopes.length === 0) {
+      const scope = await listScope(manager, actor, query.unitId);
+      if (scope.length === 0) {
         return { items: [], total: 0, page, pageSize };
       }
-      const where = scopes.map((scope) => ({ ...filters, ...scope }));
-      const [items, total] = await manager.findAndCount(CaseEntity, {
-        where,
-        order: { createdAt: 'DESC', id: 'ASC' },
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      });
-      const aggregates: CaseAggregate[] = [];
-      for (const row of items) {
-        aggregates.push(await loadAggregate(manager, row));
+      const selection = { scope, filter: toCaseFilter(query), sort: query.sort, now: now.toISOString() };
+      const total = await countCases(manager, selection);
+      const ids = total > (page - 1) * pageSize ? await pageOfCaseIds(manager, selection, pageSize, (page - 1) * pageSize) : [];
+      const items: CaseAggregate[] = [];
+      for (const row of await CaseStore.findMany(manager, ids)) {
+        items.push(await loadAggregate(manager, row));
       }
-      return { items: aggregates, total, page, pageSize };
+      return { items, total, page, pageSize };
     });
   }
 

@@ -22,6 +22,13 @@ const MUTABLE: readonly Column[] = [
   ['name_cleared', 'nameCleared', (c) => (c.nameCleared ? 1 : 0)],
   ['closed_at', 'closedAt', (c) => c.closedAt],
   ['updated_at', 'updatedAt', (c) => c.updatedAt],
+  // Plain copies of JSON fields for lists and reports (migration 1768000000000-reports), written with them.
+  ['intent', 'assessment', (c) => c.assessment?.intent ?? null],
+  ['motive', 'assessment', (c) => c.assessment?.motive ?? null],
+  ['nature', 'assessment', (c) => c.assessment?.nature ?? null],
+  ['recommended_outcome', 'recommendation', (c) => c.recommendation?.outcome ?? null],
+  ['appealed', 'appeal', (c) => (c.appeal ? 1 : 0)],
+  ['appeal_decision', 'appeal', (c) => c.appeal?.decision ?? null],
 ];
 
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -37,6 +44,16 @@ export const CaseStore = {
     const lock = forUpdate && isPostgres(manager) ? ' FOR UPDATE' : '';
     const { rows } = await runSql(manager, `SELECT * FROM cases WHERE id = ?${lock}`, [id]);
     return rows.length > 0 ? fromRow(rows[0]) : null;
+  },
+
+  /** The cases with these ids, in the order of `ids` (ids without a case are skipped). */
+  async findMany(manager: EntityManager, ids: readonly string[]): Promise<CaseEntity[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const { rows } = await runSql(manager, `SELECT * FROM cases WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
+    const byId = new Map(rows.map((row) => [row.id as string, fromRow(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   },
 
   /**
@@ -73,6 +90,7 @@ function fromRow(r: Record<string, unknown>): CaseEntity {
     category: r.category,
     source: r.source,
     occurredAt: r.occurred_at,
+    occurredAtUtc: r.occurred_at_utc ?? null,
     policyId: r.policy_id,
     policyVersion: Number(r.policy_version),
     machineVersion: Number(r.machine_version),

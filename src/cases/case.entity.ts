@@ -51,6 +51,10 @@ export class CaseEntity {
   @Column({ name: 'occurred_at', type: 'varchar', length: 32 })
   occurredAt: string;
 
+  /** `occurredAt` as a UTC instant, for filtering and sorting (see occurred-at.ts); null for week dates */
+  @Column({ name: 'occurred_at_utc', type: 'varchar', length: 32, nullable: true })
+  occurredAtUtc: string | null;
+
   @Column({ name: 'policy_id', type: 'varchar', length: 64 })
   policyId: string;
 

@@ -38,8 +38,8 @@ export class CasesController {
 
   @Get()
   async list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery) {
-    const page = await this.queries.list(user, query);
     const now = this.clock.now();
+    const page = await this.queries.list(user, query, now);
     return { ...page, items: page.items.map((aggregate) => toCaseView(aggregate, user, now)) };
   }
 

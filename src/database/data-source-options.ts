@@ -15,6 +15,7 @@ import { InitialSchema1767600000000 } from './migrations/1767600000000-initial-s
 import { CaseLife1767700000000 } from './migrations/1767700000000-case-life.js';
 import { Evidence1767800000000 } from './migrations/1767800000000-evidence.js';
 import { PartialIndexes1767900000000 } from './migrations/1767900000000-partial-indexes.js';
+import { Reports1768000000000 } from './migrations/1768000000000-reports.js';
 import { ServiceSettings1768100000000 } from './migrations/1768100000000-service-settings.js';
 import type { AppConfig } from '../config/app-config.js';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   CaseLife1767700000000,
   Evidence1767800000000,
   PartialIndexes1767900000000,
+  Reports1768000000000,
   ServiceSettings1768100000000,
 ];
 

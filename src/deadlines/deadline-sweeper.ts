@@ -99,12 +99,14 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
       // The machine refused the firing (the case moved on without closing it): retire the row so it
       // does not fire again and again.
       this.logger.warn({ deadlineId, reason: error.message }, 'deadline no longer applies; closed without effect');
-      await this.uow.run((manager) =>
-        runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE id = ? AND status = 'open'", [
-          this.clock.now().toISOString(),
-          deadlineId,
-        ]),
-      );
+      await this.uow.run(async (manager) => {
+        if (await lockCaseOf(manager, deadlineId)) {
+          await runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE id = ? AND status = 'open'", [
+            this.clock.now().toISOString(),
+            deadlineId,
+          ]);
+        }
+      });
       return false;
     }
   }
@@ -120,12 +122,10 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
  * deadline therefore fires exactly once across instances; a crash before the commit leaves it open.
  */
 async function claim(manager: EntityManager, deadlineId: string, at: string): Promise<DeadlineEntity | null> {
+  if (!(await lockCaseOf(manager, deadlineId))) {
+    return null;
+  }
   if (isPostgres(manager)) {
-    const { rows: cases } = await runSql<{ case_id: string }>(manager, 'SELECT case_id FROM deadlines WHERE id = ?', [deadlineId]);
-    if (cases.length === 0) {
-      return null;
-    }
-    await runSql(manager, 'SELECT id FROM cases WHERE id = ? FOR UPDATE', [cases[0].case_id]);
     const { rows: open } = await runSql(manager, "SELECT id FROM deadlines WHERE id = ? AND status = 'open' FOR UPDATE SKIP LOCKED", [deadlineId]);
     if (open.length === 0) {
       return null;
@@ -137,6 +137,19 @@ async function claim(manager: EntityManager, deadlineId: string, at: string): Pr
   }
   const { rows } = await runSql(manager, 'SELECT * FROM deadlines WHERE id = ?', [deadlineId]);
   return fromSnakeRow(DeadlineEntity, rows[0]);
+}
+
+/** On PostgreSQL, locks the case row of a deadline before the deadline row is touched (see `claim`). */
+async function lockCaseOf(manager: EntityManager, deadlineId: string): Promise<boolean> {
+  if (!isPostgres(manager)) {
+    return true; // SQLite runs one unit of work at a time
+  }
+  const { rows } = await runSql<{ case_id: string }>(manager, 'SELECT case_id FROM deadlines WHERE id = ?', [deadlineId]);
+  if (rows.length === 0) {
+    return false;
+  }
+  await runSql(manager, 'SELECT id FROM cases WHERE id = ? FOR UPDATE', [rows[0].case_id]);
+  return true;
 }
 
 function decideFiring(deadline: DeadlineEntity, { aggregate }: CommandScope): Decision {

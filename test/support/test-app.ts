@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/configure-app.js';
 import { DirectoryService } from '../../src/users/directory.service.js';
 import type { Role } from '../../src/workflow/case-types.js';
+import { TestDatabase } from './test-database.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 const PASSWORD = 'password-for-tests';
@@ -21,8 +22,10 @@ export interface TestUser {
 }
 
 /**
- * The real application (same pipes, filters, limits as production) on a fresh temporary SQLite file,
- * schema from the migrations, with a clock the test controls.
+ * The real application (same pipes, filters, limits as production) on a fresh database — a temporary
+ * SQLite file, or a new PostgreSQL database when the suite runs on PostgreSQL (test-database.ts) —
+ * schema from the migrations, with a clock the test controls. Given `DATABASE_PATH` (and on PostgreSQL
+ * `DATABASE_URL`), e.g. `other.database.env`, it opens that existing database instead: a restart.
  */
 export class TestApp {
   private counter = 0;
@@ -31,24 +34,26 @@ export class TestApp {
     readonly app: NestFastifyApplication,
     readonly clock: ManualClock,
     readonly dataDir: string,
-    readonly databasePath: string,
+    readonly database: TestDatabase,
     readonly rootUnitId: string,
+    private readonly ownsDatabase: boolean,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<TestApp> {
     const dataDir = mkdtempSync(join(tmpdir(), 'case-review-test-'));
-    const databasePath = join(dataDir, 'test.sqlite');
+    const reused = env.DATABASE_PATH !== undefined;
+    const database = reused ? TestDatabase.existing(env) : await TestDatabase.create(dataDir);
     const config = loadConfig({
       NODE_ENV: 'test',
-      DATABASE_PATH: databasePath,
       ADMIN_PASSWORD,
       LOG_LEVEL: 'silent',
       ...env,
+      ...database.env,
     });
     const clock = new ManualClock();
     const app = await createApp(config, clock);
     const units = await app.get(DirectoryService).listUnits();
-    return new TestApp(app, clock, dataDir, databasePath, units[0].id);
+    return new TestApp(app, clock, dataDir, database, units[0].id, !reused);
   }
 
   get http() {
@@ -84,6 +89,9 @@ export class TestApp {
 
   async stop(): Promise<void> {
     await this.app.close();
+    if (this.ownsDatabase) {
+      await this.database.drop();
+    }
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -1,25 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { CASE_STATES, type CaseState } from '../../workflow/case-machine.js';
-import { OUTCOMES, type Outcome } from '../../workflow/case-types.js';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { CaseFilterQuery } from './case-filter.query.js';
 
-export class ListCasesQuery {
-  @ApiPropertyOptional({ enum: CASE_STATES })
-  @IsOptional()
-  @IsIn(CASE_STATES)
-  state?: CaseState;
-
-  @ApiPropertyOptional({ enum: OUTCOMES })
-  @IsOptional()
-  @IsIn(OUTCOMES)
-  outcome?: Outcome;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  subjectId?: string;
-
+export class ListCasesQuery extends CaseFilterQuery {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
   @IsOptional()
   @Type(() => Number)

@@ -1,0 +1,72 @@
+import { describe, expect, it } from '@jest/globals';
+import { after, ftsPhrase, likePattern, orderBy, whereSql } from './case-filter.js';
+
+const NOW = '2026-02-01T00:00:00.000Z';
+
+describe('whereSql', () => {
+  it('reaches every case for a scope part without limits, and says so with no scope term', () => {
+    expect(whereSql([{}], {}, NOW, 'sqlite')).toEqual({ sql: '1 = 1', params: [] });
+  });
+
+  it('joins the parts of a scope with OR, each part’s limits with AND', () => {
+    const { sql, params } = whereSql([{ unitIds: ['u1', 'u2'] }, { subjectId: 's', unitIds: ['u3'] }], { state: 'decided' }, NOW, 'sqlite');
+    expect(sql).toBe('((unit_id IN (?, ?)) OR (unit_id IN (?) AND subject_id = ?)) AND state = ?');
+    expect(params).toEqual(['u1', 'u2', 'u3', 's', 'decided']);
+  });
+
+  it('makes ranges half-open: from inclusive, to exclusive', () => {
+    const { sql, params } = whereSql([{}], { openedFrom: 'a', openedTo: 'b', decidedTo: 'c', occurredFrom: 'd' }, NOW, 'sqlite');
+    expect(sql).toBe('created_at >= ? AND created_at < ? AND decided_at < ? AND occurred_at_utc >= ?');
+    expect(params).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('decides overdue on the earliest open deadline against now', () => {
+    expect(whereSql([{}], { overdue: true }, NOW, 'sqlite')).toEqual({ sql: 'next_due_at < ?', params: [NOW] });
+    expect(whereSql([{}], { overdue: false }, NOW, 'sqlite')).toEqual({ sql: '(next_due_at IS NULL OR next_due_at >= ?)', params: [NOW] });
+  });
+
+  it('searches the trigram index from three characters on SQLite, and scans below', () => {
+    expect(whereSql([{}], { q: '扶贫项' }, NOW, 'sqlite').sql).toBe('rowid IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)');
+    expect(whereSql([{ unitIds: ['u'] }], { q: '扶贫项' }, NOW, 'sqlite').sql).toContain('AND +rowid IN (SELECT rowid FROM cases_search');
+    expect(whereSql([{}], { q: '扶贫' }, NOW, 'sqlite')).toEqual({
+      sql: "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')",
+      params: ['%扶贫%', '%扶贫%'],
+    });
+  });
+
+  it('uses ILIKE on PostgreSQL, whatever the length', () => {
+    expect(whereSql([{}], { q: 'Budget' }, NOW, 'postgres').sql).toBe("(title ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\')");
+  });
+});
+
+describe('search terms', () => {
+  it('keeps the user’s wildcards literal', () => {
+    expect(likePattern('50%_a\\b')).toBe('%50\\%\\_a\\\\b%');
+  });
+
+  it('quotes a phrase so FTS5 operators and quotes are text', () => {
+    expect(ftsPhrase('a "b" OR c*')).toBe('"a ""b"" OR c*"');
+  });
+});
+
+describe('order and keyset', () => {
+  it('defaults to newest first with the id breaking ties', () => {
+    expect(orderBy()).toBe('ORDER BY created_at DESC, id ASC');
+  });
+
+  it('puts cases without the value last in both directions', () => {
+    expect(orderBy('decidedAt')).toBe('ORDER BY decided_at ASC NULLS LAST, id ASC');
+    expect(orderBy('-occurredAt')).toBe('ORDER BY occurred_at_utc DESC NULLS LAST, id ASC');
+  });
+
+  it('continues after a row with a value: beyond it, its ties with a larger id, then the rows without one', () => {
+    expect(after('-decidedAt', { value: 'v', id: 'i' })).toEqual({
+      sql: '(decided_at < ? OR (decided_at = ? AND id > ?) OR decided_at IS NULL)',
+      params: ['v', 'v', 'i'],
+    });
+  });
+
+  it('continues among the rows without a value by id', () => {
+    expect(after('decidedAt', { value: null, id: 'i' })).toEqual({ sql: '(decided_at IS NULL AND id > ?)', params: ['i'] });
+  });
+});

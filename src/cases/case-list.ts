@@ -1,0 +1,108 @@
+import type { EntityManager } from 'typeorm';
+import { toUtcIso } from '../common/instant.js';
+import { runSql } from '../database/sql.js';
+import { after, type CaseFilter, type CaseScope, type CaseSort, type Dialect, orderBy, sortSpec, whereSql } from './case-filter.js';
+import type { CaseFilterQuery } from './dto/case-filter.query.js';
+
+export const dialectOf = (manager: EntityManager): Dialect => (manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite');
+
+/** The query's filters with every instant in the UTC ISO form timestamps are stored in. */
+export function toCaseFilter(query: CaseFilterQuery): CaseFilter {
+  const instant = (value: string | undefined) => (value === undefined ? undefined : toUtcIso(value));
+  return {
+    state: query.state,
+    outcome: query.outcome,
+    subjectId: query.subjectId,
+    category: query.category,
+    overdue: query.overdue,
+    q: query.q,
+    openedFrom: instant(query.openedFrom),
+    openedTo: instant(query.openedTo),
+    decidedFrom: instant(query.decidedFrom),
+    decidedTo: instant(query.decidedTo),
+    occurredFrom: instant(query.occurredFrom),
+    occurredTo: instant(query.occurredTo),
+  };
+}
+
+/** What one list request selects: who reaches what, which filters, in which order, at which time. */
+export interface CaseSelection {
+  scope: CaseScope;
+  filter: CaseFilter;
+  sort?: CaseSort;
+  now: string;
+}
+
+/**
+ * Counting and paging read only the columns of idx_cases_unit_list (scope, filters, sort keys and id),
+ * so both are answered from that index; the full rows are loaded for the page's ids alone.
+ */
+export async function countCases(manager: EntityManager, selection: CaseSelection): Promise<number> {
+  const where = whereSql(selection.scope, selection.filter, selection.now, dialectOf(manager));
+  const { rows } = await runSql<{ total: number | string }>(manager, `SELECT COUNT(*) AS total FROM cases WHERE ${where.sql}`, where.params);
+  return Number(rows[0].total); // PostgreSQL's COUNT is a bigint, which pg returns as text
+}
+
+export async function pageOfCaseIds(manager: EntityManager, selection: CaseSelection, limit: number, offset: number): Promise<string[]> {
+  const merged = mergedPage(selection, limit, offset, dialectOf(manager));
+  const where = whereSql(selection.scope, selection.filter, selection.now, dialectOf(manager));
+  const { rows } = await runSql<{ id: string }>(
+    manager,
+    merged?.sql ?? `SELECT id FROM cases WHERE ${where.sql} ${orderBy(selection.sort)} LIMIT ? OFFSET ?`,
+    merged?.params ?? [...where.params, limit, offset],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Past these, one sort over the whole scope is as cheap (and SQLite allows at most 500 compound terms). */
+const MERGE_MAX_UNITS = 64;
+const MERGE_MAX_ROWS = 1000;
+
+/**
+ * A page in opening order over several units, as a merge of each unit's first rows: every unit is one
+ * ordered range of idx_cases_unit_list (unit_id, created_at, id), read only as far as the page reaches,
+ * instead of sorting the whole scope. Measured on 1,000,000 cases, a county of 26 units and 32,000 cases:
+ * 12 ms → 1.2 ms for page 3. Only where it pays: opening order, units only, no search, shallow pages.
+ */
+function mergedPage(selection: CaseSelection, limit: number, offset: number, dialect: Dialect): { sql: string; params: unknown[] } | null {
+  const [part, ...others] = selection.scope;
+  const units = part?.unitIds;
+  const end = offset + limit;
+  if (!units || part.subjectId || others.length > 0 || selection.filter.q !== undefined || sortSpec(selection.sort).column !== 'created_at') {
+    return null;
+  }
+  if (units.length < 2 || units.length > MERGE_MAX_UNITS || end > MERGE_MAX_ROWS) {
+    return null;
+  }
+  const params: unknown[] = [];
+  const branches = units.map((unit, i) => {
+    const where = whereSql([{ unitIds: [unit] }], selection.filter, selection.now, dialect);
+    params.push(...where.params, end);
+    return `SELECT * FROM (SELECT id, created_at FROM cases WHERE ${where.sql} ${orderBy(selection.sort)} LIMIT ?) AS unit_${i}`;
+  });
+  return { sql: `${branches.join(' UNION ALL ')} ${orderBy(selection.sort)} LIMIT ? OFFSET ?`, params: [...params, limit, offset] };
+}
+
+/**
+ * One chunk of a keyset walk over the selection in its sort order: `columns` of the rows after `from`
+ * (the last row of the previous chunk), at most `limit` of them. Unlike OFFSET, each chunk costs the same
+ * however deep the walk is, and a case written meanwhile cannot shift the chunks.
+ */
+export async function chunkAfter<T extends { id: string }>(
+  manager: EntityManager,
+  selection: CaseSelection,
+  columns: readonly string[],
+  from: T | null,
+  limit: number,
+): Promise<T[]> {
+  const where = whereSql(selection.scope, selection.filter, selection.now, dialectOf(manager));
+  const { column } = sortSpec(selection.sort);
+  const cursor = from ? after(selection.sort, { value: (from as Record<string, unknown>)[column] as string | null, id: from.id }) : null;
+  const { rows } = await runSql<T>(
+    manager,
+    `SELECT ${[...new Set(['id', column, ...columns])].join(', ')} FROM cases WHERE ${where.sql}${cursor ? ` AND ${cursor.sql}` : ''}
+     ${orderBy(selection.sort)} LIMIT ?`,
+    [...where.params, ...(cursor?.params ?? []), limit],
+  );
+  return rows;
+}

@@ -1,0 +1,144 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user.js';
+import { DomainError } from '../common/domain-error.js';
+import { toUtcIso } from '../common/instant.js';
+import { runSql, toBoolean } from '../database/sql.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { DirectoryService } from '../users/directory.service.js';
+import type { CaseState } from '../workflow/case-machine.js';
+import type { Outcome } from '../workflow/case-types.js';
+import type { DeadlineKind } from '../workflow/deadline-plan.js';
+import type { SummaryQuery } from './dto/summary.query.js';
+import { type CaseGroup, summarise, type SummaryFigures } from './summary.js';
+
+export interface SummaryReport extends SummaryFigures {
+  period: { from: string | null; to: string | null; on: 'createdAt' };
+  unitId: string | null;
+  at: string;
+}
+
+/** Every column the report groups by; all of them are in idx_cases_unit_list, so no case row is read. */
+const GROUP_COLUMNS = 'unit_id, category, outcome, recommended_outcome, overridden, intent, motive, nature, appealed, appeal_decision';
+
+/**
+ * The leadership report (GET /reports/summary). Period figures cover the cases opened in [from, to);
+ * "open" and "overdue" are figures of now, over every case of the units whenever it was opened.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+
+  summary(actor: AuthUser, query: SummaryQuery, now: Date): Promise<SummaryReport> {
+    const from = query.from === undefined ? null : toUtcIso(query.from);
+    const to = query.to === undefined ? null : toUtcIso(query.to);
+    if (from !== null && to !== null && to <= from) {
+      throw DomainError.validation([{ field: 'to', message: 'must be after from' }]);
+    }
+    const at = now.toISOString();
+    return this.uow.read(async (manager) => {
+      const units = await this.reportUnits(manager, actor, query.unitId);
+      const scope = units === null ? { sql: '', params: [] } : { sql: `unit_id IN (${units.map(() => '?').join(', ')}) AND `, params: units };
+      const bounds = [...(from === null ? [] : [['>=', from]]), ...(to === null ? [] : [['<', to]])];
+      const period = {
+        sql: `${scope.sql}${bounds.map(([op]) => `created_at ${op} ?`).join(' AND ') || '1 = 1'}`,
+        params: [...scope.params, ...bounds.map(([, value]) => value)],
+      };
+      const { rows: grouped } = await runSql(
+        manager,
+        `SELECT ${GROUP_COLUMNS}, decided_at IS NOT NULL AS decided, COUNT(*) AS cases FROM cases WHERE ${period.sql}
+         GROUP BY ${GROUP_COLUMNS}, decided_at IS NOT NULL`,
+        period.params,
+      );
+      const { rows: decisions } = await runSql<{ created_at: string; decided_at: string }>(
+        manager,
+        `SELECT created_at, decided_at FROM cases WHERE ${period.sql} AND decided_at IS NOT NULL`,
+        period.params,
+      );
+      const { rows: open } = await runSql<{ state: CaseState; cases: number | string }>(
+        manager,
+        `SELECT state, COUNT(*) AS cases FROM cases WHERE ${scope.sql}state NOT IN ('closed', 'withdrawn') GROUP BY state`,
+        scope.params,
+      );
+      // Within units, next_due_at (the earliest open deadline) first narrows the cases to those with
+      // something overdue; for every unit the open deadlines alone answer.
+      const overdueCases = `SELECT id FROM cases WHERE ${scope.sql}next_due_at < ?`;
+      const { rows: overdue } = await runSql<{ kind: DeadlineKind; deadlines: number | string }>(
+        manager,
+        `SELECT kind, COUNT(*) AS deadlines FROM deadlines WHERE status = 'open' AND due_at < ?${units === null ? '' : ` AND case_id IN (${overdueCases})`}
+         GROUP BY kind`,
+        units === null ? [at] : [at, ...scope.params, at],
+      );
+      const { rows: overdueCount } = await runSql<{ cases: number | string }>(
+        manager,
+        `SELECT COUNT(*) AS cases FROM cases WHERE ${scope.sql}next_due_at < ?`,
+        [...scope.params, at],
+      );
+      const groups = grouped.map(toGroup);
+      const figures = summarise({
+        groups,
+        decisions: decisions.map((d) => ({ openedAt: d.created_at, decidedAt: d.decided_at })),
+        unitNames: await unitNames(manager, [...new Set(groups.map((g) => g.unitId))]),
+        openByState: Object.fromEntries(open.map((r) => [r.state, Number(r.cases)])),
+        overdueByKind: Object.fromEntries(overdue.map((r) => [r.kind, Number(r.deadlines)])),
+        overdueCases: Number(overdueCount[0].cases),
+      });
+      return { period: { from, to, on: 'createdAt' as const }, unitId: query.unitId ?? null, at, ...figures };
+    });
+  }
+
+  /**
+   * The units a report covers: null for every unit (an admin without unitId). A leader reports on their
+   * unit or one below it; anything else, known or not, is a 403 — an empty report would read as "no
+   * cases" and a 404 would tell which unit ids exist.
+   */
+  private async reportUnits(manager: EntityManager, actor: AuthUser, unitId: string | undefined): Promise<string[] | null> {
+    if (actor.roles.includes('admin')) {
+      if (unitId === undefined) {
+        return null;
+      }
+      const units = await DirectoryService.subtreeUnitIds(manager, unitId);
+      if (units.length === 0) {
+        throw DomainError.ruleViolation([{ field: 'unitId', message: 'no such unit' }]);
+      }
+      return units;
+    }
+    const mine = await DirectoryService.subtreeUnitIds(manager, actor.unitId);
+    if (unitId === undefined) {
+      return mine;
+    }
+    if (!mine.includes(unitId)) {
+      throw DomainError.forbidden('unitId: not your unit or a unit below it');
+    }
+    return DirectoryService.subtreeUnitIds(manager, unitId);
+  }
+}
+
+export async function unitNames(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) {
+    return new Map();
+  }
+  const { rows } = await runSql<{ id: string; name: string }>(manager, `SELECT id, name FROM units WHERE id IN (${ids.map(() => '?').join(', ')})`, [
+    ...ids,
+  ]);
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+const orNull = <T>(value: unknown): T | null => (value === null || value === undefined ? null : (value as T));
+
+function toGroup(row: Record<string, unknown>): CaseGroup {
+  return {
+    unitId: row.unit_id as string,
+    category: row.category as string,
+    outcome: orNull<Outcome>(row.outcome),
+    recommendedOutcome: orNull<Outcome>(row.recommended_outcome),
+    overridden: toBoolean(row.overridden),
+    intent: orNull<string>(row.intent),
+    motive: orNull<string>(row.motive),
+    nature: orNull<string>(row.nature),
+    appealed: toBoolean(row.appealed),
+    appealDecision: orNull<'uphold' | 'revise'>(row.appeal_decision),
+    decided: toBoolean(row.decided),
+    cases: Number(row.cases),
+  };
+}

@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Cast, caseAwaitingReview, createCast, openCase } from '../support/case-actors.js';
+import { auditOf, EXPLANATION_DUE, justAfter, START, sweep } from '../support/case-life.js';
+import { ADMIN_PASSWORD, auth, TestApp } from '../support/test-app.js';
+import { TestDatabase } from '../support/test-database.js';
+
+const statuses = (responses: Array<{ status: number }>) => responses.map((r) => r.status).sort();
+const QUIET = { SWEEP_INTERVAL_MS: String(24 * 3600 * 1000) };
+
+/**
+ * Two instances of the service on one PostgreSQL database, as a province-wide deployment runs them:
+ * commands racing through different instances, both sweepers firing the same due deadlines.
+ */
+describe('two service instances on one PostgreSQL database', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let cast: Cast;
+
+  beforeAll(async () => {
+    a = await TestApp.start(QUIET);
+    b = await TestApp.start({ ...QUIET, ...a.database.env });
+    for (const app of [a, b]) {
+      app.clock.set(START);
+    }
+    cast = await createCast(a);
+  });
+  afterAll(async () => {
+    await b.app.close();
+    await a.stop();
+  });
+
+  /** Both instances' clocks: they read the same wall clock in production. */
+  const setClocks = (at: Date) => [a, b].forEach((app) => app.clock.set(at));
+
+  it('accept each other’s tokens without JWT_SECRET (the generated secret is shared in the database)', async () => {
+    const token = await a.login('admin', ADMIN_PASSWORD);
+    await b.http.get('/units').set(auth(token)).expect(200);
+    await a.http.get(`/cases?pageSize=1`).set(auth(cast.officer)).expect(200);
+    await b.http.get(`/cases?pageSize=1`).set(auth(cast.officer)).expect(200);
+  });
+
+  it('racing reviews through both instances: one winner per case, the rest 409, one linear audit chain', async () => {
+    const cases = await Promise.all(Array.from({ length: 5 }, () => caseAwaitingReview(a, cast)));
+    for (const opened of cases) {
+      const racing = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 === 0 ? a : b).http
+            .post(`/cases/${opened.id}/review`)
+            .set(auth(i % 4 < 2 ? cast.leader : cast.otherLeader))
+            .send({ decision: 'approve' }),
+        ),
+      );
+      expect(statuses(racing)).toEqual([200, ...Array(9).fill(409)]);
+      const trail = await auditOf(b, cast.officer, opened.id);
+      expect(trail.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect(trail.filter((e) => e.type === 'review.approved')).toHaveLength(1);
+      const verified = await a.http.get(`/cases/${opened.id}/audit/verify`).set(auth(cast.officer)).expect(200);
+      expect(verified.body).toMatchObject({ valid: true, length: 4, replay: { matches: true } });
+    }
+  });
+
+  it('two explanations of one case through different instances: one is recorded, the other refused', async () => {
+    const opened = await openCase(a, cast);
+    const racing = await Promise.all(
+      (['first account', 'second account'] as const).map((statement, i) =>
+        (i === 0 ? a : b).http.post(`/cases/${opened.id}/explanation`).set(auth(cast.cadre)).send({ statement }),
+      ),
+    );
+    expect(statuses(racing)).toEqual([200, 409]);
+    const winner = racing.findIndex((r) => r.status === 200) === 0 ? 'first account' : 'second account';
+    const trail = await auditOf(b, cast.officer, opened.id);
+    expect(trail.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'case.opened'],
+      [2, 'explanation.submitted'],
+    ]);
+    expect(trail[1].data).toMatchObject({ statement: winner });
+  });
+
+  it('both sweepers fire each due deadline exactly once, while officers act on the same cases', async () => {
+    setClocks(START);
+    const cases = await Promise.all(Array.from({ length: 30 }, () => openCase(a, cast)));
+    setClocks(justAfter(EXPLANATION_DUE));
+    // Withdrawals race the two sweepers on a third of the cases: each takes the case row lock in turn.
+    const withdrawn = cases.filter((_, i) => i % 3 === 0);
+    const [firedByA, firedByB, firedAgainByA, ...withdrawals] = await Promise.all([
+      sweep(a),
+      sweep(b),
+      sweep(a),
+      ...withdrawn.map((opened) => b.http.post(`/cases/${opened.id}/withdraw`).set(auth(cast.officer)).send({ reason: 'Unfounded.' })),
+    ]);
+    expect(withdrawals.map((r) => r.status)).toEqual(withdrawn.map(() => 200));
+    expect(await sweep(b)).toBe(0);
+
+    let missedInAll = 0;
+    for (const opened of cases) {
+      const trail = await auditOf(a, cast.officer, opened.id);
+      const missed = trail.filter((e) => e.type === 'explanation.missed').length;
+      expect(missed).toBeLessThanOrEqual(1);
+      missedInAll += missed;
+      expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
+      const verified = await b.http.get(`/cases/${opened.id}/audit/verify`).set(auth(cast.officer)).expect(200);
+      expect(verified.body).toMatchObject({ valid: true, replay: { matches: true } });
+    }
+    // Every case not withdrawn first had its deadline fired, by one of the instances, once.
+    expect(firedByA + firedByB + firedAgainByA).toBe(missedInAll);
+    expect(missedInAll).toBeGreaterThanOrEqual(cases.length - withdrawn.length);
+  });
+
+  it('two instances starting together on an empty database apply the migrations once and create one admin', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'case-review-two-'));
+    const fresh = await TestDatabase.create(dir);
+    const apps: TestApp[] = [];
+    try {
+      apps.push(...(await Promise.all([TestApp.start({ ...QUIET, ...fresh.env }), TestApp.start({ ...QUIET, ...fresh.env })])));
+      const admins = await fresh.query<{ n: string }>("SELECT COUNT(*) AS n FROM users WHERE username = 'admin'");
+      expect(Number(admins.rows[0].n)).toBe(1);
+      const migrations = await fresh.query<{ name: string }>('SELECT name FROM migrations');
+      expect(new Set(migrations.rows.map((row) => row.name)).size).toBe(migrations.rows.length);
+      await apps[1].http.get('/units').set(auth(await apps[0].login('admin', ADMIN_PASSWORD))).expect(200);
+    } finally {
+      for (const app of apps) {
+        await app.app.close();
+      }
+      await fresh.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
