@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendOnlyRowId } from '../src/common/row-id.js';
 import { compileTemplate, type CompiledTemplate, instantiate, type Row, type TemplateRows } from '../scripts/bulk/case-template.js';
+import type { BulkWriter } from '../scripts/bulk/bulk-writer.js';
+import { PostgresBulkWriter } from '../scripts/bulk/postgres-writer.js';
 import { SqliteBulkWriter } from '../scripts/bulk/sqlite-writer.js';
 import { type Cast, createCast } from './support/case-actors.js';
 import { decidedCase } from './support/case-life.js';
@@ -16,7 +18,7 @@ describe('bulk seed clones (e2e)', () => {
   let cast: Cast;
   let other: Cast;
   let compiled: CompiledTemplate;
-  let writer: SqliteBulkWriter;
+  let writer: BulkWriter;
   const title = '临江县荷塘村安置房分配审批程序倒置';
 
   beforeAll(async () => {
@@ -25,8 +27,9 @@ describe('bulk seed clones (e2e)', () => {
     other = await createCast(t);
     const decided = await decidedCase(t, cast, 'correct');
     await t.http.post(`/cases/${decided.id}/corrective-actions`).set(auth(cast.officer)).send({ description: '限期提交整改方案' }).expect(201);
-    // The seed reads templates on its own connection (the service stopped); WAL lets it read beside the app here.
-    writer = new SqliteBulkWriter(t.databasePath);
+    // The seed reads and writes on its own connection (the service stopped); here it works beside the app.
+    const { DATABASE_URL, DATABASE_PATH } = t.database.env;
+    writer = DATABASE_URL ? await PostgresBulkWriter.connect(DATABASE_URL) : new SqliteBulkWriter(DATABASE_PATH);
     const caseRow = (await writer.selectRows('cases', 'id', [decided.id]))[0];
     const template: TemplateRows = { caseId: decided.id, title: caseRow.title as string, description: caseRow.description as string, tables: new Map() };
     template.tables.set('cases', [caseRow]);
