@@ -269,7 +269,7 @@ async function main(): Promise<void> {
     throw new ConfigError('seed:bulk refuses to run with NODE_ENV=production: the seeded passwords are public');
   }
   const started = performance.now();
-  const rng = new Rng(options.seed);
+  let rng = new Rng(options.seed);
   // Whole seconds: every instant the templates record is then exactly representable after shifting.
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const clock = new ManualClock(now);
@@ -289,6 +289,10 @@ async function main(): Promise<void> {
     }
     const { rows: roots } = await app.get(UnitOfWork).run((m) => runSql<{ id: string; path: string }>(m, 'SELECT id, path FROM units WHERE parent_id IS NULL'));
     const runs = await count(app, "SELECT COUNT(*) AS n FROM users WHERE username LIKE 'p%.admin'");
+    // An appended run gets its own province, ids and prefix (p2, p3…): the same seed must not draw the same ids.
+    if (runs > 0) {
+      rng = new Rng(options.seed + runs * 0x9e3779b1);
+    }
     population = generatePopulation(rng, {
       prefix: `p${runs + 1}`,
       rootId: roots[0].id,
