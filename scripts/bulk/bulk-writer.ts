@@ -50,3 +50,25 @@ export class RowBuffer {
 }
 
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+export interface TriggerPlan {
+  /** the trigger only writes rows of tables being loaded: clones already carry what it derives, so it is off during the load */
+  pause: boolean;
+  /** tables the trigger reads: their indexes stay during the load, or each firing would scan them */
+  reads: string[];
+}
+
+/**
+ * What to do with a trigger during the load, from its body (SQLite: the statements after BEGIN;
+ * PostgreSQL: its function's source). A trigger that writes only into loaded tables derives values the
+ * clones copy from their templates (which that same trigger maintained), so it is paused — e.g. issue 5's
+ * `next_due_at`, whose per-row `MIN(due_at)` over deadlines would otherwise run for each cloned deadline. A
+ * trigger that writes elsewhere (a search index) must keep firing; a guard that writes nothing (the audit
+ * table's append-only refusal) fires on no INSERT and is left alone.
+ */
+export function triggerPlan(body: string, loaded: readonly string[]): TriggerPlan {
+  const names = (pattern: RegExp) => [...body.matchAll(pattern)].map((m) => m[1].toLowerCase());
+  const writes = names(/\b(?:UPDATE|INSERT\s+(?:OR\s+\w+\s+)?INTO|DELETE\s+FROM)\s+["`]?(\w+)/gi);
+  const reads = names(/\b(?:FROM|JOIN)\s+["`]?(\w+)/gi);
+  return { pause: writes.length > 0 && writes.every((table) => loaded.includes(table)), reads: [...new Set(reads)] };
+}

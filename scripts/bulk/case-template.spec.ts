@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { canonicalJson, GENESIS_HASH, hashCanonical, verifyChain } from '../../src/audit/hash-chain.js';
+import { triggerPlan } from './bulk-writer.js';
 import { compileTemplate, instantiate, type Row, type TemplateRows, WEEK_MS, weeksBackRange } from './case-template.js';
 
 const CASE = '11111111-1111-4111-8111-111111111111';
@@ -132,5 +133,19 @@ describe('bulk seed: cloning a template case', () => {
     expect(weeksBackRange({ openedAt: now - 3 * day, openDueAt: now + 20 * day }, now, 120 * day, day)).toBe(2);
     // already due within the margin: stays where it is
     expect(weeksBackRange({ openedAt: now - 3 * day, openDueAt: now + 12 * 3600 * 1000 }, now, 120 * day, day)).toBe(0);
+  });
+});
+
+describe('bulk seed: triggers during the load', () => {
+  const loaded = ['cases', 'audit_events', 'deadlines', 'notifications'];
+
+  it('pauses a trigger that only derives values inside loaded rows (next_due_at), noting what it reads', () => {
+    const body = "BEGIN UPDATE cases SET next_due_at = (SELECT MIN(due_at) FROM deadlines WHERE case_id = NEW.case_id AND status = 'open') WHERE id = NEW.case_id; END";
+    expect(triggerPlan(body, loaded)).toEqual({ pause: true, reads: ['deadlines'] });
+  });
+
+  it('keeps a trigger that writes outside the loaded tables (the search index) and a guard that writes nothing', () => {
+    expect(triggerPlan('BEGIN INSERT INTO cases_search (rowid, title, description) VALUES (NEW.rowid, NEW.title, NEW.description); END', loaded).pause).toBe(false);
+    expect(triggerPlan("BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END", loaded).pause).toBe(false);
   });
 });

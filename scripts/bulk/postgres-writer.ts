@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Row } from './case-template.js';
-import { type BulkWriter, quoteIdent, RowBuffer } from './bulk-writer.js';
+import { type BulkWriter, quoteIdent, RowBuffer, triggerPlan } from './bulk-writer.js';
 
 /** One value in COPY's text format: NULL as \N, backslash, newline, carriage return and tab escaped. */
 export function copyText(value: unknown): string {
@@ -42,6 +42,7 @@ export class PostgresBulkWriter implements BulkWriter {
   private readonly client: pg.Client;
   private readonly buffer = new RowBuffer();
   private droppedIndexes: Array<{ name: string; definition: string }> = [];
+  private pausedTriggers: Array<{ name: string; table: string }> = [];
   private tables: readonly string[] = [];
 
   private constructor(client: pg.Client) {
@@ -78,17 +79,33 @@ export class PostgresBulkWriter implements BulkWriter {
   async beginLoad(tables: readonly string[], keepIndexes = false): Promise<void> {
     this.tables = tables;
     await this.client.query('SET synchronous_commit = off');
+    const keepIndexesOf = new Set<string>();
+    const triggers = await this.client.query<{ name: string; table: string; source: string }>(
+      `SELECT t.tgname AS name, c.relname AS table, p.prosrc AS source FROM pg_trigger t
+       JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+       WHERE NOT t.tgisinternal AND c.relname = ANY($1) AND c.relnamespace = current_schema()::regnamespace`,
+      [tables],
+    );
+    for (const trigger of triggers.rows) {
+      const plan = triggerPlan(trigger.source, tables);
+      if (plan.pause) {
+        await this.client.query(`ALTER TABLE ${quoteIdent(trigger.table)} DISABLE TRIGGER ${quoteIdent(trigger.name)}`);
+        this.pausedTriggers.push(trigger);
+      } else {
+        plan.reads.forEach((table) => keepIndexesOf.add(table));
+      }
+    }
     if (keepIndexes) {
       return;
     }
     // Indexes that back a constraint (primary keys) stay; every other one is rebuilt after the load.
-    const { rows } = await this.client.query<{ indexname: string; indexdef: string }>(
-      `SELECT i.indexname, i.indexdef FROM pg_indexes i
+    const { rows } = await this.client.query<{ indexname: string; indexdef: string; tablename: string }>(
+      `SELECT i.indexname, i.indexdef, i.tablename FROM pg_indexes i
        WHERE i.schemaname = current_schema() AND i.tablename = ANY($1)
          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
       [tables],
     );
-    this.droppedIndexes = rows.map((r) => ({ name: r.indexname, definition: r.indexdef }));
+    this.droppedIndexes = rows.filter((r) => !keepIndexesOf.has(r.tablename)).map((r) => ({ name: r.indexname, definition: r.indexdef }));
     for (const index of this.droppedIndexes) {
       await this.client.query(`DROP INDEX ${quoteIdent(index.name)}`);
     }
@@ -120,6 +137,11 @@ export class PostgresBulkWriter implements BulkWriter {
       await this.client.query(index.definition);
     }
     this.droppedIndexes = [];
+    for (const trigger of this.pausedTriggers) {
+      onStep?.(`trigger ${trigger.name}`);
+      await this.client.query(`ALTER TABLE ${quoteIdent(trigger.table)} ENABLE TRIGGER ${quoteIdent(trigger.name)}`);
+    }
+    this.pausedTriggers = [];
     for (const table of this.tables) {
       onStep?.(`ANALYZE ${table}`);
       await this.client.query(`ANALYZE ${quoteIdent(table)}`);

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Row } from './case-template.js';
-import { type BulkWriter, quoteIdent, RowBuffer } from './bulk-writer.js';
+import { type BulkWriter, quoteIdent, RowBuffer, triggerPlan } from './bulk-writer.js';
 
 /** SQLite's default limit on bound parameters per statement (SQLITE_MAX_VARIABLE_NUMBER). */
 const MAX_PARAMETERS = 32766;
@@ -19,6 +19,7 @@ export class SqliteBulkWriter implements BulkWriter {
   private readonly buffer = new RowBuffer();
   private readonly statements = new Map<string, Database.Statement>();
   private droppedIndexes: Array<{ name: string; sql: string }> = [];
+  private pausedTriggers: Array<{ name: string; sql: string }> = [];
 
   constructor(private readonly path: string) {
     this.db = new Database(path);
@@ -56,13 +57,29 @@ export class SqliteBulkWriter implements BulkWriter {
     this.db.pragma('synchronous = OFF');
     this.db.pragma('cache_size = -1048576');
     this.db.pragma('temp_store = MEMORY');
+    const placeholders = tables.map(() => '?').join(',');
+    // SQLite cannot disable a trigger: a paused one is dropped and created again by endLoad.
+    const keepIndexesOf = new Set<string>();
+    const triggers = this.db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (${placeholders})`)
+      .all(...tables) as Array<{ name: string; sql: string }>;
+    for (const trigger of triggers) {
+      const plan = triggerPlan(trigger.sql.slice(Math.max(0, trigger.sql.search(/\bBEGIN\b/i))), tables);
+      if (plan.pause) {
+        this.db.exec(`DROP TRIGGER ${quoteIdent(trigger.name)}`);
+        this.pausedTriggers.push(trigger);
+      } else {
+        plan.reads.forEach((table) => keepIndexesOf.add(table));
+      }
+    }
     if (keepIndexes) {
       return Promise.resolve();
     }
-    const placeholders = tables.map(() => '?').join(',');
-    this.droppedIndexes = this.db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${placeholders})`)
-      .all(...tables) as Array<{ name: string; sql: string }>;
+    this.droppedIndexes = (
+      this.db
+        .prepare(`SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${placeholders})`)
+        .all(...tables) as Array<{ name: string; tbl_name: string; sql: string }>
+    ).filter((index) => !keepIndexesOf.has(index.tbl_name.toLowerCase()));
     for (const index of this.droppedIndexes) {
       this.db.exec(`DROP INDEX ${quoteIdent(index.name)}`);
     }
@@ -109,6 +126,11 @@ export class SqliteBulkWriter implements BulkWriter {
       this.db.exec(index.sql);
     }
     this.droppedIndexes = [];
+    for (const trigger of this.pausedTriggers) {
+      onStep?.(`trigger ${trigger.name}`);
+      this.db.exec(trigger.sql);
+    }
+    this.pausedTriggers = [];
     // Back to what the service runs with (data-source-options.ts): WAL, durable commits.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
