@@ -374,6 +374,8 @@ async function main(): Promise<void> {
         await writer.flush();
         const seconds = (performance.now() - loadStarted) / 1000;
         bar.update(i + 1, { rate: Math.round((i + 1) / seconds), rows: rowsWritten });
+        // better-sqlite3 is synchronous: let the bar's timer run between batches.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     bar.stop();
