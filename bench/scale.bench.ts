@@ -211,6 +211,15 @@ async function main(): Promise<void> {
     rows.push(await measure('GET /cases?page=3 (leader, whole city)', leader.accessToken, ['/cases?page=3'], SAMPLES, 20));
     rows.push(await measure('GET /reports/summary?unitId=<city> (leader)', leader.accessToken, [`/reports/summary?unitId=${leader.user.unitId}`], 100, 300));
     rows.push(
+      await measure(
+        'GET /reports/summary?unitId=<county> (leader)',
+        leader.accessToken,
+        countyIds.map((id) => `/reports/summary?unitId=${id}`),
+        100,
+        300,
+      ),
+    );
+    rows.push(
       verifyCase
         ? await measure(`GET /cases/:id/audit/verify (${verifyCase.version} events)`, leader.accessToken, [`/cases/${verifyCase.id}/audit/verify`], VERIFY_SAMPLES, 50)
         : { name: 'GET /cases/:id/audit/verify (1,000 events)', target: 50, samples: 0, p50: null, p99: null, note: 'skipped: no case with 1,000 events (seed without --no-verify-case)' },
