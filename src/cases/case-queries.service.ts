@@ -5,7 +5,7 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { AccessLogEntity } from '../audit/access-log.entity.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import { type ActionExplanation, explainActions } from '../workflow/case-access.js';
-import { type CaseAggregate, loadAggregate, participantsOf } from './case-aggregate.js';
+import { type CaseAggregate, loadAggregate, loadAggregates, participantsOf } from './case-aggregate.js';
 import { countCases, pageOfCaseIds, toCaseFilter } from './case-list.js';
 import { CaseStore } from './case-store.js';
 import { listScope, loadVisibleCase } from './case-scope.js';
@@ -78,10 +78,7 @@ export class CaseQueriesService {
       const selection = { scope, filter: toCaseFilter(query), sort: query.sort, now: now.toISOString() };
       const total = await countCases(manager, selection);
       const ids = total > (page - 1) * pageSize ? await pageOfCaseIds(manager, selection, pageSize, (page - 1) * pageSize) : [];
-      const items: CaseAggregate[] = [];
-      for (const row of await CaseStore.findMany(manager, ids)) {
-        items.push(await loadAggregate(manager, row));
-      }
+      const items = await loadAggregates(manager, await CaseStore.findMany(manager, ids));
       return { items, total, page, pageSize };
     });
   }
