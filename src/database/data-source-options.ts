@@ -17,6 +17,7 @@ import { Evidence1767800000000 } from './migrations/1767800000000-evidence.js';
 import { PartialIndexes1767900000000 } from './migrations/1767900000000-partial-indexes.js';
 import { Reports1768000000000 } from './migrations/1768000000000-reports.js';
 import { ServiceSettings1768100000000 } from './migrations/1768100000000-service-settings.js';
+import { PolicyIndex1768200000000 } from './migrations/1768200000000-policy-index.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   PartialIndexes1767900000000,
   Reports1768000000000,
   ServiceSettings1768100000000,
+  PolicyIndex1768200000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */
