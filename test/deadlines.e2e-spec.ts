@@ -262,6 +262,7 @@ describe('a deadline that comes due while the service is stopped', () => {
       for (const app of [...apps]) {
         await close(app);
       }
+      await t.database.drop();
       rmSync(t.dataDir, { recursive: true, force: true });
     }
   });

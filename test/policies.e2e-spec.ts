@@ -155,6 +155,7 @@ describe('pinning: a new policy version never changes an open case', () => {
       expect(freshAssessed.recommendation).toMatchObject({ outcome: 'tolerate', rule: 'R3-pilot-exploration', policy: { id: 'default', version: 2 } });
     } finally {
       await second.stop();
+      await first.database.drop();
     }
   });
 });

@@ -63,6 +63,7 @@ describe('start-up and policy files', () => {
     cleanup.push(onlyV2, t.dataDir);
     const config = loadConfig({ NODE_ENV: 'test', ...t.database.env, POLICY_DIR: onlyV2, LOG_LEVEL: 'silent' });
     await expect(createApp(config)).rejects.toThrow('open cases pin policy versions that are not loaded: default v1');
+    await t.database.drop();
   });
 
   it('refuses an exclusion that is not on the pinned policy’s negative list', async () => {
