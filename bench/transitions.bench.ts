@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClient } from './http-client.js';
@@ -18,16 +18,6 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const CASES = Number(process.env.BENCH_CASES ?? 8000);
 const ADMIN_PASSWORD = 'bench-admin-password';
 const PASSWORD = 'bench-user-password';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function waitForHealth(client: HttpClient): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
