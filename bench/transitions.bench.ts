@@ -7,7 +7,7 @@
  * per request) and we record latency and errors.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { freePort } from './free-port.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const CASES = Number(process.env.BENCH_CASES ?? 8000);
 const ADMIN_PASSWORD = 'bench-admin-password';
 const PASSWORD = 'bench-user-password';
+// Linux's USER_HZ (getconf CLK_TCK), the unit of /proc/<pid>/stat times.
+const CLOCK_TICKS_PER_S = 100;
 
 async function waitForHealth(client: HttpClient): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -140,6 +142,8 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     let errors = 0;
     const started = performance.now();
+    const clientCpuBefore = process.cpuUsage();
+    const serverCpuBefore = processCpuSeconds(server.pid);
     await pool(caseIds.length, CLIENTS, async (index) => {
       const sent = performance.now();
       const result = await client.send('POST', `/cases/${caseIds[index]}/review`, { decision: 'approve' }, leader.token);
@@ -149,6 +153,8 @@ async function main(): Promise<void> {
       }
     });
     const elapsedS = (performance.now() - started) / 1000;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const serverCpuS = processCpuSeconds(server.pid) - serverCpuBefore;
     client.close();
 
     const rawAfter = measureRawCommits(join(dir, 'raw-after.sqlite'));
@@ -159,7 +165,11 @@ async function main(): Promise<void> {
     const transitionsPerS = (caseIds.length - errors) / elapsedS;
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
-    console.log(`transitions: ${caseIds.length - errors} in ${elapsedS.toFixed(2)} s; p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
+    console.log(
+      `transitions: ${caseIds.length - errors} in ${elapsedS.toFixed(2)} s; p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; ` +
+        `CPU of one core: service ${((100 * serverCpuS) / elapsedS).toFixed(0)}%, ` +
+        `load generator ${((100 * (clientCpu.user + clientCpu.system)) / 1e6 / elapsedS).toFixed(0)}%`,
+    );
     console.log(
       `RESULT transitions_per_s=${transitionsPerS.toFixed(0)} raw_commits_per_s=${rawCommitsPerS.toFixed(0)} ` +
         `ratio=${(transitionsPerS / rawCommitsPerS).toFixed(2)} p99_ms=${p99.toFixed(1)} errors=${errors}`,
@@ -169,6 +179,13 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 300));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** User + system CPU seconds a process has used so far (Linux /proc), to show how busy the service was. */
+function processCpuSeconds(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name.
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
 }
 
 main().catch((error: unknown) => {

@@ -9,6 +9,7 @@ import {
   CORRECTION_DUE,
   decidedCase,
   justAfter,
+  nextDueMismatches,
   notificationsOf,
   type OutcomeName,
   recipients,
@@ -278,5 +279,9 @@ describe('correction follow-through (纠错)', () => {
       // the action can still be completed late, and that closes the case
       expect((await completed(cast, id, action.id)).case?.state).toBe('closed');
     });
+  });
+
+  it('leaves every case’s next_due_at at the earliest of its open deadlines, after all of the above', async () => {
+    expect(await nextDueMismatches(t)).toEqual([]);
   });
 });

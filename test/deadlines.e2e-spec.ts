@@ -14,6 +14,7 @@ import {
   decidedCase,
   EXPLANATION_DUE,
   justAfter,
+  nextDueMismatches,
   notificationsOf,
   type OutcomeName,
   recipients,
@@ -33,7 +34,11 @@ describe('deadlines (moved clock, no sleeping)', () => {
     t = await startQuietApp();
     cast = await createCast(t);
   });
-  afterEach(() => t.stop());
+  afterEach(async () => {
+    // Whatever opened, closed or fired deadlines in the test, each case's next_due_at followed.
+    expect(await nextDueMismatches(t)).toEqual([]);
+    await t.stop();
+  });
 
   describe('explanation (陈述申辩) deadline', () => {
     it('runs five working days from opening', async () => {

@@ -62,7 +62,8 @@ export interface TriggerPlan {
  * What to do with a trigger during the load, from its body (SQLite: the statements after BEGIN;
  * PostgreSQL: its function's source). A trigger that writes only into loaded tables derives values the
  * clones copy from their templates (which that same trigger maintained), so it is paused — e.g. issue 5's
- * `next_due_at`, whose per-row `MIN(due_at)` over deadlines would otherwise run for each cloned deadline. A
+ * `next_due_at` triggers (until migration 1768300000000), whose per-row `MIN(due_at)` over deadlines would
+ * otherwise run for each cloned deadline. A
  * trigger that writes elsewhere (a search index) must keep firing; a guard that writes nothing (the audit
  * table's append-only refusal) fires on no INSERT and is left alone.
  */

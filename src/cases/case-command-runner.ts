@@ -49,7 +49,10 @@ export interface Decision {
   auditData: Record<string, unknown>;
   /** field changes beyond state/snapshot/outcome/version */
   changes?: (row: CaseEntity, at: string) => Partial<CaseEntity>;
-  /** other rows the command writes in the same transaction (corrective actions, their deadlines) */
+  /**
+   * other rows the command writes in the same transaction (corrective actions, their deadlines); they run
+   * before the case row is written, with the row as it will be (`updated`)
+   */
   effects?: (scope: CommandScope, updated: CaseEntity) => Promise<void>;
   notify?: NotificationPlan[];
 }
@@ -66,8 +69,8 @@ class FairnessRefusal extends DomainError {
 /**
  * The one path every case command takes, users' and the deadline sweeper's alike, in one unit of work:
  * load + scope (404) → who may act (403) → If-Match (412) → can the machine take it now (409) → the
- * command's own rules (422) → write the case (version-checked), its deadlines, its side rows, its audit
- * event and its notifications together. Anything refused throws before a write survives: the unit of
+ * command's own rules (422) → write its deadlines, its side rows, the case (version-checked, with the
+ * earliest open deadline), its audit event and its notifications together. Anything refused throws before a write survives: the unit of
  * work rolls the command back to its savepoint.
  */
 @Injectable()
@@ -183,9 +186,7 @@ export class CaseCommandRunner {
     if (next.value === 'closed' && !row.closedAt) {
       updated.closedAt = at;
     }
-    if (!(await CaseStore.updateIfVersion(manager, row, updated))) {
-      throw DomainError.conflict('the case was changed by another command; reload and retry');
-    }
+    // Deadlines and side rows first, so the case row is written once, with the `next_due_at` they leave.
     const deadlineChange = await this.deadlines.followTransition(manager, {
       caseId: row.id,
       from: row.state,
@@ -195,6 +196,10 @@ export class CaseCommandRunner {
       appealDueAt: next.context.appealDueAt ?? null,
     });
     await decision.effects?.(scope, updated);
+    updated.nextDueAt = await CaseStore.nextDueAt(manager, row.id);
+    if (!(await CaseStore.updateIfVersion(manager, row, updated))) {
+      throw DomainError.conflict('the case was changed by another command; reload and retry');
+    }
     await this.audit.append(manager, {
       caseId: row.id,
       type: decision.auditType,

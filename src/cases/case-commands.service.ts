@@ -64,6 +64,7 @@ export class CaseCommandsService {
       const now = this.clock.now();
       const at = now.toISOString();
       const snapshot = initialSnapshot();
+      const explanationDue = dueAt(policy, 'explanation', now).toISOString();
       const row = manager.create(CaseEntity, {
         id: randomUUID(),
         state: snapshot.value,
@@ -79,6 +80,7 @@ export class CaseCommandsService {
         source: input.source ?? 'report',
         occurredAt: input.occurredAt,
         occurredAtUtc: occurredAtUtc(input.occurredAt),
+        nextDueAt: explanationDue,
         policyId: policy.id,
         policyVersion: policy.version,
         machineVersion: MACHINE_VERSION,
@@ -101,7 +103,6 @@ export class CaseCommandsService {
         throw DomainError.forbidden('the subject is outside your unit');
       }
       await manager.insert(CaseEntity, row);
-      const explanationDue = dueAt(policy, 'explanation', now).toISOString();
       await this.deadlines.open(manager, row.id, 'explanation', explanationDue, at);
       await this.audit.append(manager, {
         caseId: row.id,

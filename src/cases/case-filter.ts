@@ -174,7 +174,7 @@ export function whereSql(scope: CaseScope, filter: CaseFilter, now: string, dial
       add(`${column} < ?`, to);
     }
   }
-  // next_due_at: the earliest due time of the case's open deadlines (kept by triggers on deadlines).
+  // next_due_at: the earliest due time of the case's open deadlines (written with the case by the command that changes its deadlines).
   if (filter.overdue === true) {
     add('next_due_at < ?', now);
   } else if (filter.overdue === false) {

@@ -22,6 +22,7 @@ const MUTABLE: readonly Column[] = [
   ['name_cleared', 'nameCleared', (c) => (c.nameCleared ? 1 : 0)],
   ['closed_at', 'closedAt', (c) => c.closedAt],
   ['updated_at', 'updatedAt', (c) => c.updatedAt],
+  ['next_due_at', 'nextDueAt', (c) => c.nextDueAt],
   // Plain copies of JSON fields for lists and reports (migration 1768000000000-reports), written with them.
   ['intent', 'assessment', (c) => c.assessment?.intent ?? null],
   ['motive', 'assessment', (c) => c.assessment?.motive ?? null],
@@ -54,6 +55,19 @@ export const CaseStore = {
     const { rows } = await runSql(manager, `SELECT * FROM cases WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
     const byId = new Map(rows.map((row) => [row.id as string, fromRow(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
+  },
+
+  /** The earliest due time of the case's open deadlines as they stand in this transaction. */
+  async nextDueAt(manager: EntityManager, caseId: string): Promise<string | null> {
+    const { rows } = await runSql<{ next: string | null }>(manager, "SELECT MIN(due_at) AS next FROM deadlines WHERE case_id = ? AND status = 'open'", [
+      caseId,
+    ]);
+    return rows[0]?.next ?? null;
+  },
+
+  /** Brings `next_due_at` up to date after a deadline changed outside a case command (the sweeper retiring one). */
+  async refreshNextDue(manager: EntityManager, caseId: string): Promise<void> {
+    await runSql(manager, 'UPDATE cases SET next_due_at = ? WHERE id = ?', [await CaseStore.nextDueAt(manager, caseId), caseId]);
   },
 
   /**
@@ -91,6 +105,7 @@ function fromRow(r: Record<string, unknown>): CaseEntity {
     source: r.source,
     occurredAt: r.occurred_at,
     occurredAtUtc: r.occurred_at_utc ?? null,
+    nextDueAt: r.next_due_at ?? null,
     policyId: r.policy_id,
     policyVersion: Number(r.policy_version),
     machineVersion: Number(r.machine_version),

@@ -55,6 +55,13 @@ export class CaseEntity {
   @Column({ name: 'occurred_at_utc', type: 'varchar', length: 32, nullable: true })
   occurredAtUtc: string | null;
 
+  /**
+   * The earliest due time of the case's open deadlines, null when none runs: "overdue" is then a
+   * comparison on the case row. Written by the command that changes the deadlines (cases/case-store.ts).
+   */
+  @Column({ name: 'next_due_at', type: 'varchar', length: 32, nullable: true })
+  nextDueAt: string | null;
+
   @Column({ name: 'policy_id', type: 'varchar', length: 64 })
   policyId: string;
 

@@ -18,6 +18,7 @@ import { PartialIndexes1767900000000 } from './migrations/1767900000000-partial-
 import { Reports1768000000000 } from './migrations/1768000000000-reports.js';
 import { ServiceSettings1768100000000 } from './migrations/1768100000000-service-settings.js';
 import { PolicyIndex1768200000000 } from './migrations/1768200000000-policy-index.js';
+import { NextDueByCommands1768300000000 } from './migrations/1768300000000-next-due-by-commands.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   Reports1768000000000,
   ServiceSettings1768100000000,
   PolicyIndex1768200000000,
+  NextDueByCommands1768300000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */

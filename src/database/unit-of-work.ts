@@ -108,14 +108,17 @@ export class UnitOfWork implements BeforeApplicationShutdown {
     runner: QueryRunner,
     job: Job,
   ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
-    await runner.query('SAVEPOINT unit_of_work');
+    // Straight to the driver's connection (the one the batch's transaction is on): TypeORM's query()
+    // wrapper cost more than these statements themselves, twice per command.
+    const db = (runner.connection.driver as unknown as { databaseConnection: { exec(sql: string): void } }).databaseConnection;
+    db.exec('SAVEPOINT unit_of_work');
     try {
       const value = await job.work(runner.manager);
-      await runner.query('RELEASE SAVEPOINT unit_of_work');
+      db.exec('RELEASE SAVEPOINT unit_of_work');
       return { ok: true, value };
     } catch (error) {
-      await runner.query('ROLLBACK TO SAVEPOINT unit_of_work');
-      await runner.query('RELEASE SAVEPOINT unit_of_work');
+      db.exec('ROLLBACK TO SAVEPOINT unit_of_work');
+      db.exec('RELEASE SAVEPOINT unit_of_work');
       return { ok: false, error };
     }
   }

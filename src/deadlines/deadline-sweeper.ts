@@ -100,11 +100,13 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
       // does not fire again and again.
       this.logger.warn({ deadlineId, reason: error.message }, 'deadline no longer applies; closed without effect');
       await this.uow.run(async (manager) => {
-        if (await lockCaseOf(manager, deadlineId)) {
+        const caseId = await lockCaseOf(manager, deadlineId);
+        if (caseId) {
           await runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE id = ? AND status = 'open'", [
             this.clock.now().toISOString(),
             deadlineId,
           ]);
+          await CaseStore.refreshNextDue(manager, caseId);
         }
       });
       return false;
@@ -139,17 +141,19 @@ async function claim(manager: EntityManager, deadlineId: string, at: string): Pr
   return fromSnakeRow(DeadlineEntity, rows[0]);
 }
 
-/** On PostgreSQL, locks the case row of a deadline before the deadline row is touched (see `claim`). */
-async function lockCaseOf(manager: EntityManager, deadlineId: string): Promise<boolean> {
-  if (!isPostgres(manager)) {
-    return true; // SQLite runs one unit of work at a time
-  }
+/**
+ * The case a deadline belongs to, or null when the deadline is gone. On PostgreSQL the case row is locked
+ * before the deadline row is touched (see `claim`); SQLite runs one unit of work at a time anyway.
+ */
+async function lockCaseOf(manager: EntityManager, deadlineId: string): Promise<string | null> {
   const { rows } = await runSql<{ case_id: string }>(manager, 'SELECT case_id FROM deadlines WHERE id = ?', [deadlineId]);
   if (rows.length === 0) {
-    return false;
+    return null;
   }
-  await runSql(manager, 'SELECT id FROM cases WHERE id = ? FOR UPDATE', [rows[0].case_id]);
-  return true;
+  if (isPostgres(manager)) {
+    await runSql(manager, 'SELECT id FROM cases WHERE id = ? FOR UPDATE', [rows[0].case_id]);
+  }
+  return rows[0].case_id;
 }
 
 function decideFiring(deadline: DeadlineEntity, { aggregate }: CommandScope): Decision {

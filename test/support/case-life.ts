@@ -94,6 +94,23 @@ export function notificationsOf(t: TestApp, caseId: string, kind?: string): Prom
   });
 }
 
+/**
+ * Cases whose `next_due_at` is not the earliest due time of their open deadlines (none when the commands
+ * keep it right): `overdue` lists and the reports read that column instead of the deadlines.
+ */
+export function nextDueMismatches(t: TestApp): Promise<Array<{ id: string; next_due_at: string | null; earliest: string | null }>> {
+  return t.app.get(UnitOfWork).run(async (manager) => {
+    const { rows } = await runSql<{ id: string; next_due_at: string | null; earliest: string | null }>(
+      manager,
+      `SELECT id, next_due_at, earliest FROM (
+         SELECT c.id, c.next_due_at, (SELECT MIN(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open') AS earliest
+         FROM cases c) checked
+       WHERE next_due_at IS DISTINCT FROM earliest`,
+    );
+    return rows;
+  });
+}
+
 export const recipients = (rows: NotificationRow[]): string[] => [...new Set(rows.map((row) => row.user_id))].sort();
 
 /** Every case command, in the order allowed-actions lists them (kept literal: a new command must be added here). */

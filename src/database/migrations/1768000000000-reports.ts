@@ -10,8 +10,9 @@ const isPostgres = (queryRunner: QueryRunner): boolean => queryRunner.connection
  * unit's cases must not parse JSON per row. The command path writes them (cases/case-store.ts); this
  * migration backfills them once. `occurred_at_utc` is `occurred_at` as a UTC instant, so that dates and
  * date-times compare correctly. `next_due_at` is the earliest due time of the case's open deadlines,
- * kept by triggers on `deadlines` (every path that opens, closes or fires one is covered, whoever
- * writes it), so "overdue" is a comparison on the case row instead of a join per case.
+ * kept here by triggers on `deadlines` (every path that opens, closes or fires one is covered, whoever
+ * writes it), so "overdue" is a comparison on the case row instead of a join per case. (Migration
+ * 1768300000000-next-due-by-commands replaced the triggers: the commands write it now.)
  *
  * One wide index leads with (unit_id, created_at, id) and carries every column a list filter, a sort
  * or a summary reads: scoped lists, their `total` and the summary are answered from the index alone
@@ -41,7 +42,7 @@ export class Reports1768000000000 implements MigrationInterface {
       new TableColumn({ name: 'next_due_at', type: 'varchar', length: '32', isNullable: true }),
     ]);
     await this.backfill(queryRunner);
-    await this.keepNextDue(queryRunner);
+    await createNextDueTriggers(queryRunner);
     await queryRunner.createIndex('cases', LIST_INDEX);
     await queryRunner.createIndex('cases', new TableIndex({ name: 'idx_cases_category_created', columnNames: ['category', 'created_at'] }));
     await queryRunner.createIndex('cases', new TableIndex({ name: 'idx_cases_decided', columnNames: ['decided_at', 'created_at'] }));
@@ -70,27 +71,6 @@ export class Reports1768000000000 implements MigrationInterface {
       ]);
     }
     await queryRunner.query(NEXT_DUE_ALL);
-  }
-
-  private async keepNextDue(queryRunner: QueryRunner): Promise<void> {
-    if (isPostgres(queryRunner)) {
-      await queryRunner.query(`CREATE FUNCTION cases_sync_next_due() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE target varchar(36);
-        BEGIN
-          target := CASE WHEN TG_OP = 'DELETE' THEN OLD.case_id ELSE NEW.case_id END;
-          UPDATE cases SET next_due_at = (SELECT MIN(due_at) FROM deadlines WHERE case_id = target AND status = 'open') WHERE id = target;
-          RETURN NULL;
-        END $$`);
-      await queryRunner.query(`CREATE TRIGGER deadlines_next_due AFTER INSERT OR DELETE OR UPDATE OF status, due_at ON deadlines
-        FOR EACH ROW EXECUTE FUNCTION cases_sync_next_due()`);
-      return;
-    }
-    const sync = (ref: 'NEW' | 'OLD') =>
-      `UPDATE cases SET next_due_at = (SELECT MIN(due_at) FROM deadlines WHERE case_id = ${ref}.case_id AND status = 'open') WHERE id = ${ref}.case_id;`;
-    await queryRunner.query(`CREATE TRIGGER deadlines_next_due_insert AFTER INSERT ON deadlines WHEN NEW.status = 'open' BEGIN ${sync('NEW')} END`);
-    await queryRunner.query(`CREATE TRIGGER deadlines_next_due_update AFTER UPDATE OF status, due_at ON deadlines
-      WHEN OLD.status IS NOT NEW.status OR OLD.due_at IS NOT NEW.due_at BEGIN ${sync('NEW')} END`);
-    await queryRunner.query(`CREATE TRIGGER deadlines_next_due_delete AFTER DELETE ON deadlines BEGIN ${sync('OLD')} END`);
   }
 
   private async searchIndex(queryRunner: QueryRunner): Promise<void> {
@@ -163,3 +143,25 @@ const LIST_INDEX = new TableIndex({
     'appeal_decision',
   ],
 });
+
+/** The triggers that kept `cases.next_due_at` from 1768000000000 until 1768300000000-next-due-by-commands. */
+export async function createNextDueTriggers(queryRunner: QueryRunner): Promise<void> {
+  if (isPostgres(queryRunner)) {
+    await queryRunner.query(`CREATE FUNCTION cases_sync_next_due() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE target varchar(36);
+      BEGIN
+        target := CASE WHEN TG_OP = 'DELETE' THEN OLD.case_id ELSE NEW.case_id END;
+        UPDATE cases SET next_due_at = (SELECT MIN(due_at) FROM deadlines WHERE case_id = target AND status = 'open') WHERE id = target;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`CREATE TRIGGER deadlines_next_due AFTER INSERT OR DELETE OR UPDATE OF status, due_at ON deadlines
+      FOR EACH ROW EXECUTE FUNCTION cases_sync_next_due()`);
+    return;
+  }
+  const sync = (ref: 'NEW' | 'OLD') =>
+    `UPDATE cases SET next_due_at = (SELECT MIN(due_at) FROM deadlines WHERE case_id = ${ref}.case_id AND status = 'open') WHERE id = ${ref}.case_id;`;
+  await queryRunner.query(`CREATE TRIGGER deadlines_next_due_insert AFTER INSERT ON deadlines WHEN NEW.status = 'open' BEGIN ${sync('NEW')} END`);
+  await queryRunner.query(`CREATE TRIGGER deadlines_next_due_update AFTER UPDATE OF status, due_at ON deadlines
+    WHEN OLD.status IS NOT NEW.status OR OLD.due_at IS NOT NEW.due_at BEGIN ${sync('NEW')} END`);
+  await queryRunner.query(`CREATE TRIGGER deadlines_next_due_delete AFTER DELETE ON deadlines BEGIN ${sync('OLD')} END`);
+}
