@@ -1,7 +1,7 @@
 import { appendOnlyRowId } from '../common/row-id.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { fromSnakeRow, runSql } from '../database/sql.js';
+import { runSql, runSqlTuples } from '../database/sql.js';
 import { MACHINE_VERSION } from '../workflow/case-machine.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 import { canonicalJson, GENESIS_HASH, hashCanonical } from './hash-chain.js';
@@ -60,10 +60,32 @@ export class AuditTrailService {
     return row;
   }
 
-  /** A case's events in seq order, by prepared SQL: a 1,000-event history through TypeORM's find took ~9 ms. */
+  /**
+   * A case's events in seq order, by prepared SQL read as tuples: a 1,000-event history took ~9 ms
+   * through TypeORM's find, 7.6 ms as row objects, 3.5 ms as tuples.
+   */
   async list(manager: EntityManager, caseId: string): Promise<AuditEventEntity[]> {
-    const { rows } = await runSql(manager, 'SELECT * FROM audit_events WHERE case_id = ? ORDER BY seq', [caseId]);
-    return rows.map((row) => fromSnakeRow(AuditEventEntity, row));
+    const rows = await runSqlTuples<[string, number, string, string, string, string, string, number, string, string]>(
+      manager,
+      `SELECT id, seq, type, actor_id, actor_role, at, data, machine_version, prev_hash, hash
+       FROM audit_events WHERE case_id = ? ORDER BY seq`,
+      [caseId],
+    );
+    return rows.map(([id, seq, type, actorId, actorRole, at, data, machineVersion, prevHash, hash]) =>
+      Object.assign(new AuditEventEntity(), {
+        id,
+        caseId,
+        seq: Number(seq),
+        type,
+        actorId,
+        actorRole,
+        at,
+        data,
+        machineVersion: Number(machineVersion),
+        prevHash,
+        hash,
+      }),
+    );
   }
 
   static toView(row: AuditEventEntity): AuditEventView {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { runSql } from '../database/sql.js';
+import { runSql, runSqlTuples } from '../database/sql.js';
 import type { EvidenceRecord } from '../workflow/replay/case-record.js';
 import type { EvidenceEntity } from './evidence.entity.js';
 
@@ -11,9 +11,26 @@ export const EvidenceRefs = {
     return new Set(rows.map((row) => row.id));
   },
 
+  /** Read as tuples (database/sql.ts): verify reads every evidence row of a long case. */
   async list(manager: EntityManager, caseId: string): Promise<EvidenceEntity[]> {
-    const { rows } = await runSql(manager, 'SELECT * FROM evidence WHERE case_id = ? ORDER BY case_version', [caseId]);
-    return rows.map(fromRow);
+    const rows = await runSqlTuples<[string, string, string, number, string, string, string, string, number]>(
+      manager,
+      `SELECT id, filename, media_type, size, sha256, uploaded_by, uploader_role, at, case_version
+       FROM evidence WHERE case_id = ? ORDER BY case_version`,
+      [caseId],
+    );
+    return rows.map(([id, filename, mediaType, size, sha256, uploadedBy, uploaderRole, at, caseVersion]) => ({
+      id,
+      caseId,
+      filename,
+      mediaType,
+      size: Number(size),
+      sha256,
+      uploadedBy,
+      uploaderRole,
+      at,
+      caseVersion: Number(caseVersion),
+    }));
   },
 
   /** The case's evidence as its audit events record it (what replay and the dossier compare). */

@@ -1,4 +1,5 @@
 /** How replay stops: a Diverged error names what differs, and both sides. */
+import { isDeepStrictEqual } from 'node:util';
 import canonicalize from 'canonicalize';
 import type { z } from 'zod';
 
@@ -15,11 +16,18 @@ export class Diverged extends Error {
 export const canonical = (value: unknown): string | undefined => canonicalize(value ?? null);
 
 /**
- * Equal as JSON values, whatever the key order. The same JSON text settles it first (it implies the same
- * canonical form, and is far cheaper than canonicalising — verify compares a thousand events' worth).
+ * Equal as JSON values, whatever the key order. Cheapest first: a structural comparison settles the
+ * usual case (equal values, whatever their key order) without building any text — verify compares a
+ * case's whole evidence list, a thousand entries on a long case; the same JSON text, then the canonical
+ * form, settle the differences only JSON does not see (a key set to undefined, a missing key).
  */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null) || canonical(a) === canonical(b);
+  return (
+    a === b ||
+    isDeepStrictEqual(a ?? null, b ?? null) ||
+    JSON.stringify(a ?? null) === JSON.stringify(b ?? null) ||
+    canonical(a) === canonical(b)
+  );
 }
 
 export function same(what: string, expected: unknown, actual: unknown): void {
