@@ -82,6 +82,8 @@ interface Row {
   samples: number;
   p50: number | null;
   p99: number | null;
+  /** the highest RSS sampled while this endpoint was measured: which request makes the service grow */
+  rssMb?: number;
   note?: string;
 }
 
@@ -116,9 +118,12 @@ async function main(): Promise<void> {
   const pid = server.pid!;
   const client = new HttpClient(new URL(`http://127.0.0.1:${port}`));
   let peakKb = 0;
+  let phasePeakKb = 0;
   const sampler = setInterval(() => {
     try {
-      peakKb = Math.max(peakKb, memoryKb(pid, 'VmRSS'));
+      const rssKb = memoryKb(pid, 'VmRSS');
+      peakKb = Math.max(peakKb, rssKb);
+      phasePeakKb = Math.max(phasePeakKb, rssKb);
     } catch {
       // not started yet, or gone
     }
@@ -159,6 +164,7 @@ async function main(): Promise<void> {
         const why = probe.status === 404 ? 'route missing' : `HTTP ${probe.status}: ${JSON.stringify(probe.body).slice(0, 160)}`;
         return { name, target, samples: 0, p50: null, p99: null, note: `skipped: ${why}` };
       }
+      phasePeakKb = 0;
       for (let i = 0; i < Math.min(WARMUP, samples); i++) {
         await client.send('GET', paths[i % paths.length], undefined, token);
       }
@@ -179,6 +185,7 @@ async function main(): Promise<void> {
         samples,
         p50: percentile(latencies, 50),
         p99: percentile(latencies, 99),
+        rssMb: Math.round(Math.max(phasePeakKb, memoryKb(pid, 'VmRSS')) / 1024),
         ...(errors > 0 ? { note: `${errors} errors` } : {}),
       };
     };
@@ -219,11 +226,13 @@ async function main(): Promise<void> {
     peakKb = Math.max(peakKb, hwmKb);
 
     const ms = (v: number | null) => (v === null ? '—' : v.toFixed(1));
-    console.log(`\n${'endpoint'.padEnd(62)} ${'samples'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'target'.padStart(7)}  note`);
+    console.log(
+      `\n${'endpoint'.padEnd(62)} ${'samples'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'target'.padStart(7)} ${'RSS MB'.padStart(7)}  note`,
+    );
     for (const r of rows) {
       const verdict = r.p99 === null || r.target === undefined ? '' : r.p99 <= r.target ? 'met' : `missed by ${(r.p99 - r.target).toFixed(1)} ms`;
       console.log(
-        `${r.name.padEnd(62)} ${String(r.samples).padStart(7)} ${ms(r.p50).padStart(8)} ${ms(r.p99).padStart(8)} ${(r.target === undefined ? '' : `≤${r.target}`).padStart(7)}  ${r.note ?? verdict}`,
+        `${r.name.padEnd(62)} ${String(r.samples).padStart(7)} ${ms(r.p50).padStart(8)} ${ms(r.p99).padStart(8)} ${(r.target === undefined ? '' : `≤${r.target}`).padStart(7)} ${String(r.rssMb ?? '—').padStart(7)}  ${r.note ?? verdict}`,
       );
     }
     console.log(`service RSS: peak ${(peakKb / 1024).toFixed(0)} MB (VmHWM), final ${(finalKb / 1024).toFixed(0)} MB; target ≤ 250 MB`);

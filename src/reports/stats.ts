@@ -22,7 +22,10 @@ export const rate = (part: number, whole: number): number | null => (whole === 0
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Calendar days (fractional) between two ISO instants. */
-export const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / DAY_MS;
+export const daysBetween = (from: string, to: string): number => msToDays(Date.parse(to) - Date.parse(from));
+
+/** Calendar days (fractional) in a span of milliseconds. */
+export const msToDays = (ms: number): number => ms / DAY_MS;
 
 /** Days to one decimal, as reports and the CSV show them. */
 export const roundDays = (days: number | null): number | null => (days === null ? null : Math.round(days * 10) / 10);

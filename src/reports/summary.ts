@@ -1,7 +1,7 @@
 import type { CaseState } from '../workflow/case-machine.js';
 import { INTENTS, MOTIVES, NATURES, type Outcome } from '../workflow/case-types.js';
 import { DEADLINE_KINDS, type DeadlineKind } from '../workflow/deadline-plan.js';
-import { daysBetween, percentile, rate, roundDays } from './stats.js';
+import { msToDays, percentile, rate, roundDays } from './stats.js';
 
 /**
  * The leadership report (领导统计), computed from a few grouped rows the database returns. Pure: the
@@ -26,8 +26,8 @@ export interface CaseGroup {
 
 export interface SummaryInput {
   groups: CaseGroup[];
-  /** opening and decision instants of the period's decided cases */
-  decisions: Array<{ openedAt: string; decidedAt: string }>;
+  /** milliseconds from opening to decision of each of the period's decided cases, in any order */
+  decisionMs: number[];
   unitNames: ReadonlyMap<string, string>;
   /** now: open cases of the scope by state, whenever opened */
   openByState: Partial<Record<CaseState, number>>;
@@ -105,7 +105,7 @@ export function summarise(input: SummaryInput) {
     .map(([key, tally]) => ({ key: input.unitNames.get(key) ?? key, unitId: key, name: input.unitNames.get(key) ?? null, ...tally }))
     .sort(biggestFirst)
     .map(({ key: _key, ...row }) => row);
-  const days = input.decisions.map((d) => daysBetween(d.openedAt, d.decidedAt));
+  const days = input.decisionMs.map(msToDays);
   return {
     cases: all.cases,
     decided: all.decided,
