@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { EntityManager } from 'typeorm';
 
-/** better-sqlite3's prepared statements, per connection; tuple-mode ones (`raw`) apart, as the mode sticks. */
-const statements = new WeakMap<Database.Database, { rows: Map<string, Database.Statement>; tuples: Map<string, Database.Statement> }>();
+/** better-sqlite3's prepared statements, per connection; tuple (`raw`) and column (`pluck`) ones apart, as a mode sticks. */
+type Mode = 'rows' | 'tuples' | 'column';
+const statements = new WeakMap<Database.Database, Record<Mode, Map<string, Database.Statement>>>();
 
-function prepared(db: Database.Database, query: string, mode: 'rows' | 'tuples' = 'rows'): Database.Statement {
+function prepared(db: Database.Database, query: string, mode: Mode = 'rows'): Database.Statement {
   let cache = statements.get(db);
   if (!cache) {
-    cache = { rows: new Map(), tuples: new Map() };
+    cache = { rows: new Map(), tuples: new Map(), column: new Map() };
     statements.set(db, cache);
   }
   let statement = cache[mode].get(query);
@@ -15,6 +16,8 @@ function prepared(db: Database.Database, query: string, mode: 'rows' | 'tuples' 
     statement = db.prepare(query);
     if (mode === 'tuples') {
       statement.raw(true);
+    } else if (mode === 'column') {
+      statement.pluck(true);
     }
     cache[mode].set(query, statement);
   }
@@ -70,6 +73,17 @@ export async function runSqlTuples<T extends unknown[]>(manager: EntityManager, 
   }
   // pg gives each row's columns in select-list order.
   return (await runSql(manager, query, parameters)).rows.map((row) => Object.values(row) as T);
+}
+
+/** The first column of each row of a SELECT (better-sqlite3's `pluck`): one number a case, no row objects. */
+export async function runSqlColumn<T>(manager: EntityManager, query: string, parameters: unknown[] = []): Promise<T[]> {
+  if (manager.connection.options.type === 'better-sqlite3') {
+    if (!manager.queryRunner) {
+      throw new Error('runSqlColumn must run inside a unit of work');
+    }
+    return prepared(sqliteConnection(manager), query, 'column').all(...parameters) as T[];
+  }
+  return (await runSql(manager, query, parameters)).rows.map((row) => Object.values(row)[0] as T);
 }
 
 export const isPostgres = (manager: EntityManager): boolean => manager.connection.options.type === 'postgres';

@@ -6,10 +6,17 @@
  * export gets the same number. Null for no values.
  */
 export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) {
+  return percentileOfSorted(sortedNumbers(values), p);
+}
+
+/** Ascending, in a typed array: 8 bytes a value, sorted numerically without a comparator. */
+export const sortedNumbers = (values: ArrayLike<number>): Float64Array => Float64Array.from(values).sort();
+
+/** `percentile` of values already in ascending order (sort once, read several percentiles). */
+export function percentileOfSorted(sorted: Float64Array, p: number): number | null {
+  if (sorted.length === 0) {
     return null;
   }
-  const sorted = [...values].sort((a, b) => a - b);
   const rank = (sorted.length - 1) * p;
   const below = Math.floor(rank);
   const above = Math.min(below + 1, sorted.length - 1);

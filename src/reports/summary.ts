@@ -1,7 +1,7 @@
 import type { CaseState } from '../workflow/case-machine.js';
 import { INTENTS, MOTIVES, NATURES, type Outcome } from '../workflow/case-types.js';
 import { DEADLINE_KINDS, type DeadlineKind } from '../workflow/deadline-plan.js';
-import { msToDays, percentile, rate, roundDays } from './stats.js';
+import { msToDays, percentileOfSorted, rate, roundDays, sortedNumbers } from './stats.js';
 
 /**
  * The leadership report (领导统计), computed from a few grouped rows the database returns. Pure: the
@@ -105,7 +105,7 @@ export function summarise(input: SummaryInput) {
     .map(([key, tally]) => ({ key: input.unitNames.get(key) ?? key, unitId: key, name: input.unitNames.get(key) ?? null, ...tally }))
     .sort(biggestFirst)
     .map(({ key: _key, ...row }) => row);
-  const days = input.decisionMs.map(msToDays);
+  const days = sortedNumbers(input.decisionMs.map(msToDays));
   return {
     cases: all.cases,
     decided: all.decided,
@@ -121,7 +121,7 @@ export function summarise(input: SummaryInput) {
       finalDiffersRate: rate(differs, all.decided),
     },
     appeals: { decided: all.decided, appealed, rate: rate(appealed, all.decided), ruled, revised, revisionRate: rate(revised, ruled) },
-    daysToDecision: { cases: days.length, median: roundDays(percentile(days, 0.5)), p90: roundDays(percentile(days, 0.9)) },
+    daysToDecision: { cases: days.length, median: roundDays(percentileOfSorted(days, 0.5)), p90: roundDays(percentileOfSorted(days, 0.9)) },
     open: {
       total: OPEN_STATES.reduce((sum, state) => sum + (input.openByState[state] ?? 0), 0),
       byState: Object.fromEntries(OPEN_STATES.map((state) => [state, input.openByState[state] ?? 0])) as Record<(typeof OPEN_STATES)[number], number>,
