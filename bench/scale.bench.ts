@@ -14,6 +14,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { freePort } from './free-port.js';
+import { serviceNodeArgs } from './service-command.js';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { HttpClient } from './http-client.js';
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
 
   const port = await freePort();
   const started = performance.now();
-  const server: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/src/main.js'], {
+  const server: ChildProcess = spawn(process.execPath, serviceNodeArgs(), {
     env: {
       ...process.env,
       ...db.env,

@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { freePort } from './free-port.js';
+import { serviceNodeArgs } from './service-command.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClient } from './http-client.js';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     console.log(`raw durable commits (before): ${rawBefore.toFixed(0)}/s (better-sqlite3, WAL, synchronous=FULL)`);
 
     const port = await freePort();
-    server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/src/main.js'], {
+    server = spawn(process.execPath, serviceNodeArgs(), {
       env: {
         ...process.env,
         NODE_ENV: 'production',
