@@ -87,8 +87,10 @@ export function sqliteOptions(databasePath: string): DataSourceOptions {
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
-      // 64 MB page cache instead of the 2 MB default: the hot cases and audit index stay in memory.
-      db.pragma('cache_size = -65536');
+      // 32 MB page cache instead of the 2 MB default: the hot cases and audit index stay in memory. At
+      // 64 MB, a million-case database filled it and the service peaked above its 250 MB budget
+      // (docs/performance.md); past the cache, pages come from the OS's file cache.
+      db.pragma('cache_size = -32768');
     },
   };
 }
