@@ -5,6 +5,7 @@ import { AppConfig } from './config/app-config.js';
 import { databaseOptions } from './database/data-source-options.js';
 import { openDatabase } from './database/open-database.js';
 import { UnitOfWork } from './database/unit-of-work.js';
+import { WalCheckpointer } from './database/wal-checkpointer.js';
 import { PinnedPolicyCheck } from './policies/pinned-policy-check.js';
 import { PolicyRegistry } from './policies/policy-registry.js';
 import { AuditTrailService } from './audit/audit-trail.service.js';
@@ -38,6 +39,7 @@ export class CoreModule {
         { provide: Clock, useValue: clock },
         { provide: PolicyRegistry, useValue: policies },
         UnitOfWork,
+        WalCheckpointer,
         AuditTrailService,
         PinnedPolicyCheck,
       ],
