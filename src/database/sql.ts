@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** better-sqlite3's prepared statements, per connection; tuple (`raw`) and column (`pluck`) ones apart, as a mode sticks. */
 type Mode = 'rows' | 'tuples' | 'column';
@@ -24,8 +24,9 @@ function prepared(db: Database.Database, query: string, mode: Mode = 'rows'): Da
   return statement;
 }
 
-const sqliteConnection = (manager: EntityManager): Database.Database =>
-  (manager.connection.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
+/** The one better-sqlite3 connection TypeORM's driver keeps for a SQLite data source. */
+export const sqliteConnection = (dataSource: DataSource): Database.Database =>
+  (dataSource.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
 
 /**
  * Hand-written SQL for the hot path of a command (load, update, append). TypeORM's query builder cost
@@ -45,7 +46,7 @@ export async function runSql<T = Record<string, unknown>>(
   }
   const type = manager.connection.options.type;
   if (type === 'better-sqlite3') {
-    const statement = prepared(sqliteConnection(manager), query);
+    const statement = prepared(sqliteConnection(manager.connection), query);
     // better-sqlite3 binds no booleans.
     const values = parameters.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
     if (statement.reader) {
@@ -69,7 +70,7 @@ export async function runSqlTuples<T extends unknown[]>(manager: EntityManager, 
     if (!manager.queryRunner) {
       throw new Error('runSqlTuples must run inside a unit of work');
     }
-    return prepared(sqliteConnection(manager), query, 'tuples').all(...parameters) as T[];
+    return prepared(sqliteConnection(manager.connection), query, 'tuples').all(...parameters) as T[];
   }
   // pg gives each row's columns in select-list order.
   return (await runSql(manager, query, parameters)).rows.map((row) => Object.values(row) as T);
@@ -81,7 +82,7 @@ export async function runSqlColumn<T>(manager: EntityManager, query: string, par
     if (!manager.queryRunner) {
       throw new Error('runSqlColumn must run inside a unit of work');
     }
-    return prepared(sqliteConnection(manager), query, 'column').all(...parameters) as T[];
+    return prepared(sqliteConnection(manager.connection), query, 'column').all(...parameters) as T[];
   }
   return (await runSql(manager, query, parameters)).rows.map((row) => Object.values(row)[0] as T);
 }

@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { sqliteConnection } from './sql.js';
 
 type Work<T> = (manager: EntityManager) => Promise<T>;
 
@@ -110,7 +111,7 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
     // Straight to the driver's connection (the one the batch's transaction is on): TypeORM's query()
     // wrapper cost more than these statements themselves, twice per command.
-    const db = (runner.connection.driver as unknown as { databaseConnection: { exec(sql: string): void } }).databaseConnection;
+    const db = sqliteConnection(this.dataSource);
     db.exec('SAVEPOINT unit_of_work');
     try {
       const value = await job.work(runner.manager);

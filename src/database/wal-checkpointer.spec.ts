@@ -2,16 +2,16 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { sqliteOptions } from './data-source-options.js';
+import { sqliteConnection } from './sql.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 describe('WalCheckpointer: WAL checkpoints on a worker thread, not on the request thread', () => {
   let dir: string;
   let dataSource: DataSource;
   let checkpointer: WalCheckpointer;
-  const connection = () => (dataSource.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
+  const connection = () => sqliteConnection(dataSource);
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'checkpointer-'));

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
+import { sqliteConnection } from './sql.js';
 
 /** Frames in the WAL and frames copied into the database file by a checkpoint, or why it failed. */
 export type CheckpointResult = { log: number; checkpointed: number } | { error: string };
@@ -79,7 +79,7 @@ export class WalCheckpointer implements OnApplicationBootstrap, BeforeApplicatio
       eval: true,
       workerData: { driver, path: options.database, intervalMs: CHECKPOINT_INTERVAL_MS },
     });
-    this.connection().pragma(`wal_autocheckpoint = ${REQUEST_THREAD_CHECKPOINT_PAGES}`);
+    sqliteConnection(this.dataSource).pragma(`wal_autocheckpoint = ${REQUEST_THREAD_CHECKPOINT_PAGES}`);
     worker.on('message', (message: CheckpointResult) => {
       if ('error' in message) {
         this.logger.warn(`WAL checkpoint failed: ${message.error}`);
@@ -116,10 +116,6 @@ export class WalCheckpointer implements OnApplicationBootstrap, BeforeApplicatio
   private fallBack(reason: string): void {
     this.logger.error(`${reason}; the request thread checkpoints again`);
     this.worker = null;
-    this.connection().pragma('wal_autocheckpoint = 1000');
-  }
-
-  private connection(): Database.Database {
-    return (this.dataSource.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
+    sqliteConnection(this.dataSource).pragma('wal_autocheckpoint = 1000');
   }
 }
