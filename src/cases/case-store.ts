@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { isPostgres, parseJson, runSql, toBoolean } from '../database/sql.js';
+import { isPostgres, parseJson, runSql, runSqlTuples, toBoolean } from '../database/sql.js';
 import { CaseEntity } from './case.entity.js';
 
 type Column = readonly [column: string, field: keyof CaseEntity, write: (c: CaseEntity) => unknown];
@@ -43,8 +43,8 @@ export const CaseStore = {
    */
   async find(manager: EntityManager, id: string, { forUpdate = false } = {}): Promise<CaseEntity | null> {
     const lock = forUpdate && isPostgres(manager) ? ' FOR UPDATE' : '';
-    const { rows } = await runSql(manager, `SELECT * FROM cases WHERE id = ?${lock}`, [id]);
-    return rows.length > 0 ? fromRow(rows[0]) : null;
+    const [found] = await runSqlTuples<CaseTuple>(manager, `${SELECT_CASE} WHERE id = ?${lock}`, [id]);
+    return found ? fromTuple(found) : null;
   },
 
   /** The cases with these ids, in the order of `ids` (ids without a case are skipped). */
@@ -52,8 +52,8 @@ export const CaseStore = {
     if (ids.length === 0) {
       return [];
     }
-    const { rows } = await runSql(manager, `SELECT * FROM cases WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
-    const byId = new Map(rows.map((row) => [row.id as string, fromRow(row)]));
+    const found = await runSqlTuples<CaseTuple>(manager, `${SELECT_CASE} WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
+    const byId = new Map(found.map((tuple) => [tuple[0] as string, fromTuple(tuple)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   },
 
@@ -89,39 +89,60 @@ export const CaseStore = {
   },
 };
 
-function fromRow(r: Record<string, unknown>): CaseEntity {
+/**
+ * The case row's columns, read as a tuple in this order: better-sqlite3 built each 38-column row object
+ * in ~20 µs, as long as the read itself (a command loads its case once, a list page twenty).
+ */
+const CASE_COLUMNS = [
+  'id', 'state', 'outcome', 'recommendation', 'overridden', 'subject_id', 'unit_id', 'opened_by', 'title', 'description',
+  'category', 'source', 'occurred_at', 'occurred_at_utc', 'next_due_at', 'policy_id', 'policy_version', 'machine_version',
+  'snapshot', 'explanation', 'explanation_evidence_ids', 'assessment', 'assessor_ids', 'reviewer_ids', 'review', 'decided_at',
+  'appeal', 'name_cleared', 'closed_at', 'version', 'created_at', 'updated_at',
+] as const;
+type CaseTuple = unknown[] & { length: typeof CASE_COLUMNS.length };
+const SELECT_CASE = `SELECT ${CASE_COLUMNS.join(', ')} FROM cases`;
+
+const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : parseJson(value));
+
+function fromTuple(t: CaseTuple): CaseEntity {
+  const [
+    id, state, outcome, recommendation, overridden, subjectId, unitId, openedBy, title, description,
+    category, source, occurredAt, occurredAtUtc, nextDueAt, policyId, policyVersion, machineVersion,
+    snapshot, explanation, explanationEvidenceIds, assessment, assessorIds, reviewerIds, review, decidedAt,
+    appeal, nameCleared, closedAt, version, createdAt, updatedAt,
+  ] = t;
   return Object.assign(new CaseEntity(), {
-    id: r.id,
-    state: r.state,
-    outcome: r.outcome ?? null,
-    recommendation: r.recommendation === null ? null : parseJson(r.recommendation),
-    overridden: toBoolean(r.overridden),
-    subjectId: r.subject_id,
-    unitId: r.unit_id,
-    openedBy: r.opened_by,
-    title: r.title,
-    description: r.description,
-    category: r.category,
-    source: r.source,
-    occurredAt: r.occurred_at,
-    occurredAtUtc: r.occurred_at_utc ?? null,
-    nextDueAt: r.next_due_at ?? null,
-    policyId: r.policy_id,
-    policyVersion: Number(r.policy_version),
-    machineVersion: Number(r.machine_version),
-    snapshot: parseJson(r.snapshot),
-    explanation: r.explanation ?? null,
-    explanationEvidenceIds: r.explanation_evidence_ids === null || r.explanation_evidence_ids === undefined ? null : parseJson(r.explanation_evidence_ids),
-    assessment: r.assessment === null ? null : parseJson(r.assessment),
-    assessorIds: parseJson(r.assessor_ids),
-    reviewerIds: parseJson(r.reviewer_ids),
-    review: r.review === null ? null : parseJson(r.review),
-    decidedAt: r.decided_at ?? null,
-    appeal: r.appeal === null || r.appeal === undefined ? null : parseJson(r.appeal),
-    nameCleared: toBoolean(r.name_cleared),
-    closedAt: r.closed_at ?? null,
-    version: Number(r.version),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
+    id,
+    state,
+    outcome: outcome ?? null,
+    recommendation: jsonOrNull(recommendation),
+    overridden: toBoolean(overridden),
+    subjectId,
+    unitId,
+    openedBy,
+    title,
+    description,
+    category,
+    source,
+    occurredAt,
+    occurredAtUtc: occurredAtUtc ?? null,
+    nextDueAt: nextDueAt ?? null,
+    policyId,
+    policyVersion: Number(policyVersion),
+    machineVersion: Number(machineVersion),
+    snapshot: parseJson(snapshot),
+    explanation: explanation ?? null,
+    explanationEvidenceIds: jsonOrNull(explanationEvidenceIds),
+    assessment: jsonOrNull(assessment),
+    assessorIds: parseJson(assessorIds),
+    reviewerIds: parseJson(reviewerIds),
+    review: jsonOrNull(review),
+    decidedAt: decidedAt ?? null,
+    appeal: jsonOrNull(appeal),
+    nameCleared: toBoolean(nameCleared),
+    closedAt: closedAt ?? null,
+    version: Number(version),
+    createdAt,
+    updatedAt,
   } as CaseEntity);
 }

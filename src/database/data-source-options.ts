@@ -91,6 +91,9 @@ export function sqliteOptions(databasePath: string): DataSourceOptions {
       // 64 MB, a million-case database filled it and the service peaked above its 250 MB budget
       // (docs/performance.md); past the cache, pages come from the OS's file cache.
       db.pragma('cache_size = -32768');
+      // Each command runs in a SAVEPOINT, so SQLite copies every page it first touches into a
+      // sub-journal; in memory rather than a temporary file, a savepointed insert took 20 µs, not 34.
+      db.pragma('temp_store = MEMORY');
     },
   };
 }
