@@ -69,6 +69,20 @@ describe('replayCase', () => {
     });
   });
 
+  it('keeps every piece of evidence in order, and a divergence returns the case without the event that diverged', () => {
+    const pieces = [2, 3, 4].map((seq) => {
+      const event = evidence(seq, 3);
+      return { ...event, data: { ...(event.data as object), evidenceId: `e${seq}` } };
+    });
+    const whole = replayCase('case-1', [opened(), ...pieces], policyOf);
+    expect(whole.record?.evidence.map((e) => e.id)).toEqual(['e2', 'e3', 'e4']);
+    const broken = replayCase('case-1', [opened(), pieces[0], pieces[1], { ...pieces[2], machineVersion: 2 }], policyOf);
+    expect(broken.divergence?.seq).toBe(4);
+    expect(broken.record?.evidence.map((e) => e.id)).toEqual(['e2', 'e3']);
+    // Each replay builds its own lists (evidence is appended in place): an earlier result is not changed.
+    expect(whole.record?.evidence.map((e) => e.id)).toEqual(['e2', 'e3', 'e4']);
+  });
+
   it('refuses to guess the meaning of a machine version it does not know', () => {
     expect(replayCase('case-1', [opened(1)], policyOf).divergence).toMatchObject({ seq: 1, reason: 'machine version 1 is not known to this build' });
     expect(replayCase('case-1', [opened(), evidence(2, 99)], policyOf).divergence?.seq).toBe(2);
