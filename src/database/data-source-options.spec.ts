@@ -4,16 +4,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { sqliteOptions } from './data-source-options.js';
+import { openDatabase } from './open-database.js';
 import { sqliteConnection } from './sql.js';
 
-describe('the SQLite connection the service opens', () => {
+describe('the SQLite connection the service opens (openDatabase)', () => {
   let dir: string;
   let dataSource: DataSource;
   const setting = (name: string) => sqliteConnection(dataSource).pragma(name, { simple: true });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sqlite-options-'));
-    dataSource = await new DataSource({ ...sqliteOptions(join(dir, 'db.sqlite')), entities: [], migrations: [] }).initialize();
+    dataSource = await openDatabase({ ...sqliteOptions(join(dir, 'db.sqlite')), entities: [], migrations: [] });
   });
 
   afterAll(async () => {

@@ -19,6 +19,7 @@ import { Reports1768000000000 } from './migrations/1768000000000-reports.js';
 import { ServiceSettings1768100000000 } from './migrations/1768100000000-service-settings.js';
 import { PolicyIndex1768200000000 } from './migrations/1768200000000-policy-index.js';
 import { NextDueByCommands1768300000000 } from './migrations/1768300000000-next-due-by-commands.js';
+import { CategoryListIndex1768400000000 } from './migrations/1768400000000-category-list-index.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   ServiceSettings1768100000000,
   PolicyIndex1768200000000,
   NextDueByCommands1768300000000,
+  CategoryListIndex1768400000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */
@@ -91,9 +93,6 @@ export function sqliteOptions(databasePath: string): DataSourceOptions {
       // 64 MB, a million-case database filled it and the service peaked above its 250 MB budget
       // (docs/performance.md); past the cache, pages come from the OS's file cache.
       db.pragma('cache_size = -32768');
-      // Each command runs in a SAVEPOINT, so SQLite copies every page it first touches into a
-      // sub-journal; in memory rather than a temporary file, a savepointed insert took 20 µs, not 34.
-      db.pragma('temp_store = MEMORY');
     },
   };
 }

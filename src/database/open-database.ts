@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { sqliteConnection } from './sql.js';
 
 /** An arbitrary but fixed key: every instance of this service takes the same advisory lock. */
 const STARTUP_LOCK_KEY = 726_354_001;
@@ -33,6 +34,13 @@ export async function openDatabase(options: DataSourceOptions): Promise<DataSour
   } catch (error) {
     await dataSource.destroy();
     throw error;
+  }
+  if (options.type === 'better-sqlite3') {
+    // Each command runs in a SAVEPOINT, so SQLite copies every page it first touches into a sub-journal:
+    // in memory rather than in a temporary file, a savepointed insert took 20 µs instead of 34. Only after
+    // the migrations, whose index builds sort past the page cache into temporary files: in memory, one
+    // over 1,000,000 cases left the service at 294 MB.
+    sqliteConnection(dataSource).pragma('temp_store = MEMORY');
   }
   return dataSource;
 }
