@@ -20,6 +20,7 @@ import { ServiceSettings1768100000000 } from './migrations/1768100000000-service
 import { PolicyIndex1768200000000 } from './migrations/1768200000000-policy-index.js';
 import { NextDueByCommands1768300000000 } from './migrations/1768300000000-next-due-by-commands.js';
 import { CategoryListIndex1768400000000 } from './migrations/1768400000000-category-list-index.js';
+import { SummaryIndex1768500000000 } from './migrations/1768500000000-summary-index.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   PolicyIndex1768200000000,
   NextDueByCommands1768300000000,
   CategoryListIndex1768400000000,
+  SummaryIndex1768500000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */
