@@ -21,6 +21,7 @@ import { PolicyIndex1768200000000 } from './migrations/1768200000000-policy-inde
 import { NextDueByCommands1768300000000 } from './migrations/1768300000000-next-due-by-commands.js';
 import { CategoryListIndex1768400000000 } from './migrations/1768400000000-category-list-index.js';
 import { SummaryIndex1768500000000 } from './migrations/1768500000000-summary-index.js';
+import { NarrowListIndex1768600000000 } from './migrations/1768600000000-narrow-list-index.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   NextDueByCommands1768300000000,
   CategoryListIndex1768400000000,
   SummaryIndex1768500000000,
+  NarrowListIndex1768600000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */
