@@ -6,7 +6,7 @@ import type { BulkWriter } from '../scripts/bulk/bulk-writer.js';
 import { PostgresBulkWriter } from '../scripts/bulk/postgres-writer.js';
 import { SqliteBulkWriter } from '../scripts/bulk/sqlite-writer.js';
 import { type Cast, createCast } from './support/case-actors.js';
-import { decidedCase } from './support/case-life.js';
+import { caseCountMismatches, decidedCase } from './support/case-life.js';
 import { auth, TestApp } from './support/test-app.js';
 
 /**
@@ -82,6 +82,8 @@ describe('bulk seed clones (e2e)', () => {
     expect(await verify(id)).toMatchObject({ valid: true, firstInvalidSeq: null, replay: { matches: true } });
     const view = (await t.http.get(`/cases/${id}`).set(auth(other.cadre)).expect(200)).body as Row;
     expect(view).toMatchObject({ title, state: 'decided', outcome: 'correct', subjectId: other.cadre.id });
+    // The seed's inserts went through the triggers that keep the list totals (SQLite).
+    expect(await caseCountMismatches(t)).toEqual([]);
     // The original case is untouched and the clone is not visible to the original cadre.
     await t.http.get(`/cases/${id}`).set(auth(cast.cadre)).expect(404);
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { UnitEntity } from '../src/users/unit.entity.js';
 import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+import { caseCountMismatches } from './support/case-life.js';
 import { footprint } from './support/expectations.js';
 import { auth, NEW_CASE, TestApp, type TestUser } from './support/test-app.js';
 
@@ -17,7 +18,11 @@ describe('concurrent commands', () => {
     t = await TestApp.start();
     cast = await createCast(t);
   });
-  afterAll(() => t.stop());
+  afterAll(async () => {
+    // Refused and rolled-back commands left the kept case counts (SQLite) exactly as the cases are.
+    expect(await caseCountMismatches(t)).toEqual([]);
+    await t.stop();
+  });
 
   async function expectSingleReview(caseId: string): Promise<void> {
     const audit = await t.http.get(`/cases/${caseId}/audit`).set(auth(cast.officer)).expect(200);

@@ -9,6 +9,7 @@ import {
   CORRECTION_DUE,
   decidedCase,
   justAfter,
+  caseCountMismatches,
   nextDueMismatches,
   notificationsOf,
   type OutcomeName,
@@ -283,5 +284,9 @@ describe('correction follow-through (纠错)', () => {
 
   it('leaves every case’s next_due_at at the earliest of its open deadlines, after all of the above', async () => {
     expect(await nextDueMismatches(t)).toEqual([]);
+  });
+
+  it('leaves the kept case counts (SQLite) equal to the cases, after all of the above', async () => {
+    expect(await caseCountMismatches(t)).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import {
   decidedCase,
   EXPLANATION_DUE,
   justAfter,
+  caseCountMismatches,
   nextDueMismatches,
   notificationsOf,
   type OutcomeName,
@@ -37,6 +38,7 @@ describe('deadlines (moved clock, no sleeping)', () => {
   afterEach(async () => {
     // Whatever opened, closed or fired deadlines in the test, each case's next_due_at followed.
     expect(await nextDueMismatches(t)).toEqual([]);
+    expect(await caseCountMismatches(t)).toEqual([]);
     await t.stop();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { after, ftsPhrase, likePattern, orderBy, whereSql } from './case-filter.js';
+import { after, countsSql, ftsPhrase, likePattern, orderBy, whereSql } from './case-filter.js';
 
 const NOW = '2026-02-01T00:00:00.000Z';
 
@@ -36,6 +36,26 @@ describe('whereSql', () => {
 
   it('uses ILIKE on PostgreSQL, whatever the length', () => {
     expect(whereSql([{}], { q: 'Budget' }, NOW, 'postgres').sql).toBe("(title ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\')");
+  });
+});
+
+describe('countsSql: which totals case_counts answers', () => {
+  it('sums the counts of a scope of units, filtered by state and category', () => {
+    expect(countsSql([{ unitIds: ['u1', 'u2'] }], { state: 'decided', category: 'c' })).toEqual({
+      sql: 'SELECT COALESCE(SUM(cases), 0) AS total FROM case_counts WHERE unit_id IN (?, ?) AND state = ? AND category = ?',
+      params: ['u1', 'u2', 'decided', 'c'],
+    });
+    expect(countsSql([{}], {})).toEqual({ sql: 'SELECT COALESCE(SUM(cases), 0) AS total FROM case_counts', params: [] });
+  });
+
+  it('leaves every other selection to a count of the cases', () => {
+    expect(countsSql([{ unitIds: ['u1'] }, { subjectId: 's' }], {})).toBeNull();
+    expect(countsSql([{ subjectId: 's' }], {})).toBeNull();
+    expect(countsSql([], {})).toBeNull();
+    for (const filter of [{ outcome: 'tolerate' }, { subjectId: 's' }, { overdue: false }, { q: 'abc' }, { openedFrom: '2026-01-01T00:00:00.000Z' }]) {
+      expect(countsSql([{ unitIds: ['u1'] }], filter)).toBeNull();
+    }
+    expect(countsSql([{ unitIds: ['u1'] }], { state: undefined, q: undefined })).not.toBeNull();
   });
 });
 

@@ -186,3 +186,37 @@ export function whereSql(scope: CaseScope, filter: CaseFilter, now: string, dial
   }
   return { sql: terms.length > 0 ? terms.join(' AND ') : '1 = 1', params };
 }
+
+/** The filters `case_counts` (SQLite) keeps counts by, besides the unit. */
+const COUNTED_FILTERS: ReadonlySet<keyof CaseFilter> = new Set(['state', 'category']);
+
+/**
+ * The list's `total` as a sum over `case_counts` (cases per unit, state and category, kept by triggers on
+ * SQLite: migration 1768700000000), or null when the selection is not one of those counts: a scope of
+ * units (or every case) in one part, filtered by state and category at most. Anything else — the caller's
+ * own cases as subject, a date, outcome, overdue or search filter — is counted on the cases themselves.
+ */
+export function countsSql(scope: CaseScope, filter: CaseFilter): Sql | null {
+  const [part, ...others] = scope;
+  if (!part || others.length > 0 || part.subjectId !== undefined) {
+    return null;
+  }
+  const filtered = (Object.keys(filter) as Array<keyof CaseFilter>).filter((key) => filter[key] !== undefined);
+  if (filtered.some((key) => !COUNTED_FILTERS.has(key))) {
+    return null;
+  }
+  const terms: string[] = [];
+  const params: unknown[] = [];
+  if (part.unitIds) {
+    terms.push(`unit_id IN (${part.unitIds.map(() => '?').join(', ')})`);
+    params.push(...part.unitIds);
+  }
+  for (const key of ['state', 'category'] as const) {
+    if (filter[key] !== undefined) {
+      terms.push(`${key} = ?`);
+      params.push(filter[key]);
+    }
+  }
+  const where = terms.length > 0 ? ` WHERE ${terms.join(' AND ')}` : '';
+  return { sql: `SELECT COALESCE(SUM(cases), 0) AS total FROM case_counts${where}`, params };
+}

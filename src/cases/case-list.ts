@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { toUtcIso } from '../common/instant.js';
 import { runSql } from '../database/sql.js';
-import { after, type CaseFilter, type CaseScope, type CaseSort, type Dialect, orderBy, sortSpec, whereSql } from './case-filter.js';
+import { after, type CaseFilter, type CaseScope, type CaseSort, countsSql, type Dialect, orderBy, sortSpec, whereSql } from './case-filter.js';
 import type { CaseFilterQuery } from './dto/case-filter.query.js';
 
 export const dialectOf = (manager: EntityManager): Dialect => (manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite');
@@ -35,12 +35,20 @@ export interface CaseSelection {
 
 /**
  * Counting and paging read only the columns of idx_cases_unit_list (scope, filters, sort keys and id),
- * so both are answered from that index; the full rows are loaded for the page's ids alone.
+ * so both are answered from that index; the full rows are loaded for the page's ids alone. On SQLite the
+ * common totals (units, state, category) are sums of `case_counts` instead.
  */
 export async function countCases(manager: EntityManager, selection: CaseSelection): Promise<number> {
-  const where = whereSql(selection.scope, selection.filter, selection.now, dialectOf(manager));
-  const { rows } = await runSql<{ total: number | string }>(manager, `SELECT COUNT(*) AS total FROM cases WHERE ${where.sql}`, where.params);
+  const dialect = dialectOf(manager);
+  // On SQLite, a scope of units filtered by state and category at most is a sum of kept counts.
+  const query = (dialect === 'sqlite' ? countsSql(selection.scope, selection.filter) : null) ?? countEach(selection, dialect);
+  const { rows } = await runSql<{ total: number | string }>(manager, query.sql, query.params);
   return Number(rows[0].total); // PostgreSQL's COUNT is a bigint, which pg returns as text
+}
+
+function countEach(selection: CaseSelection, dialect: Dialect): { sql: string; params: unknown[] } {
+  const where = whereSql(selection.scope, selection.filter, selection.now, dialect);
+  return { sql: `SELECT COUNT(*) AS total FROM cases WHERE ${where.sql}`, params: where.params };
 }
 
 export async function pageOfCaseIds(manager: EntityManager, selection: CaseSelection, limit: number, offset: number): Promise<string[]> {

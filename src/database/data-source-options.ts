@@ -22,6 +22,7 @@ import { NextDueByCommands1768300000000 } from './migrations/1768300000000-next-
 import { CategoryListIndex1768400000000 } from './migrations/1768400000000-category-list-index.js';
 import { SummaryIndex1768500000000 } from './migrations/1768500000000-summary-index.js';
 import { NarrowListIndex1768600000000 } from './migrations/1768600000000-narrow-list-index.js';
+import { CaseCounts1768700000000 } from './migrations/1768700000000-case-counts.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   CategoryListIndex1768400000000,
   SummaryIndex1768500000000,
   NarrowListIndex1768600000000,
+  CaseCounts1768700000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */

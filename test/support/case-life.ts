@@ -111,6 +111,26 @@ export function nextDueMismatches(t: TestApp): Promise<Array<{ id: string; next_
   });
 }
 
+/**
+ * SQLite: (unit, state, category) keys where `case_counts` differs from counting the cases (none when its
+ * triggers keep it right; list totals read it). PostgreSQL keeps no such table: nothing to compare.
+ */
+export function caseCountMismatches(t: TestApp): Promise<Array<{ unit_id: string; state: string; category: string; kept: number; actual: number }>> {
+  return t.app.get(UnitOfWork).run(async (manager) => {
+    if (manager.connection.options.type !== 'better-sqlite3') {
+      return [];
+    }
+    const { rows } = await runSql<{ unit_id: string; state: string; category: string; kept: number; actual: number }>(
+      manager,
+      `SELECT unit_id, state, category, SUM(kept) AS kept, SUM(actual) AS actual FROM (
+         SELECT unit_id, state, category, cases AS kept, 0 AS actual FROM case_counts
+         UNION ALL SELECT unit_id, state, category, 0, 1 FROM cases) both_sides
+       GROUP BY unit_id, state, category HAVING SUM(kept) <> SUM(actual)`,
+    );
+    return rows;
+  });
+}
+
 export const recipients = (rows: NotificationRow[]): string[] => [...new Set(rows.map((row) => row.user_id))].sort();
 
 /** Every case command, in the order allowed-actions lists them (kept literal: a new command must be added here). */
