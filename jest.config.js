@@ -40,7 +40,7 @@ const projects = [
   {
     ...shared,
     displayName: 'sqlite',
-    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/test/*.e2e-spec.ts'],
+    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts', '<rootDir>/test/*.e2e-spec.ts'],
   },
 ];
 

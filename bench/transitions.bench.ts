@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClient } from './http-client.js';
 import { measureRawCommits } from './raw-commits.js';
+import { percentile } from './percentile.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const CASES = Number(process.env.BENCH_CASES ?? 8000);
@@ -46,10 +47,6 @@ async function pool(count: number, concurrency: number, task: (index: number) =>
       }
     }),
   );
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 async function expectStatus(promise: Promise<{ status: number; body: unknown }>, status: number, what: string) {
