@@ -18,4 +18,13 @@ describe('sameJson: equal as JSON values', () => {
     expect(sameJson(evidence, [...evidence, { id: 'e1000', size: 1000 }])).toBe(false);
     expect(sameJson({ n: 1 }, { n: '1' })).toBe(false);
   });
+
+  it('settles flat records of scalars either way: key order, a changed value, a key more or less', () => {
+    expect(sameJson({ from: 'pendingReview', to: 'decided' }, { to: 'decided', from: 'pendingReview' })).toBe(true);
+    expect(sameJson({ from: 'pendingReview', to: 'decided' }, { from: 'pendingReview', to: 'underAssessment' })).toBe(false);
+    expect(sameJson({ from: 'a', to: 'b' }, { from: 'a', to: 'b', by: 'x' })).toBe(false);
+    expect(sameJson({ from: 'a', to: 'b', by: 'x' }, { from: 'a', to: 'b' })).toBe(false);
+    expect(sameJson({ n: null, ok: true }, { ok: true, n: null })).toBe(true);
+    expect(sameJson({ a: 1 }, { a: 1, b: undefined })).toBe(true);
+  });
 });
