@@ -147,6 +147,9 @@ describe('leadership reports', () => {
         byState: { awaitingExplanation: 2, underAssessment: 0, pendingReview: 0, decided: 2, appealReview: 0, correcting: 2 },
       });
       expect(body.overdue).toEqual({ cases: 1, deadlines: 1, byKind: { explanation: 1, review: 0, appealWindow: 0, appealReview: 0, correction: 0 } });
+      // An admin without unitId reaches every unit (the county's cases are all there are): the same figures of now.
+      const everywhere = await t.http.get('/reports/summary').set(auth(admin)).expect(200);
+      expect(everywhere.body).toMatchObject({ open: body.open, overdue: body.overdue });
     });
 
     it('covers every case without a period, and a unit’s subtree with unitId', async () => {
