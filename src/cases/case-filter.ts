@@ -205,12 +205,10 @@ export function countsSql(scope: CaseScope, filter: CaseFilter): Sql | null {
   if (filtered.some((key) => !COUNTED_FILTERS.has(key))) {
     return null;
   }
-  const terms: string[] = [];
-  const params: unknown[] = [];
-  if (part.unitIds) {
-    terms.push(`unit_id IN (${part.unitIds.map(() => '?').join(', ')})`);
-    params.push(...part.unitIds);
-  }
+  // case_counts has the cases' unit_id, state and category columns, so the lists' own terms apply to it.
+  const scoped = scopeSql(scope);
+  const terms = scoped ? [scoped.sql] : [];
+  const params = scoped ? [...scoped.params] : [];
   for (const key of ['state', 'category'] as const) {
     if (filter[key] !== undefined) {
       terms.push(`${key} = ?`);

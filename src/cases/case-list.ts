@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { toUtcIso } from '../common/instant.js';
 import { runSql } from '../database/sql.js';
-import { after, type CaseFilter, type CaseScope, type CaseSort, countsSql, type Dialect, orderBy, sortSpec, whereSql } from './case-filter.js';
+import { after, type CaseFilter, type CaseScope, type CaseSort, countsSql, type Dialect, orderBy, sortSpec, type Sql, whereSql } from './case-filter.js';
 import type { CaseFilterQuery } from './dto/case-filter.query.js';
 
 export const dialectOf = (manager: EntityManager): Dialect => (manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite');
@@ -46,7 +46,7 @@ export async function countCases(manager: EntityManager, selection: CaseSelectio
   return Number(rows[0].total); // PostgreSQL's COUNT is a bigint, which pg returns as text
 }
 
-function countEach(selection: CaseSelection, dialect: Dialect): { sql: string; params: unknown[] } {
+function countEach(selection: CaseSelection, dialect: Dialect): Sql {
   const where = whereSql(selection.scope, selection.filter, selection.now, dialect);
   return { sql: `SELECT COUNT(*) AS total FROM cases WHERE ${where.sql}`, params: where.params };
 }
