@@ -1,4 +1,4 @@
-import { initialTransition, transition } from 'xstate';
+import { type AnyActorScope, createActor, initialTransition } from 'xstate';
 import { type CaseContext, type CaseEvent, type CaseMachine, caseMachine, type CaseState } from './case-machine.js';
 
 /** What the database keeps of a case's machine: plain JSON, restorable without a running actor. */
@@ -41,6 +41,26 @@ function toStored(snapshot: ReturnType<typeof restore>): StoredSnapshot {
   return { value: snapshot.value, context: snapshot.context };
 }
 
+/**
+ * One inert actor scope per machine, built once. XState's pure `transition()` builds a whole Actor for
+ * every call just to have a scope (about a tenth of a command's workflow time in `npm run bench`); this
+ * is the same scope (`createInertActorScope` in xstate), kept. Reusing it is safe: a transition runs
+ * synchronously, the case machine spawns no child actors, and actions other than `assign` are dropped
+ * here exactly as `transition()` leaves them unexecuted.
+ */
+const inertScopes = new WeakMap<CaseMachine, AnyActorScope>();
+
+function inertScope(machine: CaseMachine): AnyActorScope {
+  let scope = inertScopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine);
+    const ignore = () => undefined;
+    scope = { self, system: self.system, id: '', sessionId: '', defer: ignore, logger: ignore, stopChild: ignore, emit: ignore, actionExecutor: ignore };
+    inertScopes.set(machine, scope);
+  }
+  return scope;
+}
+
 export function initialSnapshot(machine: CaseMachine = caseMachine): StoredSnapshot {
   const [snapshot] = initialTransition(machine);
   return toStored(snapshot);
@@ -57,7 +77,7 @@ export function eventProbe(stored: StoredSnapshot): (event: CaseEvent) => boolea
 }
 
 /**
- * Applies an event with XState's pure `transition` (no actor, no timers: a restored actor would lose
+ * Applies an event with the machine's pure transition (no running actor, no timers: a restored actor would lose
  * delayed transitions anyway, statelyai/xstate#5331). Returns null when the event cannot happen now,
  * leaving the stored snapshot untouched. `machine` is the current one except in replay, which runs each
  * event through the version it was accepted under.
@@ -74,7 +94,7 @@ export function applyEvent(stored: StoredSnapshot, event: CaseEvent, machine: Ca
   if (selected.every((t) => (t.target?.length ?? 0) === 0 && t.actions.length === 0)) {
     return stored;
   }
-  const [next] = transition(machine, current, event);
+  const next = machine.transition(current, event, inertScope(machine));
   const result = toStored(next);
   if (machine === caseMachine) {
     restored.set(result, next);
