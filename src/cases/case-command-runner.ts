@@ -196,7 +196,10 @@ export class CaseCommandRunner {
       appealDueAt: next.context.appealDueAt ?? null,
     });
     await decision.effects?.(scope, updated);
-    updated.nextDueAt = await CaseStore.nextDueAt(manager, row.id);
+    // Without side rows the open deadlines follow from the transition, in due order, without reading them
+    // again; side rows may open or close deadlines of their own, so then they are read.
+    const openDeadlines = decision.effects ? null : afterChange(aggregate.deadlines, deadlineChange);
+    updated.nextDueAt = openDeadlines ? (openDeadlines[0]?.dueAt ?? null) : await CaseStore.nextDueAt(manager, row.id);
     if (!(await CaseStore.updateIfVersion(manager, row, updated))) {
       throw DomainError.conflict('the case was changed by another command; reload and retry');
     }
@@ -215,11 +218,11 @@ export class CaseCommandRunner {
       await this.notifier.notify(manager, [...plan.to, ...leaders], { caseId: row.id, kind: plan.kind, message: plan.message }, at);
     }
     // Conflicts do not change with a case command; actions (and their deadlines) only when the command
-    // wrote side rows. Otherwise the open deadlines follow from the transition without reading them again.
-    if (decision.effects) {
+    // wrote side rows.
+    if (!openDeadlines) {
       return loadAggregate(manager, updated);
     }
-    return { row: updated, conflicts: aggregate.conflicts, actions: aggregate.actions, deadlines: afterChange(aggregate.deadlines, deadlineChange) };
+    return { row: updated, conflicts: aggregate.conflicts, actions: aggregate.actions, deadlines: openDeadlines };
   }
 
   private async logRefusal(caseId: string, userId: string, action: string, reason: string): Promise<void> {
