@@ -21,7 +21,8 @@ const MAX_BATCH = 64;
  * one can erase another's acknowledged write (typeorm/typeorm#1884; measured here, see shared/style.md).
  * On SQLite every unit of work, reads included, runs strictly one after another.
  *
- * Group commit: jobs that queue up while a batch runs share the next transaction. Each job runs inside its
+ * Group commit: jobs that queue up while a batch runs share the next transaction, and a batch waits for
+ * as long as each turn of the event loop brings more (`gather`). Each job runs inside its
  * own SAVEPOINT, so a refused command rolls back alone; the batch commits once (one fsync) and each caller
  * is answered only after that COMMIT returned.
  *
@@ -62,8 +63,22 @@ export class UnitOfWork implements BeforeApplicationShutdown {
       this.pending.push({ work, resolve, reject });
       if (!this.draining) {
         this.draining = true;
-        // Wait one macrotask so requests arriving together join the same batch.
-        setImmediate(() => void this.drain());
+        this.gather(0);
+      }
+    });
+  }
+
+  /**
+   * Starts the batch once a turn of the event loop has brought no more work (or the batch is full), so
+   * requests arriving together share one commit and its fsync.
+   */
+  private gather(seen: number): void {
+    setImmediate(() => {
+      const queued = this.pending.length;
+      if (queued > seen && queued < MAX_BATCH) {
+        this.gather(queued);
+      } else {
+        void this.drain();
       }
     });
   }
