@@ -23,6 +23,7 @@ import { CategoryListIndex1768400000000 } from './migrations/1768400000000-categ
 import { SummaryIndex1768500000000 } from './migrations/1768500000000-summary-index.js';
 import { NarrowListIndex1768600000000 } from './migrations/1768600000000-narrow-list-index.js';
 import { CaseCounts1768700000000 } from './migrations/1768700000000-case-counts.js';
+import { SqliteStateIndexes1768800000000 } from './migrations/1768800000000-sqlite-state-indexes.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   SummaryIndex1768500000000,
   NarrowListIndex1768600000000,
   CaseCounts1768700000000,
+  SqliteStateIndexes1768800000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */
