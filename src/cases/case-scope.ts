@@ -3,6 +3,7 @@ import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { runSql } from '../database/sql.js';
 import { DirectoryService } from '../users/directory.service.js';
+import { unitPath } from '../users/unit-path.js';
 import type { CaseEntity } from './case.entity.js';
 import type { CaseScope } from './case-filter.js';
 import { CaseStore } from './case-store.js';
@@ -18,9 +19,8 @@ export async function canSeeCase(manager: EntityManager, actor: AuthUser, row: C
   if (!actor.roles.includes('officer') && !actor.roles.includes('leader')) {
     return false;
   }
-  const { rows } = await runSql<{ path: string }>(manager, 'SELECT path FROM units WHERE id = ?', [row.unitId]);
   // A unit's path lists every ancestor, so "the case's unit lies in my subtree" is a substring test.
-  return rows[0]?.path.includes(`/${actor.unitId}/`) ?? false;
+  return (await unitPath(manager, row.unitId))?.includes(`/${actor.unitId}/`) ?? false;
 }
 
 export async function loadVisibleCase(

@@ -2,6 +2,7 @@ import { appendOnlyRowId } from '../common/row-id.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { parseJson, runSql } from '../database/sql.js';
+import { unitPath } from '../users/unit-path.js';
 import type { Role } from '../workflow/case-types.js';
 
 export interface NotificationDraft {
@@ -32,8 +33,7 @@ export class Notifier {
 
   /** Leaders of the case's unit and of every unit above it: those escalations go to. */
   static async unitLeaders(manager: EntityManager, unitId: string): Promise<string[]> {
-    const { rows } = await runSql<{ path: string }>(manager, 'SELECT path FROM units WHERE id = ?', [unitId]);
-    const unitIds = (rows[0]?.path ?? '').split('/').filter(Boolean);
+    const unitIds = ((await unitPath(manager, unitId)) ?? '').split('/').filter(Boolean);
     if (unitIds.length === 0) {
       return [];
     }
