@@ -1,4 +1,4 @@
-import { type AnyActorScope, createActor, initialTransition } from 'xstate';
+import { createActor, initialTransition } from 'xstate';
 import { type CaseContext, type CaseEvent, type CaseMachine, caseMachine, type CaseState } from './case-machine.js';
 
 /** What the database keeps of a case's machine: plain JSON, restorable without a running actor. */
@@ -48,9 +48,10 @@ function toStored(snapshot: ReturnType<typeof restore>): StoredSnapshot {
  * synchronously, the case machine spawns no child actors, and actions other than `assign` are dropped
  * here exactly as `transition()` leaves them unexecuted.
  */
-const inertScopes = new WeakMap<CaseMachine, AnyActorScope>();
+type CaseActorScope = Parameters<CaseMachine['transition']>[2];
+const inertScopes = new WeakMap<CaseMachine, CaseActorScope>();
 
-function inertScope(machine: CaseMachine): AnyActorScope {
+function inertScope(machine: CaseMachine): CaseActorScope {
   let scope = inertScopes.get(machine);
   if (!scope) {
     const self = createActor(machine);
