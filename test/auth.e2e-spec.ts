@@ -136,8 +136,8 @@ describe('authentication and the HTTP surface', () => {
       await t.http.get('/docs').expect(200);
     });
 
-    it('sends security headers, on success and on errors', async () => {
-      for (const response of [await t.http.get('/health'), await t.http.get('/cases')]) {
+    it('sends security headers, on success, on errors and on unknown routes', async () => {
+      for (const response of [await t.http.get('/health'), await t.http.get('/cases'), await t.http.get('/no-such-route')]) {
         expect(response.headers['x-content-type-options']).toBe('nosniff');
         expect(response.headers['x-frame-options']).toBeDefined();
         expect(response.headers['content-security-policy']).toContain("default-src 'self'");
