@@ -7,6 +7,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { EVIDENCE_MAX_BYTES } from './evidence/evidence.service.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
@@ -34,7 +35,11 @@ function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
  * Builds the application exactly as production runs it; main.ts and the e2e tests both call this, so
  * the tests exercise the real pipes, filters, headers and limits.
  */
-export async function createApp(config: AppConfig, clock: Clock = new SystemClock()): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  clock: Clock = new SystemClock(),
+  logDestination?: DestinationStream,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     // The adapter registers @fastify/multipart itself. Its parser only marks the request; the evidence
@@ -49,7 +54,7 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock, logDestination }), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

@@ -39,7 +39,8 @@ export class TestApp {
     private readonly ownsDatabase: boolean,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  /** `logLines`: the JSON log lines are parsed into it (logging at LOG_LEVEL, silent unless `env` sets one). */
+  static async start(env: Record<string, string> = {}, logLines?: Array<Record<string, unknown>>): Promise<TestApp> {
     const dataDir = mkdtempSync(join(tmpdir(), 'case-review-test-'));
     const reused = env.DATABASE_PATH !== undefined;
     const database = reused ? TestDatabase.existing(env) : await TestDatabase.create(dataDir);
@@ -51,7 +52,8 @@ export class TestApp {
       ...database.env,
     });
     const clock = new ManualClock();
-    const app = await createApp(config, clock);
+    const destination = logLines && { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) };
+    const app = await createApp(config, clock, destination);
     const units = await app.get(DirectoryService).listUnits();
     return new TestApp(app, clock, dataDir, database, units[0].id, !reused);
   }
