@@ -1,6 +1,6 @@
 import { DossierModule } from './dossier/dossier.module.js';
 import { AuditModule } from './audit/audit.module.js';
-import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module.js';
@@ -25,8 +25,6 @@ export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     const pinoOptions = {
       level: options.config.LOG_LEVEL,
-      // Fastify assigns the request id (configure-app.ts) and stores it on the raw request, which
-      // pino-http reuses, so logs and error bodies carry the same id.
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     };
     return {
@@ -34,9 +32,11 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot({
           pinoHttp: options.logDestination ? [pinoOptions, options.logDestination] : pinoOptions,
-          // Every route. nestjs-pino's default, '{/*splat}', reached @fastify/middie as '/{/*splat}', which
-          // matches only '/' and '//…': no request was logged, and logs made during a request lacked its id.
-          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+          // No route: requests are logged by a Fastify hook (configure-app.ts). nestjs-pino's request
+          // middleware (pino-http, and an AsyncLocalStorage scope around every request) cost a tenth of a
+          // transition's CPU in `npm run bench`, and its default route ('{/*splat}', which reached
+          // @fastify/middie as '/{/*splat}') had in fact matched no request at all.
+          forRoutes: [],
         }),
         CoreModule.forRoot({ config: options.config, clock: options.clock }),
         AuthModule,

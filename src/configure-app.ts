@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Logger as NestLogger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -16,6 +16,7 @@ import { DomainError, type FieldError } from './common/domain-error.js';
 import type { AppConfig } from './config/app-config.js';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
+const requestLog = new NestLogger('Http');
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Flattens nested class-validator errors into `conditions.diligent: must be a boolean` style messages. */
@@ -63,6 +64,19 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  // One JSON line per request, with the id its response and error body carry (a line logged while serving
+  // a request, the exception filter's, names that id itself). No headers: nothing of a token or cookie.
+  fastify.addHook('onResponse', (request, reply, done) => {
+    requestLog.log({
+      msg: 'request completed',
+      requestId: request.id,
+      method: request.method,
+      url: request.url,
+      statusCode: reply.statusCode,
+      responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
+    });
+    done();
   });
 
   // helmet's middleware, built once. @fastify/helmet (13.x) builds it anew for every request — thirteen
