@@ -23,10 +23,8 @@ export interface AppOptions extends CoreOptions {
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
-    const pinoOptions = {
-      level: options.config.LOG_LEVEL,
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-    };
+    // No redaction list: no line carries a request's headers (configure-app.ts logs requests without them).
+    const pinoOptions = { level: options.config.LOG_LEVEL };
     return {
       module: AppModule,
       imports: [

@@ -7,6 +7,7 @@ import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import type { Role } from '../workflow/case-types.js';
+import { unitPath } from './unit-path.js';
 import { UnitEntity } from './unit.entity.js';
 import { UserEntity } from './user.entity.js';
 
@@ -96,11 +97,11 @@ export class DirectoryService {
 
   /** Ids of a unit and all units below it: the reach of its officers and leaders. */
   static async subtreeUnitIds(manager: EntityManager, unitId: string): Promise<string[]> {
-    const unit = await manager.findOne(UnitEntity, { where: { id: unitId }, select: { path: true } });
-    if (!unit) {
+    const path = await unitPath(manager, unitId);
+    if (path === null) {
       return [];
     }
-    const units = await manager.find(UnitEntity, { where: { path: Like(`${unit.path}%`) }, select: { id: true } });
+    const units = await manager.find(UnitEntity, { where: { path: Like(`${path}%`) }, select: { id: true } });
     return units.map((u) => u.id);
   }
 }

@@ -43,7 +43,7 @@ function toStored(snapshot: ReturnType<typeof restore>): StoredSnapshot {
 
 /**
  * One inert actor scope per machine, built once. XState's pure `transition()` builds a whole Actor for
- * every call just to have a scope (about a tenth of a command's workflow time in `npm run bench`); this
+ * every call just to have a scope (restoring and applying an approval: 38.9 µs with it, 19.1 µs without); this
  * is the same scope (`createInertActorScope` in xstate), kept. Reusing it is safe: a transition runs
  * synchronously, the case machine spawns no child actors, and actions other than `assign` are dropped
  * here exactly as `transition()` leaves them unexecuted.
