@@ -36,7 +36,7 @@ export class AppModule {
           // @fastify/middie as '/{/*splat}') had in fact matched no request at all.
           forRoutes: [],
         }),
-        CoreModule.forRoot({ config: options.config, clock: options.clock }),
+        CoreModule.forRoot(options),
         AuthModule,
         DirectoryModule,
         CasesModule,

@@ -62,9 +62,6 @@ export async function createApp(
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
   // One JSON line per request, with the id its response and error body carry (a line logged while serving
   // a request, the exception filter's, names that id itself). No headers: nothing of a token or cookie.
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -93,7 +90,12 @@ export async function createApp(
       },
     },
   });
-  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
+  // Response headers every reply carries, errors and unknown routes included: the request id and helmet's.
+  // Set on the raw response when the request arrives, so no later hook is needed to add them.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.raw.setHeader('x-request-id', request.id);
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+  });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
