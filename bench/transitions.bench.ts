@@ -10,7 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { freePort } from './free-port.js';
 import { serviceNodeArgs } from './service-command.js';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClient } from './http-client.js';
 import { measureRawCommits } from './raw-commits.js';
@@ -170,6 +170,16 @@ async function main(): Promise<void> {
         `CPU of one core: service ${((100 * serverCpuS) / elapsedS).toFixed(0)}%, ` +
         `load generator ${((100 * (clientCpu.user + clientCpu.system)) / 1e6 / elapsedS).toFixed(0)}%; ` +
         `service main thread ${((1e6 * serverMainCpuS) / caseIds.length).toFixed(0)} µs CPU per transition`,
+    );
+    // The ceiling all the machine's cores would allow at this run's CPU cost per transition (service's
+    // threads and load generator together): what no change of threading could beat without cutting CPU.
+    const cpuPerTransitionS = (serverCpuS + (clientCpu.user + clientCpu.system) / 1e6) / caseIds.length;
+    const cpuCeilingPerS = availableParallelism() / cpuPerTransitionS;
+    console.log(
+      `all CPU per transition (service and load generator): ${(1e6 * cpuPerTransitionS).toFixed(0)} µs; ` +
+        `${availableParallelism()} cores at that cost: at most ${cpuCeilingPerS.toFixed(0)} transitions/s, ` +
+        `ratio ${(cpuCeilingPerS / rawCommitsPerS).toFixed(2)}; one thread at the main thread's cost: ` +
+        `at most ${(caseIds.length / serverMainCpuS).toFixed(0)}/s`,
     );
     console.log(
       `RESULT transitions_per_s=${transitionsPerS.toFixed(0)} raw_commits_per_s=${rawCommitsPerS.toFixed(0)} ` +
