@@ -173,11 +173,12 @@ async function main(): Promise<void> {
     );
     // The ceiling all the machine's cores would allow at this run's CPU cost per transition (service's
     // threads and load generator together): what no change of threading could beat without cutting CPU.
+    const cores = availableParallelism();
     const cpuPerTransitionS = (serverCpuS + (clientCpu.user + clientCpu.system) / 1e6) / caseIds.length;
-    const cpuCeilingPerS = availableParallelism() / cpuPerTransitionS;
+    const cpuCeilingPerS = cores / cpuPerTransitionS;
     console.log(
       `all CPU per transition (service and load generator): ${(1e6 * cpuPerTransitionS).toFixed(0)} µs; ` +
-        `${availableParallelism()} cores at that cost: at most ${cpuCeilingPerS.toFixed(0)} transitions/s, ` +
+        `${cores} cores at that cost: at most ${cpuCeilingPerS.toFixed(0)} transitions/s, ` +
         `ratio ${(cpuCeilingPerS / rawCommitsPerS).toFixed(2)}; one thread at the main thread's cost: ` +
         `at most ${(caseIds.length / serverMainCpuS).toFixed(0)}/s`,
     );
