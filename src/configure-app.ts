@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Logger as NestLogger, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { EVIDENCE_MAX_BYTES } from './evidence/evidence.service.js';
@@ -16,7 +16,6 @@ import { DomainError, type FieldError } from './common/domain-error.js';
 import type { AppConfig } from './config/app-config.js';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
-const requestLog = new NestLogger('Http');
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Flattens nested class-validator errors into `conditions.diligent: must be a boolean` style messages. */
@@ -64,8 +63,11 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   // One JSON line per request, with the id its response and error body carry (a line logged while serving
   // a request, the exception filter's, names that id itself). No headers: nothing of a token or cookie.
+  // Straight to pino (the root logger nestjs-pino built, so the same level and destination): through Nest's
+  // Logger and nestjs-pino's wrapper the line cost 36 µs of a transition's CPU in `npm run bench`.
+  const requestLog = PinoLogger.root.child({ context: 'Http' });
   fastify.addHook('onResponse', (request, reply, done) => {
-    requestLog.log({
+    requestLog.info({
       msg: 'request completed',
       requestId: request.id,
       method: request.method,
