@@ -3,6 +3,10 @@ import { createApp } from './configure-app.js';
 import { PolicyValidationError } from './workflow/policy/policy-schema.js';
 
 async function main(): Promise<void> {
+  // Everything the service writes (database, WAL, evidence, anything later) is for its own user alone, whatever
+  // the umask of the shell that started it; the data files are also created with explicit modes
+  // (common/private-files.ts), which covers scripts and tests that do not pass through here.
+  process.umask(0o077);
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });

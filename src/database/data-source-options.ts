@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { makePrivateDir, makePrivateFile } from '../common/private-files.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { UnitEntity } from '../users/unit.entity.js';
@@ -83,7 +84,12 @@ export function postgresOptions(url: string, poolSize: number): DataSourceOption
  */
 export function sqliteOptions(databasePath: string): DataSourceOptions {
   if (databasePath !== ':memory:') {
-    mkdirSync(dirname(databasePath), { recursive: true });
+    makePrivateDir(dirname(databasePath));
+    for (const path of [databasePath, `${databasePath}-wal`, `${databasePath}-shm`]) {
+      if (path === databasePath || existsSync(path)) {
+        makePrivateFile(path);
+      }
+    }
   }
   return {
     type: 'better-sqlite3',

@@ -6,6 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files.js';
 import { type ContentVerdict, judgeFile, Utf8TextCheck } from './evidence-type.js';
 
 /** What arrived: its hash and size, and what its content turned out to be. */
@@ -46,7 +47,7 @@ export class EvidenceStorage {
    * `isTruncated` reports whether the source stopped at its size limit (busboy ends the stream then).
    */
   async store(source: Readable, isTruncated: () => boolean): Promise<StoredFile> {
-    await mkdir(this.root, { recursive: true });
+    await mkdir(this.root, { recursive: true, mode: PRIVATE_DIR_MODE });
     const temporary = join(this.root, `.upload-${randomUUID()}`);
     const hash = createHash('sha256');
     const text = new Utf8TextCheck();
@@ -61,7 +62,7 @@ export class EvidenceStorage {
     });
     try {
       // `flush`: the data is fsynced before the stream closes, i.e. before the rename below.
-      await pipeline(source, observe, createWriteStream(temporary, { flags: 'wx', flush: true }));
+      await pipeline(source, observe, createWriteStream(temporary, { flags: 'wx', flush: true, mode: PRIVATE_FILE_MODE }));
       const sha256 = hash.digest('hex');
       if (isTruncated()) {
         return { sha256, size, verdict: { allowed: false, detected: 'truncated' }, truncated: true };
@@ -81,7 +82,7 @@ export class EvidenceStorage {
     if (await exists(target)) {
       return; // the same bytes are stored already: keep one copy (the caller removes the temporary file)
     }
-    await mkdir(dirname(target), { recursive: true });
+    await mkdir(dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
     await rename(temporary, target);
     await syncDirectory(dirname(target));
   }
