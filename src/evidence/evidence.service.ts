@@ -9,8 +9,8 @@ import { loadVisibleCase } from '../cases/case-scope.js';
 import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { commandRole } from '../workflow/case-access.js';
-import { cleanFilename } from './attachment-header.js';
 import type { EvidenceEntity } from './evidence.entity.js';
+import { evidenceFilename } from './evidence-filename.js';
 import { EvidenceRefs } from './evidence-refs.js';
 import { EvidenceStorage } from './evidence-storage.js';
 
@@ -36,9 +36,13 @@ export interface EvidenceView {
   caseVersion: number;
 }
 
+/**
+ * The view of a stored row. The name is cleaned again on the way out: rows stored before names were
+ * cleaned on upload may hold bidi characters or an extension that does not fit the content.
+ */
 export const toEvidenceView = (e: EvidenceEntity): EvidenceView => ({
   id: e.id,
-  filename: e.filename,
+  filename: evidenceFilename(e.filename, e.mediaType),
   mediaType: e.mediaType,
   size: e.size,
   sha256: e.sha256,
@@ -91,7 +95,7 @@ export class EvidenceService {
     const evidence: EvidenceEntity = {
       id: randomUUID(),
       caseId,
-      filename: cleanFilename(part.filename),
+      filename: evidenceFilename(part.filename, stored.verdict.mediaType),
       mediaType: stored.verdict.mediaType,
       size: stored.size,
       sha256: stored.sha256,
@@ -124,7 +128,7 @@ export class EvidenceService {
     });
   }
 
-  /** The evidence row and an open handle on its bytes; the caller streams and closes it. */
+  /** The evidence row (its name cleaned, see toEvidenceView) and an open handle on its bytes; the caller streams and closes it. */
   async open(actor: AuthUser, caseId: string, evidenceId: string) {
     const evidence = await this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
@@ -132,7 +136,7 @@ export class EvidenceService {
       if (!found) {
         throw DomainError.notFound(`evidence ${evidenceId}`);
       }
-      return found;
+      return { ...found, filename: evidenceFilename(found.filename, found.mediaType) };
     });
     // A missing file is a broken store, not a client error: it surfaces as a logged 500.
     const handle = await open(this.storage.pathOf(evidence.sha256), 'r');
