@@ -160,6 +160,12 @@ describe('recusal (回避) and separation of duties', () => {
         const provinceLeader = await t.user(['leader']); // the root unit, above County A
         await declare(provinceLeader, { userId: provinceLeader.id, subjectId: cadreA.id, reason: 'my neighbour' }).expect(201);
         expect(await recusalsOf(caseA)).toEqual([{ userId: provinceLeader.id, reason: 'my neighbour' }]);
+        // GET /conflicts lists only the caller's own (all for an admin): not the cadre's, not a colleague's
+        const listed = async (user: TestUser | string) =>
+          (await t.http.get('/conflicts').set(auth(user)).expect(200)).body as Array<{ userId: string; subjectId: string }>;
+        expect(await listed(cadreA)).toEqual([]);
+        expect(await listed(countyLeader)).toEqual([expect.objectContaining({ userId: countyLeader.id, subjectId: cadreBelow.id })]);
+        expect((await listed(adminToken)).map((c) => c.userId)).toEqual(expect.arrayContaining([countyLeader.id, provinceLeader.id]));
       });
     });
 
