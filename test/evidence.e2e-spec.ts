@@ -115,8 +115,8 @@ describe('evidence', () => {
       expect(readFileSync(storedPath(body.sha256))).toEqual(SAMPLES.jpeg);
     });
 
-    it('the content decides the type, not the name: PNG bytes named .pdf are stored as image/png', async () => {
-      expect(await uploaded(cast.officer, caseId, SAMPLES.png, 'scan.pdf')).toMatchObject({ filename: 'scan.pdf', mediaType: 'image/png' });
+    it('the content decides the type, not the name: PNG bytes named .pdf are stored as image/png, named .png', async () => {
+      expect(await uploaded(cast.officer, caseId, SAMPLES.png, 'scan.pdf')).toMatchObject({ filename: 'scan.png', mediaType: 'image/png' });
     });
 
     it('accepts office documents and UTF-8 text (with Chinese), keeping a Chinese file name', async () => {
@@ -251,6 +251,38 @@ describe('evidence', () => {
       // evidence of one case is not reachable through another
       expectRefusal(await download(cast.officer, caseId, pdf.id), 404, 'evidence');
       expectRefusal(await download(cast.officer, scoped, 'nope'), 400, 'eid');
+    });
+
+    describe('disguised files (issue 16): the name follows the content, without bidi or control characters', () => {
+      const script = Buffer.from('start calc.exe\r\n', 'utf8');
+
+      it('text named statement<RLO>fdp.bat (shown as "statementtab.pdf") is stored, listed and downloaded as .txt', async () => {
+        const body = await uploaded(cast.cadre, scoped, script, 'statement\u202Efdp.bat');
+        expect(body).toMatchObject({ filename: 'statementfdp.txt', mediaType: 'text/plain; charset=utf-8' });
+        const listed = (await t.http.get(`/cases/${scoped}/evidence`).set(auth(cast.officer)).expect(200)).body as EvidenceBody[];
+        expect(listed.find((e) => e.id === body.id)?.filename).toBe('statementfdp.txt');
+        const response = await downloadBytes(cast.officer, scoped, body.id).expect(200);
+        expect(response.headers['content-disposition']).toBe('attachment; filename="statementfdp.txt"');
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
+        expect((await auditOf(t, cast.officer, scoped)).at(-1)?.data).toMatchObject({ evidenceId: body.id, filename: 'statementfdp.txt' });
+      });
+
+      it.each(['invoice.hta', 'run.js', 'shortcut.url', '\u2067photo\u2069.cmd'])('text named %j downloads as .txt', async (name) => {
+        const body = await uploaded(cast.officer, scoped, script, name);
+        expect(body.filename).toMatch(/^[a-z]+\.txt$/);
+        const response = await downloadBytes(cast.officer, scoped, body.id).expect(200);
+        expect(response.headers['content-disposition']).toBe(`attachment; filename="${body.filename}"`);
+      });
+
+      it('a row stored before the fix with a bidi name and an executable extension is listed and served safely', async () => {
+        const body = await uploaded(cast.officer, scoped, script, 'legacy.txt');
+        await t.database.query('UPDATE evidence SET filename = ? WHERE id = ?', 'report\u202Efdp.exe\u0007', body.id);
+        const listed = (await t.http.get(`/cases/${scoped}/evidence`).set(auth(cast.cadre)).expect(200)).body as EvidenceBody[];
+        expect(listed.find((e) => e.id === body.id)?.filename).toBe('reportfdp.txt');
+        const response = await downloadBytes(cast.cadre, scoped, body.id).expect(200);
+        expect(response.headers['content-disposition']).toBe('attachment; filename="reportfdp.txt"');
+        expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+      });
     });
 
     it('hides the case from officers of another unit (404)', async () => {

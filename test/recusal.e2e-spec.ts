@@ -104,6 +104,71 @@ describe('recusal (回避) and separation of duties', () => {
       expectRefusal(await declare(cast.cadre, { userId: cast.cadre.id, subjectId: cast.cadre.id, reason: 'me' }), 422, 'own case');
     });
 
+    describe('only about a cadre the declarer could act on (issue 16: writing into another county’s cases)', () => {
+      let countyA: string;
+      let countyB: string;
+      let cadreA: TestUser;
+      let caseA: string;
+
+      beforeAll(async () => {
+        countyA = await t.createUnit('County A');
+        countyB = await t.createUnit('County B');
+        const castA = await createCast(t, countyA);
+        cadreA = castA.cadre;
+        caseA = (await openCase(t, castA)).id;
+      });
+
+      const recusalsOf = async (caseId: string) =>
+        (await t.http.get(`/cases/${caseId}`).set(auth(adminToken)).expect(200)).body.recusals as unknown[];
+
+      it('an officer of another county cannot attach a reason to the cadre’s cases, and learns nothing about the id', async () => {
+        const outsider = await t.user(['officer'], countyB);
+        const intoCase = await declare(outsider, { userId: outsider.id, subjectId: cadreA.id, reason: 'injected text for the dossier' });
+        const unknownId = await declare(outsider, { userId: outsider.id, subjectId: randomUUID(), reason: 'probe' });
+        const notACadre = await declare(outsider, { userId: outsider.id, subjectId: (await t.user(['officer'], countyA)).id, reason: 'probe' });
+        for (const response of [intoCase, unknownId, notACadre]) {
+          expectRefusal(response, 422, 'subjectId: no cadre with this id');
+        }
+        // "unknown" and "out of reach" answer alike: same status, same message
+        expect(new Set([intoCase, unknownId, notACadre].map((r) => `${r.status} ${r.body.message}`)).size).toBe(1);
+        expect(await recusalsOf(caseA)).toEqual([]);
+        expect((await t.http.get('/conflicts').set(auth(outsider)).expect(200)).body).toEqual([]);
+      });
+
+      it('a cadre (of any county) declares no conflict: 403, and nothing reaches the case view', async () => {
+        const cadreB = await t.user(['cadre'], countyB);
+        const sameUnit = await t.user(['cadre'], countyA);
+        for (const cadre of [cadreB, sameUnit]) {
+          expectRefusal(await declare(cadre, { userId: cadre.id, subjectId: cadreA.id, reason: 'text for your case view' }), 403, '回避');
+        }
+        expect(await recusalsOf(caseA)).toEqual([]);
+      });
+
+      it('an admin cannot record a conflict for a user out of the cadre’s reach either (422)', async () => {
+        const outsider = await t.user(['leader'], countyB);
+        expectRefusal(await declare(adminToken, { userId: outsider.id, subjectId: cadreA.id, reason: 'x' }), 422, 'subjectId');
+        const cadreB = await t.user(['cadre'], countyB);
+        expectRefusal(await declare(adminToken, { userId: cadreB.id, subjectId: cadreA.id, reason: 'x' }), 422, 'userId');
+        expect(await recusalsOf(caseA)).toEqual([]);
+      });
+
+      it('a leader of the county or a unit above it declares as before: 201, shown on the case', async () => {
+        const township = await t.createUnit('Township under County A', countyA);
+        const cadreBelow = await t.user(['cadre'], township);
+        const countyLeader = await t.user(['leader'], countyA);
+        await declare(countyLeader, { userId: countyLeader.id, subjectId: cadreBelow.id, reason: 'my cousin' }).expect(201);
+        const provinceLeader = await t.user(['leader']); // the root unit, above County A
+        await declare(provinceLeader, { userId: provinceLeader.id, subjectId: cadreA.id, reason: 'my neighbour' }).expect(201);
+        expect(await recusalsOf(caseA)).toEqual([{ userId: provinceLeader.id, reason: 'my neighbour' }]);
+        // GET /conflicts lists only the caller's own (all for an admin): not the cadre's, not a colleague's
+        const listed = async (user: TestUser | string) =>
+          (await t.http.get('/conflicts').set(auth(user)).expect(200)).body as Array<{ userId: string; subjectId: string }>;
+        expect(await listed(cadreA)).toEqual([]);
+        expect(await listed(countyLeader)).toEqual([expect.objectContaining({ userId: countyLeader.id, subjectId: cadreBelow.id })]);
+        expect((await listed(adminToken)).map((c) => c.userId)).toEqual(expect.arrayContaining([countyLeader.id, provinceLeader.id]));
+      });
+    });
+
     it('a malformed declaration: 400', async () => {
       const leader = await t.user(['leader']);
       expectRefusal(await declare(leader, { userId: leader.id, subjectId: 'not-a-uuid', reason: 'x' }), 400, 'subjectId');

@@ -100,6 +100,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const body = toErrorBody(exception, String(request.id));
+    if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) {
+      void reply.header('Retry-After', String(exception.retryAfterSeconds));
+    }
     void reply.status(body.statusCode).send(body);
   }
 }

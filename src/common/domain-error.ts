@@ -23,6 +23,9 @@ export interface FieldError {
 }
 
 export class DomainError extends Error {
+  /** seconds after which a refused request may succeed: sent as `Retry-After` (429) */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -30,6 +33,12 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+
+  static tooManyRequests(fields: FieldError[], retryAfterSeconds?: number): DomainError {
+    const error = new DomainError('TOO_MANY_REQUESTS', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+    error.retryAfterSeconds = retryAfterSeconds;
+    return error;
   }
 
   static validation(fields: FieldError[]): DomainError {

@@ -85,6 +85,40 @@ export class AppConfig {
   @Min(1000)
   LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
+  /**
+   * Evidence limits (issue 16). Configuration rather than policy: they guard the service's disk and
+   * time, not a jurisdiction's rules, must hold for every case at once (a policy is pinned per case and
+   * frozen once pinned), and bound a person across all their cases, which no case's policy can.
+   * Per case, each uploader's files are counted apart, so a subject filling their share never keeps the
+   * officers from adding their findings.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EVIDENCE_MAX_FILES_PER_CASE = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EVIDENCE_MAX_BYTES_PER_CASE = 200 * 1024 * 1024;
+
+  /** Files one person may add in any 60 minutes, all cases together. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EVIDENCE_MAX_FILES_PER_HOUR = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EVIDENCE_MAX_BYTES_PER_HOUR = 200 * 1024 * 1024;
+
+  /** How often stored evidence files that no row names (and older than an hour) are removed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  EVIDENCE_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
   /** How often due deadlines are fired. */
   @Transform(toInt)
   @IsInt()

@@ -16,14 +16,3 @@ export function attachmentHeader(filename: string): string {
 function encodeRfc5987(value: string): string {
   return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
-
-/**
- * A file name as the uploader gave it, made safe to store and echo: no directories (either slash), no
- * control characters, at most 255 characters (the column), never empty.
- */
-export function cleanFilename(raw: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
-  const base = (raw ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  const name = [...base].slice(0, 255).join('');
-  return name === '' || name === '.' || name === '..' ? 'evidence' : name;
-}

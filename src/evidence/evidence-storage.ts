@@ -1,36 +1,51 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { constants, createWriteStream } from 'node:fs';
-import { access, mkdir, open, rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files.js';
 import { type ContentVerdict, judgeFile, Utf8TextCheck } from './evidence-type.js';
 
-/** What arrived: its hash and size, and what its content turned out to be. */
-export interface StoredFile {
+/** What arrived: its hash and size, what its content turned out to be, and where it waits to be kept. */
+export interface ReceivedFile {
   sha256: string;
   size: number;
   verdict: ContentVerdict;
-  /** the upload stopped at the size limit; nothing was kept */
+  /** the upload stopped at the size limit */
   truncated: boolean;
+  /** the temporary file holding the bytes until `keep` or `discard` */
+  temporary: string;
 }
 
-const SHA256 = /^[0-9a-f]{64}$/;
+export const SHA256 = /^[0-9a-f]{64}$/;
+/** Names in the store's root that are not stored files: uploads being received, files being swept. */
+export const TEMPORARY_PREFIX = '.upload-';
+export const CLAIM_PREFIX = '.sweep-';
 
 /**
  * Evidence files, content-addressed under EVIDENCE_DIR (default: `evidence/` in the folder of DATABASE_PATH):
- * `<dataDir>/evidence/<first 2 hex of sha256>/<sha256>`. A file is written to a temporary name in
- * `<dataDir>/evidence/` while it is hashed, fsynced, and renamed into place only once it is complete and
- * allowed, so a stored name always holds exactly the bytes it names; the same content is kept once.
+ * `<dataDir>/evidence/<first 2 hex of sha256>/<sha256>`. A file is received into a temporary name in
+ * `<dataDir>/evidence/` while it is hashed, fsynced and judged; it is moved into place (`keep`) only by
+ * the command that writes its row, inside that command's transaction, once every check has passed, so a
+ * refused upload leaves nothing behind and a stored name always holds exactly the bytes it names; the
+ * same content is kept once.
+ *
+ * Each stored file's modification time is when an upload last wrote or reused it, by the service's clock:
+ * the sweep of unreferenced files (evidence-sweeper.ts) leaves alone anything touched in the last hour,
+ * which is what keeps it from deleting a file an upload is about to name.
  */
 @Injectable()
 export class EvidenceStorage {
   readonly root: string;
 
-  constructor(@Inject(AppConfig) config: AppConfig) {
+  constructor(
+    @Inject(AppConfig) config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {
     this.root = config.EVIDENCE_DIR ?? join(dirname(config.DATABASE_PATH), 'evidence');
   }
 
@@ -42,13 +57,14 @@ export class EvidenceStorage {
   }
 
   /**
-   * Streams `source` to disk while hashing it and checking whether it is UTF-8 text, then judges its
-   * content. Only an allowed, complete file is kept; anything else leaves no file behind.
+   * Streams `source` to a temporary file while hashing it and checking whether it is UTF-8 text, then
+   * judges its content. A file that is not allowed (or truncated, or empty) is removed at once; an allowed
+   * one waits for `keep`, and the caller `discard`s it in any case when done.
    * `isTruncated` reports whether the source stopped at its size limit (busboy ends the stream then).
    */
-  async store(source: Readable, isTruncated: () => boolean): Promise<StoredFile> {
+  async receive(source: Readable, isTruncated: () => boolean): Promise<ReceivedFile> {
     await mkdir(this.root, { recursive: true, mode: PRIVATE_DIR_MODE });
-    const temporary = join(this.root, `.upload-${randomUUID()}`);
+    const temporary = join(this.root, `${TEMPORARY_PREFIX}${randomUUID()}`);
     const hash = createHash('sha256');
     const text = new Utf8TextCheck();
     let size = 0;
@@ -61,44 +77,55 @@ export class EvidenceStorage {
       },
     });
     try {
-      // `flush`: the data is fsynced before the stream closes, i.e. before the rename below.
+      // `flush`: the data is fsynced before the stream closes, i.e. before any rename into place.
       await pipeline(source, observe, createWriteStream(temporary, { flags: 'wx', flush: true, mode: PRIVATE_FILE_MODE }));
       const sha256 = hash.digest('hex');
-      if (isTruncated()) {
-        return { sha256, size, verdict: { allowed: false, detected: 'truncated' }, truncated: true };
+      const truncated = isTruncated();
+      const verdict: ContentVerdict = truncated
+        ? { allowed: false, detected: 'truncated' }
+        : size === 0
+          ? { allowed: false, detected: 'empty' }
+          : await judgeFile(temporary, text.end());
+      if (!verdict.allowed) {
+        await this.discard({ temporary });
       }
-      const verdict = size === 0 ? { allowed: false as const, detected: 'empty' } : await judgeFile(temporary, text.end());
-      if (verdict.allowed) {
-        await this.moveIntoPlace(temporary, sha256);
-      }
-      return { sha256, size, verdict, truncated: false };
-    } finally {
-      await rm(temporary, { force: true });
+      return { sha256, size, verdict, truncated, temporary };
+    } catch (error) {
+      await this.discard({ temporary });
+      throw error;
     }
   }
 
-  private async moveIntoPlace(temporary: string, sha256: string): Promise<void> {
-    const target = this.pathOf(sha256);
-    if (await exists(target)) {
-      return; // the same bytes are stored already: keep one copy (the caller removes the temporary file)
+  /**
+   * Makes a received file available under its address. When the same bytes are stored already, that copy
+   * is kept and touched instead: the touch, before the row naming it commits, tells a concurrent sweep to
+   * leave it (and if a sweep has just taken it away, the touch fails and this copy is put in its place).
+   */
+  async keep(file: ReceivedFile): Promise<void> {
+    const target = this.pathOf(file.sha256);
+    const now = this.clock.now();
+    try {
+      await utimes(target, now, now);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw error;
+      }
     }
+    await utimes(file.temporary, now, now);
     await mkdir(dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
-    await rename(temporary, target);
+    await rename(file.temporary, target);
     await syncDirectory(dirname(target));
   }
-}
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.F_OK);
-    return true;
-  } catch {
-    return false;
+  /** Removes the temporary file, if it is still there. */
+  async discard(file: Pick<ReceivedFile, 'temporary'>): Promise<void> {
+    await rm(file.temporary, { force: true });
   }
 }
 
-/** Makes the rename itself durable (POSIX); not supported everywhere (e.g. Windows), where it is skipped. */
-async function syncDirectory(path: string): Promise<void> {
+/** Makes a rename durable (POSIX); not supported everywhere (e.g. Windows), where it is skipped. */
+export async function syncDirectory(path: string): Promise<void> {
   try {
     const directory = await open(path, 'r');
     try {

@@ -1,32 +1,45 @@
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 
+export const PLAIN_TEXT = 'text/plain; charset=utf-8';
+
 /**
  * Which files a case accepts as evidence, decided by their content (magic bytes), never by their name or
  * the Content-Type the client sent: a `.pdf` holding PNG bytes is stored as image/png, an executable
  * renamed `.pdf` is refused. Macro-enabled Office formats, archives, executables, HTML/SVG (script) and
  * everything file-type does not know are refused; text is accepted only as UTF-8.
+ *
+ * Each accepted type lists the file-name extensions it may carry, the first being the one given when the
+ * uploader's does not fit (evidence-filename.ts): the name a file downloads under follows its content, so
+ * text named `.bat`, `.hta`, `.js` or `.url` downloads as `.txt` and cannot run when opened.
  */
-export const ALLOWED_MEDIA_TYPES: ReadonlySet<string> = new Set([
-  'application/pdf',
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'image/tiff',
-  'image/heic',
+const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  'application/pdf': ['pdf'],
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'image/tiff': ['tif', 'tiff'],
+  'image/heic': ['heic'],
   // Office Open XML (file-type looks inside the zip)
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  // legacy .doc/.xls/.ppt: an OLE compound file, which file-type does not tell apart
-  'application/x-cfb',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['pptx'],
+  // legacy .doc/.xls/.ppt: an OLE compound file, which file-type does not tell apart (nor from an .msi
+  // installer, which is one too: hence the list, never the uploader's extension as such)
+  'application/x-cfb': ['doc', 'xls', 'ppt'],
   // OpenDocument (WPS and LibreOffice save these)
-  'application/vnd.oasis.opendocument.text',
-  'application/vnd.oasis.opendocument.spreadsheet',
-  'application/vnd.oasis.opendocument.presentation',
-]);
+  'application/vnd.oasis.opendocument.text': ['odt'],
+  'application/vnd.oasis.opendocument.spreadsheet': ['ods'],
+  'application/vnd.oasis.opendocument.presentation': ['odp'],
+  [PLAIN_TEXT]: ['txt'],
+};
 
-export const PLAIN_TEXT = 'text/plain; charset=utf-8';
+export const ALLOWED_MEDIA_TYPES: ReadonlySet<string> = new Set(Object.keys(EXTENSIONS).filter((type) => type !== PLAIN_TEXT));
+
+/** The extensions a stored media type may be named with (lower case, without the dot); `bin` for an unknown one. */
+export function extensionsOf(mediaType: string): readonly string[] {
+  return Object.hasOwn(EXTENSIONS, mediaType) ? EXTENSIONS[mediaType] : ['bin'];
+}
 
 export type ContentVerdict = { allowed: true; mediaType: string } | { allowed: false; detected: string };
 

@@ -6,13 +6,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CaseCommandRunner } from '../cases/case-command-runner.js';
 import { loadVisibleCase } from '../cases/case-scope.js';
+import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { commandRole } from '../workflow/case-access.js';
-import { cleanFilename } from './attachment-header.js';
 import type { EvidenceEntity } from './evidence.entity.js';
+import { evidenceFilename } from './evidence-filename.js';
 import { EvidenceRefs } from './evidence-refs.js';
-import { EvidenceStorage } from './evidence-storage.js';
+import { EvidenceQuota } from './evidence-quota.js';
+import { EvidenceStorage, type ReceivedFile } from './evidence-storage.js';
 
 /** The largest evidence file (the multipart limit in configure-app.ts); larger is a 413. */
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
@@ -36,9 +38,13 @@ export interface EvidenceView {
   caseVersion: number;
 }
 
+/**
+ * The view of a stored row. The name is cleaned again on the way out: rows stored before names were
+ * cleaned on upload may hold bidi characters or an extension that does not fit the content.
+ */
 export const toEvidenceView = (e: EvidenceEntity): EvidenceView => ({
   id: e.id,
-  filename: e.filename,
+  filename: evidenceFilename(e.filename, e.mediaType),
   mediaType: e.mediaType,
   size: e.size,
   sha256: e.sha256,
@@ -61,54 +67,69 @@ export class EvidenceService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(CaseCommandRunner) private readonly runner: CaseCommandRunner,
     @Inject(EvidenceStorage) private readonly storage: EvidenceStorage,
+    @Inject(EvidenceQuota) private readonly quota: EvidenceQuota,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async upload(actor: AuthUser, caseId: string, ifMatch: number | null, part: UploadedPart): Promise<EvidenceView> {
-    // Who may add evidence here, and whether the case takes it now, is checked before a byte is stored:
-    // nobody outside the case can fill the disk. The upload is read to its end (not stored) before the
-    // refusal goes out, so the client gets the answer rather than a reset connection.
+    // Who may add evidence here, whether the case takes it now and whether the caller is within their
+    // limits is checked before a byte is stored: nobody outside the case, and nobody at a limit, can fill
+    // the disk. The upload is read to its end (not stored) before the refusal goes out, so the client gets
+    // the answer rather than a reset connection.
     try {
       await this.runner.check(actor, caseId, ifMatch, 'evidence');
+      await this.uow.read((manager) => this.quota.admit(manager, actor.id, caseId, 0, this.clock.now()));
     } catch (error) {
       await drain(part.file);
       throw error;
     }
-    // The file reaches the disk before the command runs, so an evidence row never names a missing file.
-    // If the command is then refused (a race with another command), the content-addressed file stays
-    // unreferenced: harmless, since only a row makes it part of a case, and identical content reuses it.
-    const stored = await this.storage.store(part.file, () => part.file.truncated === true);
-    if (stored.truncated) {
+    const received = await this.storage.receive(part.file, () => part.file.truncated === true);
+    try {
+      return await this.add(actor, caseId, ifMatch, part.filename, received);
+    } finally {
+      await this.storage.discard(received);
+    }
+  }
+
+  private async add(actor: AuthUser, caseId: string, ifMatch: number | null, filename: string | undefined, received: ReceivedFile) {
+    if (received.truncated) {
       const message = `larger than the ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB limit`;
       throw new DomainError('PAYLOAD_TOO_LARGE', `file: ${message}`, [{ field: 'file', message }]);
     }
-    if (stored.size === 0) {
+    if (received.size === 0) {
       throw DomainError.validation([{ field: 'file', message: 'is empty' }]);
     }
-    if (!stored.verdict.allowed) {
-      const message = `${stored.verdict.detected} is not an accepted type of evidence (PDF, images, UTF-8 text, office documents)`;
+    if (!received.verdict.allowed) {
+      const message = `${received.verdict.detected} is not an accepted type of evidence (PDF, images, UTF-8 text, office documents)`;
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `file: ${message}`, [{ field: 'file', message }]);
     }
     const evidence: EvidenceEntity = {
       id: randomUUID(),
       caseId,
-      filename: cleanFilename(part.filename),
-      mediaType: stored.verdict.mediaType,
-      size: stored.size,
-      sha256: stored.sha256,
+      filename: evidenceFilename(filename, received.verdict.mediaType),
+      mediaType: received.verdict.mediaType,
+      size: received.size,
+      sha256: received.sha256,
       uploadedBy: actor.id,
       uploaderRole: '',
       at: '',
       caseVersion: 0,
     };
-    await this.runner.run(actor, caseId, ifMatch, 'evidence', ({ aggregate: { row }, at }) => {
+    await this.runner.run(actor, caseId, ifMatch, 'evidence', ({ aggregate: { row }, at, now }) => {
       evidence.uploaderRole = commandRole('evidence', actor, row);
       evidence.at = at;
-      const { id: evidenceId, filename, mediaType, size, sha256 } = evidence;
+      const { id: evidenceId, filename: name, mediaType, size, sha256 } = evidence;
       return {
         event: { type: 'evidence.add' },
         auditType: 'evidence.added',
-        auditData: { evidenceId, filename, mediaType, size, sha256 },
+        auditData: { evidenceId, filename: name, mediaType, size, sha256 },
         effects: async ({ manager }, updated) => {
+          // Limits again, now with the file's size and under the case's lock: concurrent uploads queue here.
+          await this.quota.admit(manager, actor.id, caseId, received.size, now);
+          // The file is put in place only now, after every check and before the row naming it is written,
+          // so a refused upload leaves no file and a row never names a missing one. Should the commit
+          // itself fail, the file stays unreferenced until the sweep (evidence-sweeper.ts) removes it.
+          await this.storage.keep(received);
           evidence.caseVersion = updated.version;
           await EvidenceRefs.insert(manager, evidence);
         },
@@ -124,7 +145,7 @@ export class EvidenceService {
     });
   }
 
-  /** The evidence row and an open handle on its bytes; the caller streams and closes it. */
+  /** The evidence row (its name cleaned, see toEvidenceView) and an open handle on its bytes; the caller streams and closes it. */
   async open(actor: AuthUser, caseId: string, evidenceId: string) {
     const evidence = await this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
@@ -132,7 +153,7 @@ export class EvidenceService {
       if (!found) {
         throw DomainError.notFound(`evidence ${evidenceId}`);
       }
-      return found;
+      return { ...found, filename: evidenceFilename(found.filename, found.mediaType) };
     });
     // A missing file is a broken store, not a client error: it surfaces as a logged 500.
     const handle = await open(this.storage.pathOf(evidence.sha256), 'r');

@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EvidenceSweeper } from '../../src/evidence/evidence-sweeper.js';
 import { type Cast, caseAwaitingReview, createCast, openCase } from '../support/case-actors.js';
 import { auditOf, EXPLANATION_DUE, justAfter, START, sweep } from '../support/case-life.js';
 import { ADMIN_PASSWORD, auth, TestApp } from '../support/test-app.js';
@@ -107,6 +109,56 @@ describe('two service instances on one PostgreSQL database', () => {
     // Every case not withdrawn first had its deadline fired, by one of the instances, once.
     expect(firedByA + firedByB + firedAgainByA).toBe(missedInAll);
     expect(missedInAll).toBeGreaterThanOrEqual(cases.length - withdrawn.length);
+  });
+
+  it('evidence: one person’s parallel uploads through both instances stay within the hourly limit', async () => {
+    // two more instances on the same database, with a limit a test can reach
+    const limited = { ...QUIET, ...a.database.env, EVIDENCE_MAX_FILES_PER_HOUR: '5' };
+    const [c, d] = await Promise.all([TestApp.start(limited), TestApp.start(limited)]);
+    try {
+      const uploader = await createCast(a);
+      const cases = await Promise.all(Array.from({ length: 8 }, () => openCase(a, uploader)));
+      const racing = await Promise.all(
+        cases.map((opened, i) =>
+          (i % 2 === 0 ? c : d).http
+            .post(`/cases/${opened.id}/evidence`)
+            .set(auth(uploader.cadre))
+            .attach('file', Buffer.from(`note ${randomUUID()}\n`), 'note.txt'),
+        ),
+      );
+      expect(statuses(racing)).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
+    } finally {
+      await Promise.all([c.app.close(), d.app.close()]);
+    }
+  });
+
+  it('evidence: both instances sweep the shared folder side by side; each orphan goes once, every referenced file stays', async () => {
+    setClocks(START);
+    const opened = await openCase(a, cast);
+    const kept = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        (i % 2 === 0 ? a : b).http
+          .post(`/cases/${opened.id}/evidence`)
+          .set(auth(cast.cadre))
+          .attach('file', Buffer.from(`kept ${randomUUID()}\n`), 'kept.txt')
+          .expect(201),
+      ),
+    );
+    const root = join(a.dataDir, 'evidence');
+    const orphans = Array.from({ length: 20 }, () => createHash('sha256').update(randomUUID()).digest('hex'));
+    for (const sha of orphans) {
+      mkdirSync(join(root, sha.slice(0, 2)), { recursive: true });
+      writeFileSync(join(root, sha.slice(0, 2), sha), sha);
+      utimesSync(join(root, sha.slice(0, 2), sha), START, START);
+    }
+    setClocks(new Date(START.getTime() + 2 * 60 * 60 * 1000));
+    const removed = await Promise.all([a, b, a, b].map((app) => app.app.get(EvidenceSweeper).sweep()));
+    expect(removed.reduce((sum, n) => sum + n, 0)).toBe(orphans.length);
+    expect(orphans.filter((sha) => existsSync(join(root, sha.slice(0, 2), sha)))).toEqual([]);
+    for (const [i, upload] of kept.entries()) {
+      await (i % 2 === 0 ? b : a).http.get(`/cases/${opened.id}/evidence/${upload.body.id}`).set(auth(cast.officer)).expect(200);
+    }
+    expect(readdirSync(root).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
   it('two instances starting together on an empty database apply the migrations once and create one admin', async () => {

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { MIGRATIONS, sqliteOptions } from '../data-source-options.js';
 import { openDatabase } from '../open-database.js';
 import { sqliteConnection } from '../sql.js';
+import { SqliteStateIndexes1768800000000 } from './1768800000000-sqlite-state-indexes.js';
 
 const RETIRED = ['idx_cases_decided', 'idx_cases_state_outcome', 'idx_cases_unit_state'];
 
@@ -17,7 +18,9 @@ describe('migration 1768800000000 (SQLite): the state indexes nothing reads any 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'state-indexes-'));
-    dataSource = await openDatabase({ ...sqliteOptions(join(dir, 'db.sqlite')), entities: [], migrations: MIGRATIONS });
+    // Up to this migration only, so that undoing the last one undoes this one whatever comes after it.
+    const upToThis = MIGRATIONS.slice(0, MIGRATIONS.indexOf(SqliteStateIndexes1768800000000) + 1);
+    dataSource = await openDatabase({ ...sqliteOptions(join(dir, 'db.sqlite')), entities: [], migrations: upToThis });
   });
 
   afterAll(async () => {
