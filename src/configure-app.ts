@@ -13,6 +13,7 @@ import { EVIDENCE_MAX_BYTES } from './evidence/evidence.service.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { DomainError, type FieldError } from './common/domain-error.js';
+import { parseJsonBody } from './common/json-body.js';
 import type { AppConfig } from './config/app-config.js';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -59,6 +60,14 @@ export async function createApp(
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // Registered before init, so Nest keeps it instead of Fastify's default JSON parser: a depth limit first.
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body.toString('utf8')));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
 
   const fastify = app.getHttpAdapter().getInstance();
   // One JSON line per request, with the id its response and error body carry (a line logged while serving

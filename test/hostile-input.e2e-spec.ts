@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Response } from 'supertest';
+import { type Cast, createCast, openCase } from './support/case-actors.js';
+import { expectRefusal, withoutWriting } from './support/expectations.js';
+import { auth, NEW_CASE, TestApp } from './support/test-app.js';
+
+/** One field's refusal: a 400 whose message and `fields` name it. */
+function expectFieldRefused(response: Response, field: string): void {
+  expectRefusal(response, 400, `${field}: `);
+  expect(response.body.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+}
+
+/** Hostile input found by the security review (issue 16): each is a 400 naming what was wrong, never a 500. */
+describe('hostile input', () => {
+  const lines: Array<Record<string, unknown>> = [];
+  let t: TestApp;
+  let cast: Cast;
+  let caseId: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ LOG_LEVEL: 'error' }, lines);
+    cast = await createCast(t);
+    caseId = (await openCase(t, cast)).id;
+  });
+  afterAll(() => t.stop());
+
+  /** Nothing went wrong inside: no error was logged. */
+  const errorLines = () => lines.filter((line) => Number(line.level) >= 50);
+
+  describe('deeply nested JSON', () => {
+    const nestedArrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const nestedObjects = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+    // The review's probes (1,300 arrays = 2.6 kB; 2,400 objects); how deep the stack lasts varies, 20,000 always overflowed.
+    const arrays = nestedArrays(1300);
+    const objects = nestedObjects(2400);
+
+    it.each([
+      ['1,300 nested arrays', arrays],
+      ['2,400 nested objects', objects],
+      ['20,000 nested arrays', nestedArrays(20000)],
+      ['20,000 nested objects', nestedObjects(20000)],
+      ['nested arrays inside a field', `{"username":"admin","password":${arrays}}`],
+    ])('refused at login, before authentication: %s', async (_name, body) => {
+      const response = await t.http.post('/auth/login').set('Content-Type', 'application/json').send(body);
+      expectFieldRefused(response, 'body');
+      expect(response.body.message).toContain('nested deeper than 32 levels');
+      expect(errorLines()).toEqual([]);
+    });
+
+    it('refused on a command, changing nothing', async () => {
+      const body = `{"statement":"x","evidenceIds":${objects}}`;
+      const response = await withoutWriting(t, cast.officer, caseId, () =>
+        t.http.post(`/cases/${caseId}/explanation`).set(auth(cast.cadre)).set('Content-Type', 'application/json').send(body),
+      );
+      expectFieldRefused(response, 'body');
+      expect(errorLines()).toEqual([]);
+    });
+
+    it('refused on an unknown route too', async () => {
+      const response = await t.http.post('/no-such-route').set('Content-Type', 'application/json').send(arrays);
+      expectFieldRefused(response, 'body');
+    });
+
+    it('brackets inside strings do not count, and an ordinary nesting passes', async () => {
+      const response = await t.http
+        .post('/cases')
+        .set(auth(cast.officer))
+        .send({ ...NEW_CASE, subjectId: cast.cadre.id, title: '['.repeat(100), description: '{'.repeat(500) });
+      expect(response.status).toBe(201);
+    });
+  });
+
+  describe('prototype keys in JSON', () => {
+    it.each([
+      ['__proto__ at the top', '{"username":"admin","password":"x","__proto__":{"polluted":true}}'],
+      ['__proto__ nested', '{"username":"admin","password":{"a":[{"__proto__":{"polluted":true}}]}}'],
+      ['constructor.prototype', '{"username":"admin","password":"x","constructor":{"prototype":{"polluted":true}}}'],
+    ])('refused, naming the key: %s', async (_name, body) => {
+      const response = await t.http.post('/auth/login').set('Content-Type', 'application/json').send(body);
+      expectFieldRefused(response, 'body');
+      expect(response.body.message).toContain('__proto__');
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  });
+});
