@@ -14,6 +14,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { DomainError, type FieldError } from './common/domain-error.js';
 import { parseJsonBody } from './common/json-body.js';
+import { PlainTextPipe } from './common/plain-text.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -108,6 +109,7 @@ export async function createApp(
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
   app.useGlobalPipes(
+    new PlainTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -82,4 +82,63 @@ describe('hostile input', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
   });
+
+  describe('text that is not plain Unicode text', () => {
+    const LONE = '\ud800';
+    const total = async () => (await t.http.get('/cases').set(auth(cast.officer)).expect(200)).body.total as number;
+
+    it('a lone surrogate in a title: 400 naming title, no case opened', async () => {
+      const before = await total();
+      const response = await t.http
+        .post('/cases')
+        .set(auth(cast.officer))
+        .send({ ...NEW_CASE, subjectId: cast.cadre.id, title: `Land-use pilot ${LONE}` });
+      expectFieldRefused(response, 'title');
+      expect(response.body.message).toContain('lone UTF-16 surrogate');
+      expect(await total()).toBe(before);
+      expect(errorLines()).toEqual([]);
+    });
+
+    it.each([
+      ['a lone surrogate in a statement', { statement: `I acted ${LONE.repeat(3)} in good faith.` }, 'statement'],
+      ['a low surrogate alone', { statement: 'x\udc00' }, 'statement'],
+      ['a NUL in a statement', { statement: 'before\u0000after' }, 'statement'],
+      ['a control character in a statement', { statement: 'bell\u0007' }, 'statement'],
+      ['a NUL in a cited evidence id', { statement: 'x', evidenceIds: ['\u0000'] }, 'evidenceIds.0'],
+      ['a lone surrogate in an unknown key', { statement: 'x', [`k${LONE}`]: 1 }, `k${LONE}`],
+    ])('%s: 400 naming the field, nothing written', async (_name, body, field) => {
+      const response = await withoutWriting(t, cast.officer, caseId, () =>
+        t.http.post(`/cases/${caseId}/explanation`).set(auth(cast.cadre)).send(body),
+      );
+      expectFieldRefused(response, field);
+      expect(errorLines()).toEqual([]);
+    });
+
+    it('tabs, line breaks and a well-formed pair (an emoji) are text', async () => {
+      const response = await t.http
+        .post('/cases')
+        .set(auth(cast.officer))
+        .send({ ...NEW_CASE, subjectId: cast.cadre.id, title: 'Tab\there 😀', description: 'line\r\nbreaks\n' });
+      expect(response.status).toBe(201);
+      expect(response.body.title).toBe('Tab\there 😀');
+    });
+
+    it.each([
+      ['/cases', 'q'],
+      ['/cases', 'category'],
+      ['/reports/cases.csv', 'q'],
+      ['/reports/cases.csv', 'category'],
+    ])('a NUL in a query parameter of %s: 400 naming %s', async (path, name) => {
+      const reader = path.startsWith('/reports') ? cast.leader : cast.officer;
+      const response = await t.http.get(`${path}?${name}=ab%00cd`).set(auth(reader));
+      expectFieldRefused(response, name);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(errorLines()).toEqual([]);
+    });
+
+    it('a NUL in a path parameter: 400 naming it', async () => {
+      const response = await t.http.get('/policies/a%00b/1').set(auth(cast.officer));
+      expectFieldRefused(response, 'id');
+    });
+  });
 });
