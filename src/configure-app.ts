@@ -15,6 +15,7 @@ import { Clock, SystemClock } from './common/clock.js';
 import { DomainError, type FieldError } from './common/domain-error.js';
 import { parseJsonBody } from './common/json-body.js';
 import { PlainTextPipe } from './common/plain-text.pipe.js';
+import { logStreamFailures } from './common/stream-failures.js';
 import type { AppConfig } from './config/app-config.js';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -87,6 +88,7 @@ export async function createApp(
     });
     done();
   });
+  logStreamFailures(fastify, PinoLogger.root.child({ context: 'Errors' }));
 
   // helmet's middleware, built once. @fastify/helmet (13.x) builds it anew for every request — thirteen
   // middlewares and the CSP directives parsed again — which was 3% of a transition's CPU in `npm run bench`;

@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Response } from 'supertest';
+import { CaseExportService } from '../src/reports/case-export.service.js';
 import { type Cast, createCast, openCase } from './support/case-actors.js';
 import { expectRefusal, withoutWriting } from './support/expectations.js';
 import { auth, NEW_CASE, TestApp } from './support/test-app.js';
@@ -139,6 +141,41 @@ describe('hostile input', () => {
     it('a NUL in a path parameter: 400 naming it', async () => {
       const response = await t.http.get('/policies/a%00b/1').set(auth(cast.officer));
       expectFieldRefused(response, 'id');
+    });
+  });
+
+  describe('a streamed response that fails after its headers', () => {
+    it('is cut and logged with its request id', async () => {
+      const exports = t.app.get(CaseExportService);
+      // The export's rows fail after the header line went out (as the NUL in `q` made them fail on PostgreSQL).
+      async function* failing(): AsyncGenerator<string> {
+        yield 'id,title\r\n';
+        await Promise.resolve();
+        throw new Error('the database went away');
+      }
+      const spy = jest.spyOn(exports, 'export').mockResolvedValueOnce(Readable.from(failing()));
+      try {
+        const cut = await t.http
+          .get('/reports/cases.csv')
+          .set(auth(cast.leader))
+          .set('x-request-id', 'csv-cut-check')
+          .then(
+            (response) => response.status,
+            (error: Error) => error.message,
+          );
+        expect(cut).not.toBe(500);
+        expect(errorLines()).toEqual([
+          expect.objectContaining({
+            requestId: 'csv-cut-check',
+            url: '/reports/cases.csv',
+            msg: 'response stream failed after its headers were sent',
+            err: expect.objectContaining({ message: 'the database went away' }),
+          }),
+        ]);
+      } finally {
+        spy.mockRestore();
+        lines.length = 0;
+      }
     });
   });
 });
