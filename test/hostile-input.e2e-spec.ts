@@ -178,4 +178,35 @@ describe('hostile input', () => {
       }
     });
   });
+
+  describe('malformed multipart on POST /cases/:id/evidence', () => {
+    const CRLF = '\r\n';
+    const part = (boundary: string, body: string) =>
+      `--${boundary}${CRLF}Content-Disposition: form-data; name="file"; filename="a.txt"${CRLF}Content-Type: text/plain${CRLF}${CRLF}${body}`;
+
+    it.each([
+      ['no boundary', 'multipart/form-data', 'hello'],
+      ['an empty boundary', 'multipart/form-data; boundary=', 'hello'],
+      ['an empty body', 'multipart/form-data; boundary=XYZ', ''],
+      ['a body without the boundary', 'multipart/form-data; boundary=XYZ', 'hello world'],
+      ['a part cut before its end', 'multipart/form-data; boundary=XYZ', part('XYZ', 'statement text')],
+      ['a part cut inside its headers', 'multipart/form-data; boundary=XYZ', `--XYZ${CRLF}Content-Disposition: form-da`],
+      ['a part without headers', 'multipart/form-data; boundary=XYZ', `--XYZ${CRLF}${CRLF}hello${CRLF}--XYZ--${CRLF}`],
+      ['garbage header lines', 'multipart/form-data; boundary=XYZ', `--XYZ${CRLF}\u0001\u0002: \u0003${CRLF}${CRLF}x${CRLF}--XYZ--`],
+    ])('%s: 400 naming file, nothing written', async (_name, contentType, body) => {
+      const response = await withoutWriting(t, cast.officer, caseId, () =>
+        t.http.post(`/cases/${caseId}/evidence`).set(auth(cast.cadre)).set('Content-Type', contentType).send(body),
+      );
+      expectFieldRefused(response, 'file');
+      expect(errorLines()).toEqual([]);
+    });
+
+    it('a well-formed upload still works after them', async () => {
+      const response = await t.http
+        .post(`/cases/${caseId}/evidence`)
+        .set(auth(cast.cadre))
+        .attach('file', Buffer.from('a plain statement'), 'statement.txt');
+      expect(response.status).toBe(201);
+    });
+  });
 });
