@@ -209,4 +209,39 @@ describe('hostile input', () => {
       expect(response.status).toBe(201);
     });
   });
+
+  describe('response headers', () => {
+    const STRICT = "default-src 'none';frame-ancestors 'none';base-uri 'none';form-action 'none'";
+    const expectApiHeaders = (response: Response) => {
+      expect(response.headers['cache-control']).toMatch(/(^|[ ,])no-store($|,)/);
+      expect(response.headers['content-security-policy']).toBe(STRICT);
+    };
+
+    it('authenticated JSON, the login answer (a token) and errors: no-store and a CSP that allows nothing', async () => {
+      expectApiHeaders(await t.http.get('/cases').set(auth(cast.officer)).expect(200));
+      expectApiHeaders(await t.http.get(`/cases/${caseId}`).set(auth(cast.officer)).expect(200));
+      expectApiHeaders(await t.http.post('/auth/login').send({ username: cast.officer.username, password: 'password-for-tests' }).expect(200));
+      expectApiHeaders(await t.http.get('/cases').expect(401));
+      expectApiHeaders(await t.http.get('/no-such-route').expect(404));
+      expectApiHeaders(await t.http.get('/docs-json').expect(200));
+    });
+
+    it('downloads: evidence and the CSV export are no-store too', async () => {
+      const uploaded = await t.http.post(`/cases/${caseId}/evidence`).set(auth(cast.cadre)).attach('file', Buffer.from('kept nowhere'), 'n.txt');
+      const download = await t.http.get(`/cases/${caseId}/evidence/${uploaded.body.id}`).set(auth(cast.officer)).expect(200);
+      expectApiHeaders(download);
+      expect(download.headers['cache-control']).not.toContain('no-cache');
+      expect(download.headers.etag).toBe(`"${uploaded.body.sha256}"`);
+      expectApiHeaders(await t.http.get('/reports/cases.csv').set(auth(cast.leader)).expect(200));
+    });
+
+    it('only the Swagger UI gets the relaxed policy it needs (inline scripts and styles)', async () => {
+      const page = await t.http.get('/docs').expect(200);
+      expect(page.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
+      expect(page.headers['cache-control']).toBeUndefined();
+      for (const response of [await t.http.get('/health'), await t.http.get('/cases').set(auth(cast.officer)), await t.http.get('/docsx')]) {
+        expect(response.headers['content-security-policy']).not.toContain('unsafe-inline');
+      }
+    });
+  });
 });

@@ -89,8 +89,9 @@ export class EvidenceController {
   ): Promise<StreamableFile | undefined> {
     const { evidence, handle } = await this.evidence.open(user, id, evidenceId);
     const etag = `"${evidence.sha256}"`;
-    // Evidence never changes (its name is its hash), so a client may keep it and revalidate.
-    void reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
+    // Evidence is personal data that no proxy or browser cache may keep (no-store). It never changes (its name
+    // is its hash), so a client that saved its own copy may still send If-None-Match and skip the download.
+    void reply.header('ETag', etag).header('Cache-Control', 'no-store');
     if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
       await handle.close();
       void reply.status(304);
