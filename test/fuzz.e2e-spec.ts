@@ -8,6 +8,7 @@ import {
   HOSTILE_BODIES,
   HOSTILE_MULTIPART,
   HOSTILE_PATH_VALUES,
+  HOSTILE_QUERY_VALUES,
   HOSTILE_VALUES,
   pathsOf,
   pick,
@@ -203,6 +204,26 @@ describe('fuzz: hostile bodies to every POST/PUT/PATCH route of the OpenAPI desc
         expect(problems).toEqual([]);
       });
     }
+  });
+
+  const queries = Object.entries(spec.paths).flatMap(([path, methods]) => {
+    const names = ((methods.get?.parameters ?? []) as Array<{ name: string; in: string }>).filter((p) => p.in === 'query').map((p) => p.name);
+    return names.length ? [[`GET ${path}`, path, names] as const] : [];
+  });
+  it.each(queries)('%s: never answers a hostile query parameter with a 5xx', async (_name, path, names) => {
+    const random = seeded(SEED ^ hash(path));
+    const problems: string[] = [];
+    for (const identity of IDENTITIES) {
+      const values = [...names.map((name) => [name, pick(random, HOSTILE_QUERY_VALUES)]), ...names.map((name) => [name, 'a', name, 'b'])];
+      for (const [name, value, again, second] of [...values, ['__proto__', 'x'], ['constructor', 'x'], ['__proto__[polluted]', 'true']]) {
+        const query = `${name}=${value}${again ? `&${again}=${second}` : ''}`;
+        const response = await t.http.get(`${fillPath(path, random)}?${query}`).set(auth(identity.token));
+        if (response.status >= 500) {
+          problems.push(`${identity.name}: ${response.status} for ?${query.slice(0, 80)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('polluted no prototype and logged no error', () => {

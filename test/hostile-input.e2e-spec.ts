@@ -83,6 +83,19 @@ describe('hostile input', () => {
       expect(response.body.message).toContain('__proto__');
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
+
+    it('in a form body or a query string, they reach no prototype either', async () => {
+      const form = await t.http
+        .post(`/cases/${caseId}/explanation`)
+        .set(auth(cast.cadre))
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send('statement=x&__proto__[polluted]=true&__proto__=polluted&constructor[prototype][polluted]=true');
+      expect(form.status).toBe(400);
+      const query = await t.http.get('/cases?__proto__[polluted]=true&__proto__=x&constructor[prototype][polluted]=1').set(auth(cast.officer));
+      expect(query.status).toBe(400);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    });
   });
 
   describe('text that is not plain Unicode text', () => {

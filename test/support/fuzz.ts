@@ -218,3 +218,23 @@ export const HOSTILE_PATH_VALUES: readonly string[] = [
   'constructor',
   '1e400',
 ];
+
+/** Query parameter values, already percent-encoded. */
+export const HOSTILE_QUERY_VALUES: readonly string[] = [
+  'ab%00cd',
+  '%ED%A0%80',
+  '%ud800',
+  '%FF',
+  '%',
+  '%07%1B',
+  'x'.repeat(5000),
+  '1e400',
+  '-0',
+  'NaN',
+  '18446744073709551616',
+  '__proto__',
+  '%E2%80%AEexe.txt',
+  '%27%20OR%201%3D1--',
+  '%25%5F%5C',
+  '',
+];
