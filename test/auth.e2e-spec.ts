@@ -140,7 +140,7 @@ describe('authentication and the HTTP surface', () => {
       for (const response of [await t.http.get('/health'), await t.http.get('/cases'), await t.http.get('/no-such-route')]) {
         expect(response.headers['x-content-type-options']).toBe('nosniff');
         expect(response.headers['x-frame-options']).toBeDefined();
-        expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+        expect(response.headers['content-security-policy']).toContain("default-src 'none'");
       }
     });
 

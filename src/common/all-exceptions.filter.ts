@@ -35,7 +35,7 @@ interface FrameworkError {
 
 const logger = new Logger('Errors');
 
-/** Fastify's body-parser messages, reworded to name the field like every other 400. */
+/** Fastify's size-limit messages, reworded to name the field like every other 4xx (JSON parsing: json-body.ts). */
 function describeFrameworkMessage(status: number, message: string, code?: string): string {
   // @fastify/multipart's limits (evidence uploads): one file of at most 10 MB, few other parts.
   if (code === 'FST_REQ_FILE_TOO_LARGE') {
@@ -46,9 +46,6 @@ function describeFrameworkMessage(status: number, message: string, code?: string
   }
   if (status === 413) {
     return 'body: larger than the 1 MB limit';
-  }
-  if (status === 400 && /valid JSON|cannot be empty/i.test(message)) {
-    return 'body: malformed JSON';
   }
   return message;
 }

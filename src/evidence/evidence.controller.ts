@@ -13,6 +13,27 @@ import { EvidenceService, type EvidenceView } from './evidence.service.js';
 const missingFile = () =>
   DomainError.validation([{ field: 'file', message: 'required: send the file as the multipart/form-data field "file"' }]);
 
+/**
+ * busboy's errors for a body that is not well-formed multipart (no boundary, a part cut short, a broken
+ * header) are plain Errors: without a code (the plugin's limit errors have FST_ ones, the file system's
+ * ENOSPC and the like, DomainErrors theirs) they were 500s. Here they name the field.
+ */
+function malformedMultipart(error: unknown): DomainError | null {
+  if (!(error instanceof Error) || error instanceof DomainError || (error as { code?: unknown }).code !== undefined) {
+    return null;
+  }
+  return DomainError.validation([{ field: 'file', message: `malformed multipart/form-data body (${error.message})` }]);
+}
+
+/** The first file part, or a 400 naming `file` when the body is not well-formed multipart. */
+async function firstFilePart(request: FastifyRequest): Promise<MultipartFile | undefined> {
+  try {
+    return request.isMultipart() ? await request.file() : undefined;
+  } catch (error) {
+    throw malformedMultipart(error) ?? error;
+  }
+}
+
 /** Evidence files of a case (证据材料): upload (a case command), list, download. Thin, like the others. */
 @ApiTags('evidence')
 @ApiBearerAuth()
@@ -36,7 +57,7 @@ export class EvidenceController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EvidenceView> {
     const precondition = parseIfMatch(ifMatch);
-    const part: MultipartFile | undefined = request.isMultipart() ? await request.file() : undefined;
+    const part = await firstFilePart(request);
     if (!part) {
       throw missingFile();
     }
@@ -44,7 +65,10 @@ export class EvidenceController {
       part.file.resume(); // let the rest of the body drain
       throw missingFile();
     }
-    const view = await this.evidence.upload(user, id, precondition, part);
+    const view = await this.evidence.upload(user, id, precondition, part).catch((error: unknown) => {
+      // The part's stream failed because the body broke off after its headers, not because of the server.
+      throw (part.file.errored === error && malformedMultipart(error)) || error;
+    });
     void reply.header('Location', `/cases/${id}/evidence/${view.id}`);
     return view;
   }
@@ -65,8 +89,9 @@ export class EvidenceController {
   ): Promise<StreamableFile | undefined> {
     const { evidence, handle } = await this.evidence.open(user, id, evidenceId);
     const etag = `"${evidence.sha256}"`;
-    // Evidence never changes (its name is its hash), so a client may keep it and revalidate.
-    void reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
+    // Evidence is personal data that no proxy or browser cache may keep (no-store). It never changes (its name
+    // is its hash), so a client that saved its own copy may still send If-None-Match and skip the download.
+    void reply.header('ETag', etag).header('Cache-Control', 'no-store');
     if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
       await handle.close();
       void reply.status(304);
