@@ -7,6 +7,7 @@ import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import type { Role } from '../workflow/case-types.js';
+import { rolesProblem } from './role-rules.js';
 import { unitPath } from './unit-path.js';
 import { UnitEntity } from './unit.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -51,6 +52,10 @@ export class DirectoryService {
   }
 
   async createUser(input: NewUser): Promise<UserEntity> {
+    const problem = rolesProblem(input.roles);
+    if (problem) {
+      throw DomainError.ruleViolation([{ field: 'roles', message: problem }]);
+    }
     // Hash outside the unit of work: argon2 is deliberately slow and must not hold the database queue.
     const passwordHash = await hashPassword(input.password);
     return this.uow.run(async (manager) => {
