@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
+import { passwordProblem } from '../auth/password-rules.js';
+import { AppConfig, ConfigError } from '../config/app-config.js';
 import { withStartupLock } from '../database/open-database.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DirectoryService } from './directory.service.js';
@@ -33,6 +34,11 @@ export class AdminBootstrap implements OnApplicationBootstrap {
       return;
     }
     const password = this.config.ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
+    // The password rules hold for the first admin too; said before anything is created, naming the variable.
+    const weak = passwordProblem(password, this.config.ADMIN_USERNAME, ['Administrator']);
+    if (weak) {
+      throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${weak}`);
+    }
     const root = await this.directory.createUnit('Root unit', null);
     await this.directory.createUser({
       username: this.config.ADMIN_USERNAME,
