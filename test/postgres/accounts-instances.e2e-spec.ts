@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { expectRefusal } from '../support/expectations.js';
 import { auth, TestApp } from '../support/test-app.js';
 
