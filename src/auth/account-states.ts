@@ -12,6 +12,8 @@ export interface AccountState {
   disabled: boolean;
   mustChangePassword: boolean;
   tokenGeneration: number;
+  /** `jti`s of this account's tokens ended by a logout and not yet expired */
+  revokedTokenIds: ReadonlySet<string>;
 }
 
 interface Entry {
@@ -68,13 +70,18 @@ export class AccountStates {
   private async read(userId: string): Promise<AccountState | null> {
     const readAtMs = this.clock.now().getTime();
     const changesBefore = this.changes;
-    const { rows } = await this.uow.read((manager) =>
-      runSql<{ roles: string; unit_id: string; disabled: boolean | number; must_change_password: boolean | number; token_generation: number }>(
-        manager,
-        'SELECT roles, unit_id, disabled, must_change_password, token_generation FROM users WHERE id = ?',
-        [userId],
-      ),
-    );
+    // Token expiry is wall-clock time (jsonwebtoken checks it against Date.now()), so revocations are too.
+    const [rows, revoked] = await this.uow.read(async (manager) => [
+      (
+        await runSql<{ roles: string; unit_id: string; disabled: boolean | number; must_change_password: boolean | number; token_generation: number }>(
+          manager,
+          'SELECT roles, unit_id, disabled, must_change_password, token_generation FROM users WHERE id = ?',
+          [userId],
+        )
+      ).rows,
+      (await runSql<{ jti: string }>(manager, 'SELECT jti FROM revoked_tokens WHERE user_id = ? AND expires_at > ?', [userId, new Date().toISOString()]))
+        .rows,
+    ]);
     const row = rows[0];
     const state: AccountState | null = row
       ? {
@@ -83,6 +90,7 @@ export class AccountStates {
           disabled: Boolean(row.disabled),
           mustChangePassword: Boolean(row.must_change_password),
           tokenGeneration: Number(row.token_generation),
+          revokedTokenIds: new Set(revoked.map((r) => r.jti)),
         }
       : null;
     if (this.config.ACCOUNT_CACHE_MS > 0 && this.changes === changesBefore) {

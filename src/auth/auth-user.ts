@@ -7,6 +7,8 @@ export interface AuthUser {
   username: string;
   roles: Role[];
   unitId: string;
+  /** the token the request came with (its `jti`, absent from tokens issued before issue 16), for logout */
+  token?: { id?: string; expiresAtMs: number };
 }
 
 export const IS_PUBLIC = 'auth:public';

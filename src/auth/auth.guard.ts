@@ -14,6 +14,8 @@ export interface TokenClaims {
   unitId: string;
   /** the account's token generation when the token was issued; tokens from before issue 16 have none (0) */
   gen?: number;
+  /** the token's own id, for a logout that ends this token only; tokens from before issue 16 have none */
+  jti?: string;
   exp: number;
 }
 
@@ -80,7 +82,13 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new DomainError('UNAUTHENTICATED', 'authorization: the token is invalid or expired');
     }
-    const user: AuthUser = { id: claims.sub, username: claims.username, roles: claims.roles, unitId: claims.unitId };
+    const user: AuthUser = {
+      id: claims.sub,
+      username: claims.username,
+      roles: claims.roles,
+      unitId: claims.unitId,
+      token: { id: claims.jti, expiresAtMs: claims.exp * 1000 },
+    };
     if (this.verified.size >= VERIFIED_TOKENS_MAX) {
       this.verified.clear();
     }
@@ -97,6 +105,9 @@ function revocation(claims: TokenClaims, account: AccountState | null): string |
   }
   if (account.disabled) {
     return 'the account is disabled';
+  }
+  if (claims.jti !== undefined && account.revokedTokenIds.has(claims.jti)) {
+    return 'the token was revoked (logout)';
   }
   if ((claims.gen ?? 0) !== account.tokenGeneration) {
     return 'the token was revoked (logout, password change or an administrator’s change)';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { EntityManager } from 'typeorm';
@@ -84,9 +85,26 @@ export class AuthService {
     });
   }
 
-  /** Ends every session of the caller's account: one generation for all its tokens (docs/architecture.md). */
+  /**
+   * Ends the token the request came with: its id is kept until the token would have expired anyway, and
+   * the guard refuses it (auth/account-states.ts). The account's other sessions go on. A token from before
+   * issue 16 has no id: then every token of the account ends (its generation is raised).
+   */
   async logout(actor: AuthUser): Promise<void> {
-    await this.uow.run((manager) => revokeTokens(manager, actor.id));
+    const token = actor.token;
+    await this.uow.run(async (manager) => {
+      if (!token?.id) {
+        await revokeTokens(manager, actor.id);
+        return;
+      }
+      const now = new Date().toISOString();
+      await runSql(manager, 'DELETE FROM revoked_tokens WHERE user_id = ? AND expires_at <= ?', [actor.id, now]);
+      await runSql(manager, 'INSERT INTO revoked_tokens (jti, user_id, expires_at) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING', [
+        token.id,
+        actor.id,
+        new Date(token.expiresAtMs).toISOString(),
+      ]);
+    });
     this.accounts.forget(actor.id);
   }
 
@@ -97,6 +115,7 @@ export class AuthService {
       roles: user.roles,
       unitId: user.unitId,
       gen: user.tokenGeneration,
+      jti: randomUUID(),
     });
     const view = toUserView(user);
     return {

@@ -27,6 +27,7 @@ import { SqliteStateIndexes1768800000000 } from './migrations/1768800000000-sqli
 import { AccountLifecycle1769000000000 } from './migrations/1769000000000-account-lifecycle.js';
 import { UsernameCase1769010000000 } from './migrations/1769010000000-username-case.js';
 import { LoginLimits1769020000000 } from './migrations/1769020000000-login-limits.js';
+import { RevokedTokens1769030000000 } from './migrations/1769030000000-revoked-tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   AccountLifecycle1769000000000,
   UsernameCase1769010000000,
   LoginLimits1769020000000,
+  RevokedTokens1769030000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */

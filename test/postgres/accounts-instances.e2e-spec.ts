@@ -38,7 +38,7 @@ describe('accounts across two instances on one PostgreSQL database', () => {
     await b.http.get('/cases').set(auth(officer)).expect(200);
     await a.http.post('/auth/logout').set(auth(officer)).expect(204);
     b.clock.advance(ACCOUNT_CACHE_MS);
-    expectRefusal(await b.http.get('/cases').set(auth(officer)), 401, 'revoked');
+    expectRefusal(await b.http.get('/cases').set(auth(officer)), 401, 'the token was revoked (logout)');
   });
 
   it('failed logins through either instance count against one limit', async () => {
