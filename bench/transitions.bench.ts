@@ -18,7 +18,8 @@ import { percentile } from './percentile.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const CASES = Number(process.env.BENCH_CASES ?? 8000);
-const ADMIN_PASSWORD = 'bench-admin-password';
+// Must pass the password rules: not derived from the username `admin`.
+const ADMIN_PASSWORD = 'bench-root-passphrase';
 const PASSWORD = 'bench-user-password';
 // Linux's USER_HZ (getconf CLK_TCK), the unit of /proc/<pid>/stat times.
 const CLOCK_TICKS_PER_S = 100;

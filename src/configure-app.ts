@@ -38,6 +38,18 @@ function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
  * Builds the application exactly as production runs it; main.ts and the e2e tests both call this, so
  * the tests exercise the real pipes, filters, headers and limits.
  */
+/** TRUST_PROXY as Fastify reads it: a hop count, or the proxies' addresses; unset, no proxy is trusted. */
+function trustedProxies(setting: string | undefined): string[] | ((address: string, hop: number) => boolean) | false {
+  if (!setting) {
+    return false;
+  }
+  if (/^\d+$/.test(setting)) {
+    const hops = Number(setting);
+    return (_address, hop) => hop < hops;
+  }
+  return setting.split(',').map((entry) => entry.trim());
+}
+
 export async function createApp(
   config: AppConfig,
   clock: Clock = new SystemClock(),
@@ -49,6 +61,8 @@ export async function createApp(
     // controller streams the one file to disk. A file over the limit is truncated and refused (413).
     // Evidence files have their own limit; JSON bodies keep the 1 MB one.
     multipart: { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 10, parts: 20 } },
+    // request.ip feeds the login limits: X-Forwarded-For counts only from the proxies TRUST_PROXY names.
+    trustProxy: trustedProxies(config.TRUST_PROXY),
     requestIdHeader: false,
     genReqId: (raw: IncomingMessage) => {
       const offered = raw.headers['x-request-id'];

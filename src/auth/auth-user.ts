@@ -7,13 +7,19 @@ export interface AuthUser {
   username: string;
   roles: Role[];
   unitId: string;
+  /** the token the request came with (its `jti`, absent from tokens issued before issue 16), for logout */
+  token?: { id?: string; expiresAtMs: number };
 }
 
 export const IS_PUBLIC = 'auth:public';
 export const REQUIRED_ROLES = 'auth:roles';
+export const ALLOWED_BEFORE_PASSWORD_CHANGE = 'auth:before-password-change';
 
 /** Route needs no token (health, login, docs). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Route stays open to an account whose password an admin reset (changing it, logging out). */
+export const AllowedBeforePasswordChange = () => SetMetadata(ALLOWED_BEFORE_PASSWORD_CHANGE, true);
 
 /** Caller must hold at least one of these roles (403 otherwise). */
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { AccountStates } from './account-states.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
@@ -24,6 +25,7 @@ import { LoginThrottle } from './login-throttle.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, LoginThrottle, AccountStates, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AccountStates],
 })
 export class AuthModule {}

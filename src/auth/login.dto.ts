@@ -14,3 +14,17 @@ export class LoginDto {
   @MaxLength(200)
   password: string;
 }
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: 12, description: 'at least 12 characters, not common, not derived from the username' })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
+  newPassword: string;
+}

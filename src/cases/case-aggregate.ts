@@ -3,6 +3,7 @@ import { ConflictEntity } from '../conflicts/conflict.entity.js';
 import { fromSnakeRow, runSql } from '../database/sql.js';
 import { DeadlineEntity } from '../deadlines/deadline.entity.js';
 import type { Participants } from '../workflow/case-access.js';
+import { unitPath } from '../users/unit-path.js';
 import { rules } from '../workflow/case-machine.js';
 import type { CaseEntity } from './case.entity.js';
 import { CorrectiveActionEntity } from './corrective-action.entity.js';
@@ -14,6 +15,8 @@ export interface CaseAggregate {
   actions: CorrectiveActionEntity[];
   /** open deadlines only */
   deadlines: DeadlineEntity[];
+  /** the path of the case's unit (units are never moved, so it is read once per unit and remembered) */
+  unitPath: string;
 }
 
 type Part = 'conflicts' | 'actions' | 'deadlines';
@@ -33,6 +36,7 @@ export async function loadAggregate(
     : null;
   return {
     row,
+    unitPath: (await unitPath(manager, row.unitId)) ?? '',
     conflicts: (conflicts?.rows ?? []).map((r) => fromSnakeRow(ConflictEntity, r)),
     actions: (actions?.rows ?? []).map((r) => fromSnakeRow(CorrectiveActionEntity, r)),
     deadlines: (deadlines?.rows ?? []).map((r) => fromSnakeRow(DeadlineEntity, r)),
@@ -66,8 +70,13 @@ export async function loadAggregates(manager: EntityManager, rows: readonly Case
   const conflictsBySubject = group(conflicts.rows, ConflictEntity, 'subject_id');
   const actionsByCase = group(actions.rows, CorrectiveActionEntity, 'case_id');
   const deadlinesByCase = group(deadlines.rows, DeadlineEntity, 'case_id');
+  const paths = new Map<string, string>();
+  for (const unitId of new Set(rows.map((row) => row.unitId))) {
+    paths.set(unitId, (await unitPath(manager, unitId)) ?? '');
+  }
   return rows.map((row) => ({
     row,
+    unitPath: paths.get(row.unitId) ?? '',
     conflicts: conflictsBySubject.get(row.subjectId) ?? [],
     actions: actionsByCase.get(row.id) ?? [],
     deadlines: deadlinesByCase.get(row.id) ?? [],
@@ -82,6 +91,7 @@ export function participantsOf(aggregate: CaseAggregate): Participants {
     assessorIds: row.assessorIds,
     reviewerIds: row.reviewerIds,
     conflictedUserIds: aggregate.conflicts.map((c) => c.userId),
+    unitPath: aggregate.unitPath,
   };
 }
 

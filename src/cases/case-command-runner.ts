@@ -222,7 +222,7 @@ export class CaseCommandRunner {
     if (!openDeadlines) {
       return loadAggregate(manager, updated);
     }
-    return { row: updated, conflicts: aggregate.conflicts, actions: aggregate.actions, deadlines: openDeadlines };
+    return { ...aggregate, row: updated, deadlines: openDeadlines };
   }
 
   private async logRefusal(caseId: string, userId: string, action: string, reason: string): Promise<void> {

@@ -25,7 +25,7 @@ import { type CaseAggregate, loadAggregate } from './case-aggregate.js';
 import { CaseCommandRunner } from './case-command-runner.js';
 import { CaseEntity } from './case.entity.js';
 import { occurredAtUtc } from './occurred-at.js';
-import { canSeeCase } from './case-scope.js';
+import { withinUnit } from './case-scope.js';
 import type { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
 import type { OpenCaseDto } from './dto/open-case.dto.js';
 
@@ -99,7 +99,9 @@ export class CaseCommandsService {
         createdAt: at,
         updatedAt: at,
       });
-      if (!(await canSeeCase(manager, actor, row))) {
+      // The officer role's unit, not what the caller may read: an admin who is also an officer opens
+      // cases only within their unit like any officer (admins make no case decisions).
+      if (!(await withinUnit(manager, row.unitId, actor.unitId))) {
         throw DomainError.forbidden('the subject is outside your unit');
       }
       await manager.insert(CaseEntity, row);

@@ -19,8 +19,13 @@ export async function canSeeCase(manager: EntityManager, actor: AuthUser, row: C
   if (!actor.roles.includes('officer') && !actor.roles.includes('leader')) {
     return false;
   }
+  return withinUnit(manager, row.unitId, actor.unitId);
+}
+
+/** Whether `unitId` is `reachUnitId` or lies below it: the reach of an officer's or leader's unit. */
+export async function withinUnit(manager: EntityManager, unitId: string, reachUnitId: string): Promise<boolean> {
   // A unit's path lists every ancestor, so "the case's unit lies in my subtree" is a substring test.
-  return (await unitPath(manager, row.unitId))?.includes(`/${actor.unitId}/`) ?? false;
+  return (await unitPath(manager, unitId))?.includes(`/${reachUnitId}/`) ?? false;
 }
 
 export async function loadVisibleCase(

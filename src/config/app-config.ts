@@ -75,11 +75,19 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Failed logins for one username from one client address before each further attempt is delayed. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   LOGIN_MAX_FAILURES = 5;
 
+  /** Failed logins from one client address, whatever the username, before delays start (password spraying). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 50;
+
+  /** A counter starts over after this long without a failure; also the longest delay (auth/login-throttle.ts). */
   @Transform(toInt)
   @IsInt()
   @Min(1000)
@@ -119,6 +127,28 @@ export class AppConfig {
   @Min(1000)
   EVIDENCE_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
+  /**
+   * Which proxies may name the client in X-Forwarded-For: a number of hops, or their addresses / CIDR
+   * ranges, comma-separated. Unset, the address is the TCP peer and the header is ignored, so nobody can
+   * choose their own address for the login limits. `true` (trust anyone) is refused for the same reason.
+   */
+  @IsOptional()
+  @Matches(/^(\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be a hop count or comma-separated proxy addresses / CIDR ranges',
+  })
+  TRUST_PROXY?: string;
+
+  /**
+   * How long an instance trusts what it read of an account (exists, enabled, roles, unit, token
+   * generation) before reading it again. Changes made through the same instance apply at once; another
+   * instance's, or a change by hand in the database, within this time. 0 reads the account on every request.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  ACCOUNT_CACHE_MS = 1000;
+
   /** How often due deadlines are fired. */
   @Transform(toInt)
   @IsInt()
@@ -129,7 +159,7 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 /** Settings without a default (so not own keys of a fresh AppConfig). */
-const OPTIONAL = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL', 'EVIDENCE_DIR'];
+const OPTIONAL = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL', 'EVIDENCE_DIR', 'TRUST_PROXY'];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = [...Object.keys(new AppConfig()), ...OPTIONAL];

@@ -25,6 +25,10 @@ import { SummaryIndex1768500000000 } from './migrations/1768500000000-summary-in
 import { NarrowListIndex1768600000000 } from './migrations/1768600000000-narrow-list-index.js';
 import { CaseCounts1768700000000 } from './migrations/1768700000000-case-counts.js';
 import { SqliteStateIndexes1768800000000 } from './migrations/1768800000000-sqlite-state-indexes.js';
+import { AccountLifecycle1769000000000 } from './migrations/1769000000000-account-lifecycle.js';
+import { UsernameCase1769010000000 } from './migrations/1769010000000-username-case.js';
+import { LoginLimits1769020000000 } from './migrations/1769020000000-login-limits.js';
+import { RevokedTokens1769030000000 } from './migrations/1769030000000-revoked-tokens.js';
 import { EvidenceLimits1769100000000 } from './migrations/1769100000000-evidence-limits.js';
 import type { AppConfig } from '../config/app-config.js';
 
@@ -54,6 +58,10 @@ export const MIGRATIONS = [
   NarrowListIndex1768600000000,
   CaseCounts1768700000000,
   SqliteStateIndexes1768800000000,
+  AccountLifecycle1769000000000,
+  UsernameCase1769010000000,
+  LoginLimits1769020000000,
+  RevokedTokens1769030000000,
   EvidenceLimits1769100000000,
 ];
 

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
+import { passwordProblem } from '../auth/password-rules.js';
+import { AppConfig, ConfigError } from '../config/app-config.js';
 import { withStartupLock } from '../database/open-database.js';
+import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DirectoryService } from './directory.service.js';
+import { rolesProblem } from './role-rules.js';
 import { UserEntity } from './user.entity.js';
+import type { Role } from '../workflow/case-types.js';
 
 /**
  * On an empty database, creates the root unit and the first admin from ADMIN_USERNAME / ADMIN_PASSWORD.
@@ -23,8 +27,27 @@ export class AdminBootstrap implements OnApplicationBootstrap {
   ) {}
 
   /** Under the start-up lock: two instances starting together on an empty PostgreSQL create one admin. */
-  onApplicationBootstrap(): Promise<void> {
-    return withStartupLock(this.dataSource, () => this.createFirstAdmin());
+  async onApplicationBootstrap(): Promise<void> {
+    await withStartupLock(this.dataSource, () => this.createFirstAdmin());
+    await this.warnOfMixedAdmins();
+  }
+
+  /**
+   * Accounts made before admin and case roles were kept apart (issue 16). No migration can tell which
+   * role such a person should keep, so they stay as they are: their case commands act only within their
+   * unit (workflow/case-access.ts), and this names them until an admin splits them (PATCH /users/:id).
+   */
+  private async warnOfMixedAdmins(): Promise<void> {
+    const { rows } = await this.uow.read((manager) =>
+      runSql<{ username: string; roles: string }>(manager, `SELECT username, roles FROM users WHERE roles LIKE '%"admin"%'`),
+    );
+    const mixed = rows.filter((row) => rolesProblem(JSON.parse(row.roles) as Role[])).map((row) => row.username);
+    if (mixed.length > 0) {
+      this.logger.warn(
+        `${mixed.length} account(s) combine admin with case roles: ${mixed.slice(0, 20).join(', ')}. ` +
+          'Their case commands act only within their own unit; give each person separate accounts (PATCH /users/:id).',
+      );
+    }
   }
 
   private async createFirstAdmin(): Promise<void> {
@@ -33,6 +56,11 @@ export class AdminBootstrap implements OnApplicationBootstrap {
       return;
     }
     const password = this.config.ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
+    // The password rules hold for the first admin too; said before anything is created, naming the variable.
+    const weak = passwordProblem(password, this.config.ADMIN_USERNAME, ['Administrator']);
+    if (weak) {
+      throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${weak}`);
+    }
     const root = await this.directory.createUnit('Root unit', null);
     await this.directory.createUser({
       username: this.config.ADMIN_USERNAME,

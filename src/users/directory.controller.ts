@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth-user.js';
+import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
+import { uuidParam } from '../common/uuid-param.js';
 import { DirectoryService } from './directory.service.js';
-import { CreateUnitDto, CreateUserDto } from './users.dto.js';
+import { CreateUnitDto, CreateUserDto, UpdateUserDto } from './users.dto.js';
 import { toUnitView, toUserView, type UnitView, type UserView } from './user-view.js';
 
 @ApiTags('directory')
@@ -30,5 +31,18 @@ export class DirectoryController {
   @Get('users')
   async listUsers(): Promise<UserView[]> {
     return (await this.directory.listUsers()).map(toUserView);
+  }
+
+  @Patch('users/:id')
+  async updateUser(@CurrentUser() actor: AuthUser, @Param('id', uuidParam('id')) id: string, @Body() body: UpdateUserDto): Promise<UserView> {
+    return toUserView(await this.directory.updateUser(actor, id, body));
+  }
+
+  /** The generated password is in this answer only; the account must change it at its next login. */
+  @Post('users/:id/reset-password')
+  @HttpCode(200)
+  async resetPassword(@Param('id', uuidParam('id')) id: string): Promise<{ user: UserView; temporaryPassword: string }> {
+    const { user, temporaryPassword } = await this.directory.resetPassword(id);
+    return { user: toUserView(user), temporaryPassword };
   }
 }

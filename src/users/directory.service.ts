@@ -1,15 +1,27 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager, In, Like } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { AccountStates } from '../auth/account-states.js';
+import { findByUsername, revokeTokens } from '../auth/auth.service.js';
 import { hashPassword } from '../auth/password-hasher.js';
+import { passwordProblem } from '../auth/password-rules.js';
+import { runSql } from '../database/sql.js';
 import type { Role } from '../workflow/case-types.js';
+import { rolesProblem } from './role-rules.js';
 import { unitPath } from './unit-path.js';
 import { UnitEntity } from './unit.entity.js';
 import { UserEntity } from './user.entity.js';
+
+export interface UserPatch {
+  roles?: Role[];
+  unitId?: string;
+  displayName?: string;
+  disabled?: boolean;
+}
 
 export interface NewUser {
   username: string;
@@ -25,6 +37,7 @@ export class DirectoryService {
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(AccountStates) private readonly accounts: AccountStates,
   ) {}
 
   createUnit(name: string, parentId: string | null): Promise<UnitEntity> {
@@ -50,15 +63,27 @@ export class DirectoryService {
     return this.uow.run((manager) => manager.find(UnitEntity, { order: { path: 'ASC' } }));
   }
 
-  async createUser(input: NewUser): Promise<UserEntity> {
+  /**
+   * `passwordRules: false` only for the demo seed, whose passwords are public anyway (README); every other
+   * path — the first admin, POST /users — applies them.
+   */
+  async createUser(input: NewUser, options: { passwordRules?: boolean } = {}): Promise<UserEntity> {
+    const problem = rolesProblem(input.roles);
+    if (problem) {
+      throw DomainError.ruleViolation([{ field: 'roles', message: problem }]);
+    }
+    const weak = options.passwordRules === false ? null : passwordProblem(input.password, input.username, [input.displayName]);
+    if (weak) {
+      throw DomainError.ruleViolation([{ field: 'password', message: weak }]);
+    }
     // Hash outside the unit of work: argon2 is deliberately slow and must not hold the database queue.
     const passwordHash = await hashPassword(input.password);
     return this.uow.run(async (manager) => {
       if (!(await manager.exists(UnitEntity, { where: { id: input.unitId } }))) {
         throw DomainError.ruleViolation([{ field: 'unitId', message: 'no such unit' }]);
       }
-      if (await manager.exists(UserEntity, { where: { username: input.username } })) {
-        throw DomainError.conflict('username: already taken');
+      if (await findByUsername(manager, input.username)) {
+        throw DomainError.conflict('username: already taken (usernames are compared whatever their case)');
       }
       const user = manager.create(UserEntity, {
         id: randomUUID(),
@@ -68,10 +93,78 @@ export class DirectoryService {
         roles: input.roles,
         unitId: input.unitId,
         createdAt: this.clock.now().toISOString(),
+        disabled: false,
+        mustChangePassword: false,
+        tokenGeneration: 0,
       });
       await manager.insert(UserEntity, user);
       return user;
     });
+  }
+
+  /**
+   * An admin's change to an account. A change of roles, unit or `disabled` ends the account's sessions
+   * (its token generation is raised); a display name alone does not. An admin cannot disable their own
+   * account or drop their own admin role, so one enabled admin always remains.
+   */
+  async updateUser(actor: AuthUser, userId: string, patch: UserPatch): Promise<UserEntity> {
+    if (Object.values(patch).every((value) => value === undefined)) {
+      throw DomainError.validation([{ field: 'body', message: 'name at least one of roles, unitId, displayName, disabled' }]);
+    }
+    const problem = patch.roles && rolesProblem(patch.roles);
+    if (problem) {
+      throw DomainError.ruleViolation([{ field: 'roles', message: problem }]);
+    }
+    if (userId === actor.id && patch.disabled === true) {
+      throw DomainError.ruleViolation([{ field: 'disabled', message: 'you cannot disable your own account' }]);
+    }
+    if (userId === actor.id && patch.roles && !patch.roles.includes('admin')) {
+      throw DomainError.ruleViolation([{ field: 'roles', message: 'you cannot remove your own admin role' }]);
+    }
+    const updated = await this.uow.run(async (manager) => {
+      const user = await manager.findOne(UserEntity, { where: { id: userId } });
+      if (!user) {
+        throw DomainError.notFound(`user ${userId}`);
+      }
+      if (patch.unitId !== undefined && !(await manager.exists(UnitEntity, { where: { id: patch.unitId } }))) {
+        throw DomainError.ruleViolation([{ field: 'unitId', message: 'no such unit' }]);
+      }
+      const next = {
+        roles: patch.roles ?? user.roles,
+        unitId: patch.unitId ?? user.unitId,
+        displayName: patch.displayName ?? user.displayName,
+        disabled: patch.disabled ?? user.disabled,
+      };
+      const sessionsEnd =
+        next.unitId !== user.unitId || next.disabled !== user.disabled || next.roles.length !== user.roles.length || next.roles.some((r) => !user.roles.includes(r));
+      await manager.update(UserEntity, { id: userId }, next);
+      if (sessionsEnd) {
+        await revokeTokens(manager, userId);
+      }
+      return manager.findOneOrFail(UserEntity, { where: { id: userId } });
+    });
+    this.accounts.forget(userId);
+    return updated;
+  }
+
+  /**
+   * An admin's password reset: a generated password, shown once in the answer, never stored in clear and
+   * never chosen by the admin. The account must change it before it can do anything else, and every token
+   * it held stops working.
+   */
+  async resetPassword(userId: string): Promise<{ user: UserEntity; temporaryPassword: string }> {
+    const temporaryPassword = randomBytes(15).toString('base64url');
+    const passwordHash = await hashPassword(temporaryPassword);
+    const user = await this.uow.run(async (manager) => {
+      const { affected } = await runSql(manager, 'UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?', [passwordHash, true, userId]);
+      if (affected === 0) {
+        throw DomainError.notFound(`user ${userId}`);
+      }
+      await revokeTokens(manager, userId);
+      return manager.findOneOrFail(UserEntity, { where: { id: userId } });
+    });
+    this.accounts.forget(userId);
+    return { user, temporaryPassword };
   }
 
   listUsers(): Promise<UserEntity[]> {

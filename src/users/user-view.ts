@@ -9,6 +9,10 @@ export interface UserView {
   roles: Role[];
   unitId: string;
   createdAt: string;
+  /** a disabled account cannot log in and its tokens do not work */
+  disabled: boolean;
+  /** its password was reset by an admin: it must be changed before anything else */
+  mustChangePassword: boolean;
 }
 
 export interface UnitView {
@@ -27,6 +31,8 @@ export function toUserView(user: UserEntity): UserView {
     roles: user.roles,
     unitId: user.unitId,
     createdAt: user.createdAt,
+    disabled: user.disabled,
+    mustChangePassword: user.mustChangePassword,
   };
 }
 

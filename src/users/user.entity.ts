@@ -23,4 +23,16 @@ export class UserEntity {
 
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt: string;
+
+  /** A disabled account cannot log in, and its tokens stop working. */
+  @Column({ type: 'boolean', default: false })
+  disabled: boolean;
+
+  /** Set by an admin's password reset: the account may only change its password until it does. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
+  /** Written into every token as `gen`; raising it revokes every token issued before (auth/account-check.ts). */
+  @Column({ name: 'token_generation', type: 'integer', default: 0 })
+  tokenGeneration: number;
 }

@@ -25,9 +25,10 @@ const who: Participants = {
   assessorIds: ['officer-2'],
   reviewerIds: ['leader-2'],
   conflictedUserIds: ['officer-3', 'leader-3'],
+  unitPath: '/root/county/township/',
 };
 
-const actor = (id: string, ...roles: Role[]): Actor => ({ id, roles });
+const actor = (id: string, ...roles: Role[]): Actor => ({ id, roles, unitId: 'county' });
 const opener = actor('officer-1', 'officer');
 const assessor = actor('officer-2', 'officer');
 const subject = actor('cadre-1', 'cadre');
@@ -197,6 +198,15 @@ describe('accessRefusal', () => {
       const conflictedOpener: Participants = { ...who, conflictedUserIds: ['officer-1'] };
       expect(accessRefusal('review', openerLeader, conflictedOpener)).toEqual(recusal);
       expect(accessRefusal('review', conflictedOfficer, who)).toEqual({ kind: 'role', reason: 'requires the leader role' });
+    });
+
+    it('scopes officer and leader commands by the unit of the role, never widened by admin', () => {
+      const elsewhere = (id: string, ...roles: Role[]): Actor => ({ id, roles, unitId: 'other-county' });
+      const scope = (role: Role) => ({ kind: 'scope', reason: `the case is outside the unit of your ${role} role` });
+      expect(accessRefusal('review', elsewhere('leader-9', 'admin', 'leader'), who)).toEqual(scope('leader'));
+      expect(accessRefusal('assessment', elsewhere('officer-9', 'admin', 'officer'), who)).toEqual(scope('officer'));
+      expect(accessRefusal('review', { id: 'leader-9', roles: ['leader'], unitId: 'township' }, who)).toBeNull();
+      expect(accessRefusal('appeal', { ...subject, unitId: 'other-county' }, who)).toBeNull();
     });
 
     it('does not touch the subject’s own commands (a cadre cannot be recused from their own case)', () => {

@@ -37,6 +37,8 @@ export const COMMAND_ROLES: Record<CaseCommand, readonly [Role, ...Role[]]> = {
 export interface Actor {
   id: string;
   roles: readonly Role[];
+  /** the one unit all the actor's roles belong to */
+  unitId: string;
 }
 
 /** Who has taken part in a case so far, and who declared a conflict: the inputs to the fairness rules. */
@@ -47,12 +49,14 @@ export interface Participants {
   reviewerIds: readonly string[];
   /** users who declared (or were recorded with) a conflict of interest with the subject: 回避 */
   conflictedUserIds: readonly string[];
+  /** the path of the case's unit, every ancestor listed (`/root/…/unit/`): who may act on it as officer or leader */
+  unitPath: string;
 }
 
 /** Refusals that are fairness rules (separation of duties, recusal), as opposed to a missing role. */
 export interface Refusal {
   reason: string;
-  kind: 'role' | 'subject' | 'separation-of-duties' | 'recusal';
+  kind: 'role' | 'subject' | 'scope' | 'separation-of-duties' | 'recusal';
 }
 
 /**
@@ -71,7 +75,7 @@ export function commandRole(command: CaseCommand, actor: Pick<Actor, 'id'>, who:
 
 /**
  * Why `actor` may not issue `command` on this case, or null when they may. Fairness rules from domain.md:
- * the subject acts only as subject; the reviewing leader took no part in opening or assessing; the leader
+ * the subject acts only as subject; an officer or leader only within their unit; the reviewing leader took no part in opening or assessing; the leader
  * who decides an appeal took no part in the original decision; a conflicted user does not act at all.
  */
 export function accessRefusal(command: CaseCommand, actor: Actor, who: Participants): Refusal | null {
@@ -85,6 +89,11 @@ export function accessRefusal(command: CaseCommand, actor: Actor, who: Participa
   }
   if (isSubject) {
     return { kind: 'subject', reason: 'you are the subject of this case' };
+  }
+  // An officer or leader acts only on cases of their own unit and below, whatever else they may see: the
+  // admin role widens what one reads, never where one acts (admins make no case decisions, domain.md).
+  if (!who.unitPath.includes(`/${actor.unitId}/`)) {
+    return { kind: 'scope', reason: `the case is outside the unit of your ${role} role` };
   }
   if (who.conflictedUserIds.includes(actor.id)) {
     return { kind: 'recusal', reason: 'you declared a conflict of interest with this cadre (回避)' };

@@ -10,7 +10,8 @@ import { DirectoryService } from '../../src/users/directory.service.js';
 import type { Role } from '../../src/workflow/case-types.js';
 import { TestDatabase } from './test-database.js';
 
-export const ADMIN_PASSWORD = 'admin-password-for-tests';
+/** Passes the password rules (auth/password-rules.ts): it must not contain the username `admin`. */
+export const ADMIN_PASSWORD = 'tests-root-password-2026';
 const PASSWORD = 'password-for-tests';
 
 export interface TestUser {
