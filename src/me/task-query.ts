@@ -1,0 +1,173 @@
+/**
+ * The inbox (GET /me/tasks) as SQL: every task of the caller is one row of a UNION ALL, so that the page is
+ * sorted, cut and counted by the database and no request ever holds more than a page of tasks in memory.
+ *
+ * The rules are those of `tasksFor` (task-list.ts) over `allowedActions` (workflow/case-access.ts): which
+ * states a command can happen in is asked of the machine itself (commandPossibleNow, once per state and
+ * outcome, below); who may issue it mirrors accessRefusal. task-query.spec.ts builds cases in every state
+ * with mixed roles, recusals and separation of duties and checks that this SQL gives exactly what tasksFor
+ * over all of them gives: the pure rules stay the source of truth and this file must follow them.
+ *
+ * Pure: no database, no framework. `?` placeholders (runSql numbers them for PostgreSQL); every value is a
+ * parameter, only constants of this file are spelled into the SQL.
+ */
+import { CASE_COMMANDS, type CaseCommand, commandPossibleNow, COMMAND_ROLES } from '../workflow/case-access.js';
+import { CASE_STATES } from '../workflow/case-machine.js';
+import { OUTCOMES, type Outcome, type Role } from '../workflow/case-types.js';
+import type { Sql } from '../cases/case-filter.js';
+
+/** The commands that are tasks (appeal, withdraw and evidence are rights: task-list.ts). */
+export const TASK_ACTIONS = [
+  'explanation',
+  'assessment',
+  'review',
+  'appeal-review',
+  'corrective-actions',
+  'corrective-action-report',
+  'corrective-action-verify',
+] as const satisfies readonly CaseCommand[];
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+/** The open deadline a case-level task is done against (task-list.ts's TASK_DEADLINE). */
+const DEADLINE_OF: Partial<Record<TaskAction, string>> = {
+  explanation: 'explanation',
+  review: 'review',
+  'appeal-review': 'appealReview',
+};
+
+/**
+ * Kept in step with the partial index idx_cases_open_tasks (migration 1769300000000): spelled out in each
+ * branch so that SQLite, which proves a partial index usable only from a literal term, reads it.
+ */
+export const OPEN_CASE_TERM = "c.state NOT IN ('closed', 'withdrawn')";
+
+export interface InboxActor {
+  id: string;
+  roles: readonly Role[];
+}
+
+/**
+ * Where `command` can happen, asked of the machine: the states (and, where a guard reads it, the outcomes)
+ * in which its probe events select a transition. The appeal window is the only guard reading time, and an
+ * appeal is no task.
+ */
+export function statesSql(command: CaseCommand): string {
+  const at = '2000-01-01T00:00:00.000Z';
+  const outcomes: Array<Outcome | null> = [null, ...OUTCOMES];
+  const terms: string[] = [];
+  for (const state of CASE_STATES) {
+    const possible = outcomes.filter((outcome) =>
+      commandPossibleNow({ value: state, context: { outcome, recommendedOutcome: null, overridden: false, appealDueAt: null, appealed: false } }, command, at),
+    );
+    if (possible.length === outcomes.length) {
+      terms.push(`c.state = '${state}'`);
+    } else if (possible.length > 0) {
+      const listed = possible.map((o) => (o === null ? 'c.outcome IS NULL' : `c.outcome = '${o}'`));
+      terms.push(`(c.state = '${state}' AND (${listed.join(' OR ')}))`);
+    }
+  }
+  return terms.length === 0 ? '1 = 0' : `(${terms.join(' OR ')})`;
+}
+
+/** A JSON array of ids (assessor_ids, reviewer_ids) containing the caller: ids are UUIDs, quoted in the text. */
+const listed = (column: string) => `${column} LIKE ?`;
+const quotedId = (id: string) => `%"${id.replace(/[\\%_"]/g, '')}"%`;
+
+/**
+ * Who may issue `action` on case `c`, as accessRefusal decides it: the subject acts only as subject and only
+ * with the cadre role; anyone else needs the command's role, must reach the case's unit, must not be its
+ * subject nor have declared a conflict with the subject (回避), and a reviewer or appeal judge must have taken
+ * no part before (separation of duties). Null when the caller lacks the role: the branch is left out.
+ */
+function accessSql(action: TaskAction, actor: InboxActor, unitIds: readonly string[]): Sql | null {
+  const [role] = COMMAND_ROLES[action];
+  if (!actor.roles.includes(role)) {
+    return null;
+  }
+  if (role === 'cadre') {
+    return { sql: 'c.subject_id = ?', params: [actor.id] };
+  }
+  if (unitIds.length === 0) {
+    return null;
+  }
+  const terms = [
+    `c.unit_id IN (${unitIds.map(() => '?').join(', ')})`,
+    'c.subject_id <> ?',
+    'c.subject_id NOT IN (SELECT x.subject_id FROM conflicts x WHERE x.user_id = ?)',
+  ];
+  const params: unknown[] = [...unitIds, actor.id, actor.id];
+  if (action === 'review' || action === 'appeal-review') {
+    terms.push('c.opened_by <> ?', `NOT ${listed('c.assessor_ids')}`);
+    params.push(actor.id, quotedId(actor.id));
+  }
+  if (action === 'appeal-review') {
+    terms.push(`NOT ${listed('c.reviewer_ids')}`);
+    params.push(quotedId(actor.id));
+  }
+  return { sql: terms.join(' AND '), params };
+}
+
+/**
+ * One branch per task action the caller can have, each giving (case_id, action, action_id, due_at,
+ * created_at, rank, action_created_at): the rank is the action's place in CASE_COMMANDS, which is the order
+ * tasksFor lists a case's tasks in.
+ */
+export function taskRowsSql(actor: InboxActor, unitIds: readonly string[]): Sql | null {
+  const branches: string[] = [];
+  const params: unknown[] = [];
+  for (const action of TASK_ACTIONS) {
+    const access = accessSql(action, actor, unitIds);
+    if (!access) {
+      continue;
+    }
+    const rank = CASE_COMMANDS.indexOf(action);
+    const where = `${OPEN_CASE_TERM} AND ${statesSql(action)} AND ${access.sql}`;
+    const select = (actionId: string, due: string, actionCreated: string) =>
+      `SELECT c.id AS case_id, '${action}' AS action, ${actionId} AS action_id, ${due} AS due_at, c.created_at AS created_at, ${rank} AS rank, ${actionCreated} AS action_created_at`;
+    switch (action) {
+      case 'corrective-action-report':
+      case 'corrective-action-verify':
+        // One task per corrective action waiting on the caller: open ones on the subject, reported ones on an officer.
+        branches.push(
+          `${select('a.id', 'a.due_at', 'a.created_at')} FROM corrective_actions a JOIN cases c ON c.id = a.case_id
+           WHERE a.status = '${action === 'corrective-action-report' ? 'open' : 'reported'}' AND ${where}`,
+        );
+        break;
+      case 'corrective-actions':
+        // Setting actions is a task only until the first one exists.
+        branches.push(
+          `${select('NULL', 'NULL', 'NULL')} FROM cases c
+           WHERE ${where} AND NOT EXISTS (SELECT 1 FROM corrective_actions a WHERE a.case_id = c.id)`,
+        );
+        break;
+      case 'explanation':
+      case 'assessment':
+      case 'review':
+      case 'appeal-review': {
+        const kind = DEADLINE_OF[action];
+        const due = kind
+          ? `(SELECT MIN(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' AND d.kind = '${kind}')`
+          : 'NULL';
+        branches.push(`${select('NULL', due, 'NULL')} FROM cases c WHERE ${where}`);
+      }
+    }
+    params.push(...access.params);
+  }
+  return branches.length === 0 ? null : { sql: branches.join('\nUNION ALL\n'), params };
+}
+
+/** Soonest due first, tasks without a time limit last; then as tasksFor over cases in opening order lists them. */
+export const TASK_ORDER = 'ORDER BY due_at ASC NULLS LAST, created_at ASC, case_id ASC, rank ASC, action_created_at ASC, action_id ASC';
+
+/** How many tasks of each action the caller has. */
+export function countsSql(rows: Sql): Sql {
+  return { sql: `SELECT action, COUNT(*) AS n FROM (${rows.sql}) AS tasks GROUP BY action`, params: rows.params };
+}
+
+/** One page of the caller's tasks, in TASK_ORDER. */
+export function pageSql(rows: Sql, limit: number, offset: number): Sql {
+  return {
+    sql: `SELECT case_id, action, action_id, due_at FROM (${rows.sql}) AS tasks ${TASK_ORDER} LIMIT ? OFFSET ?`,
+    params: [...rows.params, limit, offset],
+  };
+}
