@@ -49,9 +49,10 @@ export interface InboxActor {
 /**
  * Where `command` can happen, asked of the machine: the states (and, where a guard reads it, the outcomes)
  * in which its probe events select a transition. The appeal window is the only guard reading time, and an
- * appeal is no task.
+ * appeal is no task. One term per state, each with `c.state = '…'`: a term of its own lets the database seek
+ * that state in idx_cases_open_tasks, where an OR of states made SQLite read every case of the units.
  */
-export function statesSql(command: CaseCommand): string {
+export function stateTerms(command: CaseCommand): string[] {
   const at = '2000-01-01T00:00:00.000Z';
   const outcomes: Array<Outcome | null> = [null, ...OUTCOMES];
   const terms: string[] = [];
@@ -66,7 +67,7 @@ export function statesSql(command: CaseCommand): string {
       terms.push(`(c.state = '${state}' AND (${listed.join(' OR ')}))`);
     }
   }
-  return terms.length === 0 ? '1 = 0' : `(${terms.join(' OR ')})`;
+  return terms;
 }
 
 /** A JSON array of ids (assessor_ids, reviewer_ids) containing the caller: ids are UUIDs, quoted in the text. */
@@ -121,25 +122,30 @@ export function taskRowsSql(actor: InboxActor, unitIds: readonly string[]): Sql 
       continue;
     }
     const rank = CASE_COMMANDS.indexOf(action);
-    const where = `${OPEN_CASE_TERM} AND ${statesSql(action)} AND ${access.sql}`;
+    for (const state of stateTerms(action)) {
+      branches.push(branch(action, rank, `${OPEN_CASE_TERM} AND ${state} AND ${access.sql}`));
+      params.push(...access.params);
+    }
+  }
+  return branches.length === 0 ? null : { sql: branches.join('\nUNION ALL\n'), params };
+}
+
+/** The SELECT of one action's tasks among the cases `where` keeps. */
+function branch(action: TaskAction, rank: number, where: string): string {
     const select = (actionId: string, due: string, actionCreated: string) =>
       `SELECT c.id AS case_id, '${action}' AS action, ${actionId} AS action_id, ${due} AS due_at, c.created_at AS created_at, ${rank} AS rank, ${actionCreated} AS action_created_at`;
     switch (action) {
       case 'corrective-action-report':
       case 'corrective-action-verify':
         // One task per corrective action waiting on the caller: open ones on the subject, reported ones on an officer.
-        branches.push(
-          `${select('a.id', 'a.due_at', 'a.created_at')} FROM corrective_actions a JOIN cases c ON c.id = a.case_id
-           WHERE a.status = '${action === 'corrective-action-report' ? 'open' : 'reported'}' AND ${where}`,
-        );
-        break;
+        // CROSS JOIN: SQLite walks the units' cases in the index and seeks each one's actions by status, instead of
+        // reading the case row of every reported action in the database.
+        return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c CROSS JOIN corrective_actions a
+           WHERE a.case_id = c.id AND a.status = '${action === 'corrective-action-report' ? 'open' : 'reported'}' AND ${where}`;
       case 'corrective-actions':
         // Setting actions is a task only until the first one exists.
-        branches.push(
-          `${select('NULL', 'NULL', 'NULL')} FROM cases c
-           WHERE ${where} AND NOT EXISTS (SELECT 1 FROM corrective_actions a WHERE a.case_id = c.id)`,
-        );
-        break;
+        return `${select('NULL', 'NULL', 'NULL')} FROM cases c
+           WHERE ${where} AND NOT EXISTS (SELECT 1 FROM corrective_actions a WHERE a.case_id = c.id)`;
       case 'explanation':
       case 'assessment':
       case 'review':
@@ -148,12 +154,9 @@ export function taskRowsSql(actor: InboxActor, unitIds: readonly string[]): Sql 
         const due = kind
           ? `(SELECT MIN(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' AND d.kind = '${kind}')`
           : 'NULL';
-        branches.push(`${select('NULL', due, 'NULL')} FROM cases c WHERE ${where}`);
+        return `${select('NULL', due, 'NULL')} FROM cases c WHERE ${where}`;
       }
     }
-    params.push(...access.params);
-  }
-  return branches.length === 0 ? null : { sql: branches.join('\nUNION ALL\n'), params };
 }
 
 /** Soonest due first, tasks without a time limit last; then as tasksFor over cases in opening order lists them. */
