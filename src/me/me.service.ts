@@ -46,7 +46,7 @@ export class MeService {
         return { items: [], total: 0, counts: noCounts() };
       }
       const counts = noCounts();
-      const counted = countsSql(rows);
+      const counted = countsSql(taskRowsSql(actor, unitIds, 'count')!);
       for (const row of (await runSql<{ action: TaskAction; n: number | string }>(manager, counted.sql, counted.params)).rows) {
         counts[row.action] = Number(row.n); // PostgreSQL's COUNT is a bigint, which pg returns as text
       }

@@ -109,11 +109,12 @@ function accessSql(action: TaskAction, actor: InboxActor, unitIds: readonly stri
 }
 
 /**
- * One branch per task action the caller can have, each giving (case_id, action, action_id, due_at,
- * created_at, rank, action_created_at): the rank is the action's place in CASE_COMMANDS, which is the order
- * tasksFor lists a case's tasks in.
+ * One branch per task action and state the caller can have. `rows`: each task a row (case_id, action, action_id,
+ * due_at, created_at, rank, action_created_at), the rank being the action's place in CASE_COMMANDS, which is the
+ * order tasksFor lists a case's tasks in. `count`: (action, n) rows whose n add up to the tasks, from the index
+ * alone where the case row keeps the number (corrective actions waiting for verification).
  */
-export function taskRowsSql(actor: InboxActor, unitIds: readonly string[]): Sql | null {
+export function taskRowsSql(actor: InboxActor, unitIds: readonly string[], mode: 'rows' | 'count' = 'rows'): Sql | null {
   const branches: string[] = [];
   const params: unknown[] = [];
   for (const action of TASK_ACTIONS) {
@@ -123,7 +124,7 @@ export function taskRowsSql(actor: InboxActor, unitIds: readonly string[]): Sql 
     }
     const rank = CASE_COMMANDS.indexOf(action);
     for (const state of stateTerms(action)) {
-      branches.push(branch(action, rank, `${OPEN_CASE_TERM} AND ${state} AND ${access.sql}`));
+      branches.push(branch(action, rank, `${OPEN_CASE_TERM} AND ${state} AND ${access.sql}`, mode));
       params.push(...access.params);
     }
   }
@@ -131,40 +132,48 @@ export function taskRowsSql(actor: InboxActor, unitIds: readonly string[]): Sql 
 }
 
 /** The SELECT of one action's tasks among the cases `where` keeps. */
-function branch(action: TaskAction, rank: number, where: string): string {
-    const select = (actionId: string, due: string, actionCreated: string) =>
-      `SELECT c.id AS case_id, '${action}' AS action, ${actionId} AS action_id, ${due} AS due_at, c.created_at AS created_at, ${rank} AS rank, ${actionCreated} AS action_created_at`;
-    switch (action) {
-      case 'corrective-action-report':
-      case 'corrective-action-verify':
-        // One task per corrective action waiting on the caller: open ones on the subject, reported ones on an officer.
-        // CROSS JOIN: SQLite walks the units' cases in the index and seeks each one's actions by status, instead of
-        // reading the case row of every reported action in the database.
-        return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c CROSS JOIN corrective_actions a
-           WHERE a.case_id = c.id AND a.status = '${action === 'corrective-action-report' ? 'open' : 'reported'}' AND ${where}`;
-      case 'corrective-actions':
-        // Setting actions is a task only until the first one exists.
-        return `${select('NULL', 'NULL', 'NULL')} FROM cases c
-           WHERE ${where} AND NOT EXISTS (SELECT 1 FROM corrective_actions a WHERE a.case_id = c.id)`;
-      case 'explanation':
-      case 'assessment':
-      case 'review':
-      case 'appeal-review': {
-        const kind = DEADLINE_OF[action];
-        const due = kind
+function branch(action: TaskAction, rank: number, where: string, mode: 'rows' | 'count'): string {
+  const select = (actionId: string, due: string, actionCreated: string, n = '1') =>
+    mode === 'count'
+      ? `SELECT '${action}' AS action, ${n} AS n`
+      : `SELECT c.id AS case_id, '${action}' AS action, ${actionId} AS action_id, ${due} AS due_at, c.created_at AS created_at, ${rank} AS rank, ${actionCreated} AS action_created_at`;
+  switch (action) {
+    case 'corrective-action-verify':
+      // One task per reported action. cases.actions_reported (kept by triggers) skips the cases with nothing to
+      // verify, and counts them without a join. CROSS JOIN: SQLite walks the units' cases in the index and seeks
+      // each one's actions by status, instead of reading the case row of every reported action in the database.
+      if (mode === 'count') {
+        return `${select('', '', '', 'c.actions_reported')} FROM cases c WHERE ${where} AND c.actions_reported > 0`;
+      }
+      return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c CROSS JOIN corrective_actions a
+         WHERE c.actions_reported > 0 AND a.case_id = c.id AND a.status = 'reported' AND ${where}`;
+    case 'corrective-action-report':
+      // One task per open action, for the subject: their own cases only, so the join stays small.
+      return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c CROSS JOIN corrective_actions a
+         WHERE a.case_id = c.id AND a.status = 'open' AND ${where}`;
+    case 'corrective-actions':
+      // Setting actions is a task only until the first one exists (cases.action_count, kept by triggers).
+      return `${select('NULL', 'NULL', 'NULL')} FROM cases c WHERE ${where} AND c.action_count = 0`;
+    case 'explanation':
+    case 'assessment':
+    case 'review':
+    case 'appeal-review': {
+      const kind = DEADLINE_OF[action];
+      const due =
+        kind && mode === 'rows'
           ? `(SELECT MIN(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' AND d.kind = '${kind}')`
           : 'NULL';
-        return `${select('NULL', due, 'NULL')} FROM cases c WHERE ${where}`;
-      }
+      return `${select('NULL', due, 'NULL')} FROM cases c WHERE ${where}`;
     }
+  }
 }
 
 /** Soonest due first, tasks without a time limit last; then as tasksFor over cases in opening order lists them. */
 export const TASK_ORDER = 'ORDER BY due_at ASC NULLS LAST, created_at ASC, case_id ASC, rank ASC, action_created_at ASC, action_id ASC';
 
-/** How many tasks of each action the caller has. */
-export function countsSql(rows: Sql): Sql {
-  return { sql: `SELECT action, COUNT(*) AS n FROM (${rows.sql}) AS tasks GROUP BY action`, params: rows.params };
+/** How many tasks of each action the caller has, from the `count` form of taskRowsSql. */
+export function countsSql(counted: Sql): Sql {
+  return { sql: `SELECT action, SUM(n) AS n FROM (${counted.sql}) AS tasks GROUP BY action`, params: counted.params };
 }
 
 /** One page of the caller's tasks, in TASK_ORDER. */
