@@ -162,6 +162,7 @@ async function main(): Promise<void> {
     const admin = await login(`${PREFIX}.admin`);
     const leader = await login(`${PREFIX}.c01.leader1`);
     const provinceOfficer = await login(`${PREFIX}.officer1`);
+    const provinceLeader = await login(`${PREFIX}.leader1`);
     const units = (await client.send('GET', '/units', undefined, admin.accessToken)).body as Array<{ id: string; parentId: string | null; name: string }>;
     const counties = units.filter((u) => u.parentId === leader.user.unitId);
     const [category] = await db.query<{ category: string }>('SELECT category FROM cases LIMIT 1');
@@ -234,6 +235,7 @@ async function main(): Promise<void> {
       console.log(`inbox of ${PREFIX}.officer1: ${body.total ?? '?'} tasks ${JSON.stringify(body.counts ?? {})}`);
     }
     rows.push(await measure('GET /me/tasks (province officer)', provinceOfficer.accessToken, ['/me/tasks'], SAMPLES, 50));
+    rows.push(await measure('GET /me/tasks (province leader)', provinceLeader.accessToken, ['/me/tasks'], SAMPLES, 50));
     rows.push(await measure('GET /me/tasks?page=40&pageSize=200 (province officer)', provinceOfficer.accessToken, ['/me/tasks?page=40&pageSize=200'], 100, 50));
     rows.push(
       verifyCase

@@ -12,7 +12,8 @@ import { type MigrationInterface, type QueryRunner, TableIndex } from 'typeorm';
  * - `idx_cases_open_tasks`: open cases only (a partial index: the 85 % closed or withdrawn cost nothing) with
  *   every column the inbox's rules read, so counting a province's tasks never reads a case row. Its WHERE is
  *   spelled in every inbox query (OPEN_CASE_TERM): SQLite uses a partial index only from a literal term.
- * - corrective actions by status (report and verify tasks), notifications by (user, read) (the unread count).
+ * - corrective actions by status (report and verify tasks), open deadlines by (case, kind) (a task's due time),
+ *   notifications by (user, read) (the unread count).
  */
 const OPEN_TASKS = new TableIndex({
   name: 'idx_cases_open_tasks',
@@ -20,6 +21,8 @@ const OPEN_TASKS = new TableIndex({
   where: "state NOT IN ('closed', 'withdrawn')",
 });
 const ACTIONS_BY_STATUS = new TableIndex({ name: 'idx_actions_status_case', columnNames: ['status', 'case_id', 'due_at', 'created_at', 'id'] });
+/** The open deadline of one kind of a case (a task's due time) from the index alone: reading each deadline row was seconds for a province's leaders. */
+const OPEN_DEADLINE_KIND = new TableIndex({ name: 'idx_deadlines_open_case_kind', columnNames: ['case_id', 'kind', 'due_at'], where: "status = 'open'" });
 const NOTIFICATIONS_UNREAD = new TableIndex({ name: 'idx_notifications_user_read', columnNames: ['user_id', 'read_at', 'created_at'] });
 /** Plain ALTER TABLE: TypeORM's addColumn rebuilds a SQLite table, a copy of every case. */
 const COUNT_COLUMNS = ['action_count', 'actions_reported'];
@@ -62,9 +65,11 @@ export class InboxIndexes1769300000000 implements MigrationInterface {
     await queryRunner.createIndex('cases', OPEN_TASKS);
     await queryRunner.createIndex('corrective_actions', ACTIONS_BY_STATUS);
     await queryRunner.createIndex('notifications', NOTIFICATIONS_UNREAD);
+    await queryRunner.createIndex('deadlines', OPEN_DEADLINE_KIND);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropIndex('deadlines', OPEN_DEADLINE_KIND);
     await queryRunner.dropIndex('notifications', NOTIFICATIONS_UNREAD);
     await queryRunner.dropIndex('corrective_actions', ACTIONS_BY_STATUS);
     await queryRunner.dropIndex('cases', OPEN_TASKS);
