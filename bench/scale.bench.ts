@@ -5,9 +5,11 @@
  *   BENCH_DATABASE_PATH=/tmp/bulk/db.sqlite npm run bench          # SQLite
  *   BENCH_DATABASE_URL=postgres://…/bulk_1m npm run bench          # PostgreSQL
  *   npm run bench:scale                                            # only this part (same variables)
+ *   BENCH_ONLY=/me/tasks npm run bench:scale                       # only the endpoints whose name has this
  *
  * It starts the built service (`dist/src/main.js`, NODE_ENV=production) as a child process on that
- * database, logs in as the seeded admin and as a leader of a city (a mid-level unit), warms up, then
+ * database, logs in as the seeded admin, a leader of a city (a mid-level unit) and the province's first
+ * officer (whose inbox spans every unit: issue 16's request that once exhausted the heap), warms up, then
  * sends one request at a time and records p50/p99 per endpoint; the service's resident memory is read
  * from /proc/<pid>/status (VmRSS sampled every 50 ms, VmHWM at the end).
  */
@@ -25,6 +27,8 @@ const PREFIX = process.env.BENCH_SEED_PREFIX ?? 'p1';
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const VERIFY_SAMPLES = Number(process.env.BENCH_VERIFY_SAMPLES ?? 100);
+/** Measure only the endpoints whose name contains this (e.g. `/me/tasks`); the others are listed as skipped. */
+const ONLY = process.env.BENCH_ONLY;
 
 interface Target {
   engine: 'sqlite' | 'postgres';
@@ -157,11 +161,16 @@ async function main(): Promise<void> {
     };
     const admin = await login(`${PREFIX}.admin`);
     const leader = await login(`${PREFIX}.c01.leader1`);
+    const provinceOfficer = await login(`${PREFIX}.officer1`);
+    const provinceLeader = await login(`${PREFIX}.leader1`);
     const units = (await client.send('GET', '/units', undefined, admin.accessToken)).body as Array<{ id: string; parentId: string | null; name: string }>;
     const counties = units.filter((u) => u.parentId === leader.user.unitId);
     const [category] = await db.query<{ category: string }>('SELECT category FROM cases LIMIT 1');
 
     const measure = async (name: string, token: string, paths: string[], samples: number, target?: number): Promise<Row> => {
+      if (ONLY !== undefined && !name.includes(ONLY)) {
+        return { name, target, samples: 0, p50: null, p99: null, note: `skipped: BENCH_ONLY=${ONLY}` };
+      }
       const probe = await client.send('GET', paths[0], undefined, token);
       if (probe.status !== 200) {
         const why = probe.status === 404 ? 'route missing' : `HTTP ${probe.status}: ${JSON.stringify(probe.body).slice(0, 160)}`;
@@ -220,6 +229,14 @@ async function main(): Promise<void> {
         300,
       ),
     );
+    const inbox = await client.send('GET', '/me/tasks', undefined, provinceOfficer.accessToken);
+    if (inbox.status === 200) {
+      const body = inbox.body as { total?: number; counts?: Record<string, number> };
+      console.log(`inbox of ${PREFIX}.officer1: ${body.total ?? '?'} tasks ${JSON.stringify(body.counts ?? {})}`);
+    }
+    rows.push(await measure('GET /me/tasks (province officer)', provinceOfficer.accessToken, ['/me/tasks'], SAMPLES, 50));
+    rows.push(await measure('GET /me/tasks (province leader)', provinceLeader.accessToken, ['/me/tasks'], SAMPLES, 50));
+    rows.push(await measure('GET /me/tasks?page=40&pageSize=200 (province officer)', provinceOfficer.accessToken, ['/me/tasks?page=40&pageSize=200'], 100, 50));
     rows.push(
       verifyCase
         ? await measure(`GET /cases/:id/audit/verify (${verifyCase.version} events)`, leader.accessToken, [`/cases/${verifyCase.id}/audit/verify`], VERIFY_SAMPLES, 50)

@@ -242,6 +242,9 @@ describe('GET /me/notifications', () => {
         },
       ],
       unread: 1,
+      total: 1,
+      page: 1,
+      pageSize: 200,
     });
     expect(await kindsOn(cast.officer, opened.id)).toEqual([]);
 

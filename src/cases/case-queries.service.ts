@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type Slice, sliceOf } from '../common/paging.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuditTrailService, type AuditEventView } from '../audit/audit-trail.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -56,10 +57,11 @@ export class CaseQueriesService {
   }
 
   /** Refusals by the fairness rules (recusal, separation of duties), newest first. */
-  accessLog(actor: AuthUser, caseId: string): Promise<AccessLogEntity[]> {
+  /** Newest first, `take` entries from `skip`. */
+  accessLog(actor: AuthUser, caseId: string, skip: number, take: number): Promise<AccessLogEntity[]> {
     return this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
-      return manager.find(AccessLogEntity, { where: { caseId }, order: { at: 'DESC' } });
+      return manager.find(AccessLogEntity, { where: { caseId }, order: { at: 'DESC', id: 'ASC' }, skip, take });
     });
   }
 
@@ -83,10 +85,12 @@ export class CaseQueriesService {
     });
   }
 
-  auditTrail(actor: AuthUser, caseId: string): Promise<AuditEventView[]> {
+  /** `limit` events after `afterSeq`, in seq order, and the seq to continue after (null when none follows). */
+  auditTrail(actor: AuthUser, caseId: string, afterSeq: number, limit: number): Promise<Slice<AuditEventView>> {
     return this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
-      return (await this.audit.list(manager, caseId)).map((row) => AuditTrailService.toView(row));
+      const rows = await this.audit.list(manager, caseId, { afterSeq, limit: limit + 1 });
+      return sliceOf(rows.map((row) => AuditTrailService.toView(row)), limit, (event) => event.seq);
     });
   }
 }

@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import type { AuditEventView } from '../audit/audit-trail.service.js';
+import { AUDIT_LIMIT, AuditListQuery } from '../audit/audit-list.query.js';
 import { Clock } from '../common/clock.js';
+import { OffsetQuery, offsetPage, sendNextCursor } from '../common/paging.js';
 import { parseIfMatch } from '../common/if-match.js';
 import { toUtcIso } from '../common/instant.js';
 import { CaseCommandsService } from './case-commands.service.js';
@@ -122,8 +124,16 @@ export class CasesController {
   }
 
   @Get(':id/audit')
-  auditTrail(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<AuditEventView[]> {
-    return this.queries.auditTrail(user, id);
+  async auditTrail(
+    @CurrentUser() user: AuthUser,
+    @Param('id', caseIdPipe) id: string,
+    @Query() query: AuditListQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuditEventView[]> {
+    const limit = query.limit ?? AUDIT_LIMIT;
+    const slice = await this.queries.auditTrail(user, id, query.afterSeq ?? 0, limit);
+    sendNextCursor(reply, `/cases/${id}/audit`, 'afterSeq', slice.next, limit, query);
+    return slice.items;
   }
 
   /** The hash chain recomputed, and the events replayed through their machine and policy versions. */
@@ -136,8 +146,13 @@ export class CasesController {
   /** Refusals by recusal or separation of duties: kept out of the hash chain, which holds accepted commands. */
   @Get(':id/access-log')
   @Roles('officer', 'leader', 'admin')
-  async accessLog(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string) {
-    const entries = await this.queries.accessLog(user, id);
+  async accessLog(
+    @CurrentUser() user: AuthUser,
+    @Param('id', caseIdPipe) id: string,
+    @Query() query: OffsetQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const entries = await offsetPage(reply, `/cases/${id}/access-log`, query, (skip, take) => this.queries.accessLog(user, id, skip, take));
     return entries.map(({ userId, action, reason, at }) => ({ userId, action, reason, at }));
   }
 }

@@ -7,6 +7,7 @@ import { DeadlineBook, dueAt } from '../deadlines/deadline-book.js';
 import { type CaseAggregate, correctionComplete } from './case-aggregate.js';
 import { CaseCommandRunner } from './case-command-runner.js';
 import type { CorrectiveActionEntity } from './corrective-action.entity.js';
+import { correctiveActionViolations } from '../workflow/command-rules.js';
 import type { CreateCorrectiveActionDto, ReportCorrectiveActionDto, VerifyCorrectiveActionDto } from './dto/appeal-and-correction.dto.js';
 
 function findAction(aggregate: CaseAggregate, actionId: string): CorrectiveActionEntity {
@@ -31,6 +32,10 @@ export class CorrectionCommandsService {
   async add(actor: AuthUser, caseId: string, ifMatch: number | null, input: CreateCorrectiveActionDto) {
     const id = randomUUID();
     const aggregate = await this.runner.run(actor, caseId, ifMatch, 'corrective-actions', ({ aggregate: current, policy, now }) => {
+      const tooMany = correctiveActionViolations(current.actions.length);
+      if (tooMany.length > 0) {
+        throw DomainError.ruleViolation(tooMany);
+      }
       const due = input.dueAt ? new Date(input.dueAt) : dueAt(policy, 'correction', now);
       if (due.getTime() <= now.getTime()) {
         throw DomainError.ruleViolation([{ field: 'dueAt', message: 'must be in the future' }]);

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { OffsetQuery, offsetPage } from '../common/paging.js';
 import type { ConflictEntity } from './conflict.entity.js';
 import { DeclareConflictDto } from './conflicts.dto.js';
 import { ConflictsService } from './conflicts.service.js';
@@ -26,7 +28,7 @@ export class ConflictsController {
   }
 
   @Get()
-  async list(@CurrentUser() user: AuthUser) {
-    return (await this.conflicts.list(user)).map(toView);
+  async list(@CurrentUser() user: AuthUser, @Query() query: OffsetQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    return (await offsetPage(reply, '/conflicts', query, (skip, take) => this.conflicts.list(user, skip, take))).map(toView);
   }
 }

@@ -70,12 +70,14 @@ export class ConflictsService {
     });
   }
 
-  /** Admins see every declared conflict; others see their own. */
-  list(actor: AuthUser): Promise<ConflictEntity[]> {
+  /** Admins see every declared conflict; others see their own. Newest first, `take` of them from `skip`. */
+  list(actor: AuthUser, skip = 0, take?: number): Promise<ConflictEntity[]> {
     return this.uow.read((manager) =>
       manager.find(ConflictEntity, {
         where: actor.roles.includes('admin') ? {} : { userId: actor.id },
-        order: { createdAt: 'DESC' },
+        order: { createdAt: 'DESC', id: 'ASC' },
+        skip,
+        take,
       }),
     );
   }

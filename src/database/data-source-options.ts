@@ -30,6 +30,7 @@ import { UsernameCase1769010000000 } from './migrations/1769010000000-username-c
 import { LoginLimits1769020000000 } from './migrations/1769020000000-login-limits.js';
 import { RevokedTokens1769030000000 } from './migrations/1769030000000-revoked-tokens.js';
 import { EvidenceLimits1769100000000 } from './migrations/1769100000000-evidence-limits.js';
+import { InboxIndexes1769300000000 } from './migrations/1769300000000-inbox-indexes.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   LoginLimits1769020000000,
   RevokedTokens1769030000000,
   EvidenceLimits1769100000000,
+  InboxIndexes1769300000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */

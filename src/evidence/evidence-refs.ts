@@ -11,13 +11,16 @@ export const EvidenceRefs = {
     return new Set(rows.map((row) => row.id));
   },
 
-  /** Read as tuples (database/sql.ts): verify reads every evidence row of a long case. */
-  async list(manager: EntityManager, caseId: string): Promise<EvidenceEntity[]> {
+  /**
+   * Read as tuples (database/sql.ts): verify reads every evidence row of a long case. `range`: only the rows
+   * after the case version `after`, at most `limit` (the GET /cases/:id/evidence page).
+   */
+  async list(manager: EntityManager, caseId: string, range?: { after: number; limit: number }): Promise<EvidenceEntity[]> {
+    const columns = 'SELECT id, filename, media_type, size, sha256, uploaded_by, uploader_role, at, case_version FROM evidence';
     const rows = await runSqlTuples<[string, string, string, number, string, string, string, string, number]>(
       manager,
-      `SELECT id, filename, media_type, size, sha256, uploaded_by, uploader_role, at, case_version
-       FROM evidence WHERE case_id = ? ORDER BY case_version`,
-      [caseId],
+      range ? `${columns} WHERE case_id = ? AND case_version > ? ORDER BY case_version LIMIT ?` : `${columns} WHERE case_id = ? ORDER BY case_version`,
+      range ? [caseId, range.after, range.limit] : [caseId],
     );
     return rows.map(([id, filename, mediaType, size, sha256, uploadedBy, uploaderRole, at, caseVersion]) => ({
       id,

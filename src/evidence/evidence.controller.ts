@@ -1,13 +1,15 @@
 import type { MultipartFile } from '@fastify/multipart';
-import { Controller, Get, Headers, Inject, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import { caseIdPipe } from '../cases/case-id.pipe.js';
 import { DomainError } from '../common/domain-error.js';
 import { parseIfMatch } from '../common/if-match.js';
+import { sendNextCursor } from '../common/paging.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { attachmentHeader } from './attachment-header.js';
+import { EVIDENCE_LIMIT, EvidenceListQuery } from './evidence-list.query.js';
 import { EvidenceService, type EvidenceView } from './evidence.service.js';
 
 const missingFile = () =>
@@ -74,8 +76,16 @@ export class EvidenceController {
   }
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<EvidenceView[]> {
-    return this.evidence.list(user, id);
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Param('id', caseIdPipe) id: string,
+    @Query() query: EvidenceListQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EvidenceView[]> {
+    const limit = query.limit ?? EVIDENCE_LIMIT;
+    const slice = await this.evidence.list(user, id, query.after ?? 0, limit);
+    sendNextCursor(reply, `/cases/${id}/evidence`, 'after', slice.next, limit, query);
+    return slice.items;
   }
 
   @Get(':eid')

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
+import { type Slice, sliceOf } from '../common/paging.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CaseCommandRunner } from '../cases/case-command-runner.js';
 import { loadVisibleCase } from '../cases/case-scope.js';
@@ -138,10 +139,13 @@ export class EvidenceService {
     return toEvidenceView(evidence);
   }
 
-  list(actor: AuthUser, caseId: string): Promise<EvidenceView[]> {
+  /** `limit` files after the case version `after`, oldest first, and the cursor to continue after (null at the end). */
+  list(actor: AuthUser, caseId: string, after: number, limit: number): Promise<Slice<EvidenceView>> {
     return this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
-      return (await EvidenceRefs.list(manager, caseId)).map(toEvidenceView);
+      const rows = await EvidenceRefs.list(manager, caseId, { after, limit: limit + 1 });
+      const { items, next } = sliceOf(rows, limit, (row) => row.caseVersion);
+      return { items: items.map(toEvidenceView), next };
     });
   }
 

@@ -1,20 +1,11 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { uuidParam } from '../common/uuid-param.js';
 import type { NotificationEntity } from '../notifications/notification.entity.js';
+import { NOTIFICATIONS_PAGE_SIZE, NotificationsQuery, TASKS_PAGE_SIZE, TasksQuery } from './me.dto.js';
 import { MeService } from './me.service.js';
-
-export class NotificationsQuery {
-  @ApiPropertyOptional({ description: 'only unread notifications' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : (value as unknown)))
-  @IsBoolean()
-  unread?: boolean;
-}
 
 const toView = ({ id, caseId, kind, message, createdAt, readAt }: NotificationEntity) => ({
   id,
@@ -37,14 +28,19 @@ export class MeController {
   ) {}
 
   @Get('tasks')
-  async tasks(@CurrentUser() user: AuthUser) {
-    return { items: await this.me.tasks(user), at: this.clock.now().toISOString() };
+  async tasks(@CurrentUser() user: AuthUser, @Query() query: TasksQuery) {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? TASKS_PAGE_SIZE;
+    const found = await this.me.tasks(user, page, pageSize);
+    return { items: found.items, at: this.clock.now().toISOString(), total: found.total, page, pageSize, counts: found.counts };
   }
 
   @Get('notifications')
   async notifications(@CurrentUser() user: AuthUser, @Query() query: NotificationsQuery) {
-    const items = await this.me.notifications(user, query.unread === true);
-    return { items: items.map(toView), unread: items.filter((n) => n.readAt === null).length };
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? NOTIFICATIONS_PAGE_SIZE;
+    const found = await this.me.notifications(user, query.unread === true, page, pageSize);
+    return { items: found.items.map(toView), unread: found.unread, total: found.total, page, pageSize };
   }
 
   @Post('notifications/:id/read')

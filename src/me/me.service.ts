@@ -1,20 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, IsNull } from 'typeorm';
+import { type EntityManager, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
-import { loadAggregate } from '../cases/case-aggregate.js';
-import { CaseEntity } from '../cases/case.entity.js';
 import { visibleUnitIds } from '../cases/case-scope.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
+import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { NotificationEntity } from '../notifications/notification.entity.js';
-import type { CaseState } from '../workflow/case-machine.js';
-import { byDueDate, type Task, tasksFor } from './task-list.js';
+import type { CaseCommand } from '../workflow/case-access.js';
+import type { Task } from './task-list.js';
+import { countsSql, pageSql, TASK_ACTIONS, type TaskAction, taskRowsSql } from './task-query.js';
 
-/** States in which each kind of user can have something to do. */
-const SUBJECT_STATES: CaseState[] = ['awaitingExplanation', 'decided', 'correcting'];
-const OFFICER_STATES: CaseState[] = ['underAssessment', 'decided', 'correcting'];
-const LEADER_STATES: CaseState[] = ['pendingReview', 'appealReview'];
+export interface TaskPage {
+  items: Task[];
+  total: number;
+  counts: Record<TaskAction, number>;
+}
+
+export interface NotificationPage {
+  items: NotificationEntity[];
+  total: number;
+  unread: number;
+}
+
+const noCounts = (): Record<TaskAction, number> => Object.fromEntries(TASK_ACTIONS.map((a) => [a, 0])) as Record<TaskAction, number>;
 
 /** The caller's inbox: tasks across cases, and notifications. */
 @Injectable()
@@ -24,34 +33,67 @@ export class MeService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  tasks(actor: AuthUser): Promise<Task[]> {
-    const now = this.clock.now();
+  /**
+   * One page of the caller's tasks with their counts, selected, sorted and counted in SQL (task-query.ts): only
+   * the page's rows reach the process, whatever the size of the caller's units (issue 16).
+   */
+  tasks(actor: AuthUser, page: number, pageSize: number): Promise<TaskPage> {
+    const at = this.clock.now().toISOString();
     return this.uow.read(async (manager) => {
-      const where: Array<Record<string, unknown>> = [{ subjectId: actor.id, state: In(SUBJECT_STATES) }];
-      const states = [
-        ...(actor.roles.includes('officer') ? OFFICER_STATES : []),
-        ...(actor.roles.includes('leader') ? LEADER_STATES : []),
-      ];
-      if (states.length > 0) {
-        where.push({ unitId: In(await visibleUnitIds(manager, actor)), state: In(states) });
+      const unitIds = actor.roles.includes('officer') || actor.roles.includes('leader') ? await visibleUnitIds(manager, actor) : [];
+      const rows = taskRowsSql(actor, unitIds);
+      if (!rows) {
+        return { items: [], total: 0, counts: noCounts() };
       }
-      const cases = await manager.find(CaseEntity, { where, order: { createdAt: 'ASC' } });
-      const tasks: Task[] = [];
-      for (const row of cases) {
-        tasks.push(...tasksFor(await loadAggregate(manager, row), actor, now));
+      const counts = noCounts();
+      const counted = countsSql(taskRowsSql(actor, unitIds, 'count')!);
+      for (const row of (await runSql<{ action: TaskAction; n: number | string }>(manager, counted.sql, counted.params)).rows) {
+        counts[row.action] = Number(row.n); // PostgreSQL's COUNT is a bigint, which pg returns as text
       }
-      return tasks.sort(byDueDate);
+      const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      const offset = (page - 1) * pageSize;
+      const items = offset < total ? await this.page(manager, pageSql(rows, pageSize, offset), at) : [];
+      return { items, total, counts };
     });
   }
 
-  notifications(actor: AuthUser, unreadOnly: boolean): Promise<NotificationEntity[]> {
-    return this.uow.read((manager) =>
-      manager.find(NotificationEntity, {
+  private async page(manager: EntityManager, query: { sql: string; params: unknown[] }, at: string): Promise<Task[]> {
+    const { rows } = await runSql<{ case_id: string; action: CaseCommand; action_id: string | null; due_at: string | null }>(manager, query.sql, query.params);
+    const ids = [...new Set(rows.map((r) => r.case_id))];
+    const titles = new Map<string, string>();
+    if (ids.length > 0) {
+      const found = await runSql<{ id: string; title: string }>(manager, `SELECT id, title FROM cases WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+      for (const r of found.rows) {
+        titles.set(r.id, r.title);
+      }
+    }
+    return rows.map((r) => ({
+      caseId: r.case_id,
+      title: titles.get(r.case_id) ?? '',
+      action: r.action,
+      actionId: r.action_id,
+      dueAt: r.due_at,
+      overdue: r.due_at !== null && r.due_at < at,
+    }));
+  }
+
+  /** Newest first, a page at a time; `unread` counts all the caller's unread ones, not only the page's. */
+  notifications(actor: AuthUser, unreadOnly: boolean, page: number, pageSize: number): Promise<NotificationPage> {
+    return this.uow.read(async (manager) => {
+      const where = unreadOnly ? 'user_id = ? AND read_at IS NULL' : 'user_id = ?';
+      const { rows } = await runSql<{ total: number | string; unread: number | string | null }>(
+        manager,
+        `SELECT COUNT(*) AS total, SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END) AS unread FROM notifications WHERE ${where}`,
+        [actor.id],
+      );
+      const items = await manager.find(NotificationEntity, {
         where: unreadOnly ? { userId: actor.id, readAt: IsNull() } : { userId: actor.id },
         order: { createdAt: 'DESC', id: 'ASC' },
-        take: 200,
-      }),
-    );
+        take: pageSize,
+        skip: (page - 1) * pageSize,
+      });
+      return { items, total: Number(rows[0].total), unread: Number(rows[0].unread ?? 0) };
+    });
   }
 
   markRead(actor: AuthUser, id: string): Promise<NotificationEntity> {

@@ -1,14 +1,38 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsNull, Not } from 'typeorm';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { DomainError } from '../common/domain-error.js';
+import { PAGE_MAX } from '../common/paging.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DirectoryService } from '../users/directory.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { recordNote } from './cadre-record.js';
+
+/** A record lists this many cases (and clearings) a page unless asked for fewer (issue 16). */
+export const RECORD_PAGE_SIZE = 200;
+
+export class RecordQuery {
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: PAGE_MAX })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(PAGE_MAX)
+  page?: number;
+
+  @ApiPropertyOptional({ default: RECORD_PAGE_SIZE, minimum: 1, maximum: RECORD_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(RECORD_PAGE_SIZE)
+  pageSize?: number;
+}
 
 /** The cadre's record (结果运用): decided cases and what they mean for appraisal, plus name clearings. */
 @ApiTags('records')
@@ -18,7 +42,10 @@ export class RecordsController {
   constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
 
   @Get(':id/record')
-  record(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
+  record(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string, @Query() query: RecordQuery) {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? RECORD_PAGE_SIZE;
+    const window = { skip: (page - 1) * pageSize, take: pageSize };
     return this.uow.read(async (manager) => {
       const cadre = await manager.findOne(UserEntity, { where: { id } });
       const mayRead =
@@ -30,10 +57,16 @@ export class RecordsController {
       if (!mayRead) {
         throw DomainError.notFound(`cadre ${id}`);
       }
-      const decided = await manager.find(CaseEntity, { where: { subjectId: id, outcome: Not(IsNull()) }, order: { decidedAt: 'ASC' } });
-      const cleared = await manager.find(CaseEntity, { where: { subjectId: id, state: 'withdrawn', nameCleared: true } });
+      const decidedWhere = { subjectId: id, outcome: Not(IsNull()) };
+      const clearedWhere = { subjectId: id, state: 'withdrawn' as const, nameCleared: true };
+      const decided = await manager.find(CaseEntity, { where: decidedWhere, order: { decidedAt: 'ASC', id: 'ASC' }, ...window });
+      const cleared = await manager.find(CaseEntity, { where: clearedWhere, order: { updatedAt: 'ASC', id: 'ASC' }, ...window });
       return {
         cadreId: id,
+        total: await manager.count(CaseEntity, { where: decidedWhere }),
+        clearingsTotal: await manager.count(CaseEntity, { where: clearedWhere }),
+        page,
+        pageSize,
         cases: decided.map((c) => ({
           caseId: c.id,
           title: c.title,

@@ -1,10 +1,12 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
+import { OffsetQuery, offsetPage } from '../common/paging.js';
 import { DirectoryService } from './directory.service.js';
 
-export class FindCadresQuery {
+export class FindCadresQuery extends OffsetQuery {
   @ApiPropertyOptional({ description: 'part of the username or display name' })
   @IsOptional()
   @IsString()
@@ -31,8 +33,8 @@ export class CadresController {
 
   @Get()
   @Roles('officer', 'leader', 'admin')
-  async find(@CurrentUser() user: AuthUser, @Query() query: FindCadresQuery): Promise<CadreView[]> {
-    const cadres = await this.directory.findCadres(user, query.q);
+  async find(@CurrentUser() user: AuthUser, @Query() query: FindCadresQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<CadreView[]> {
+    const cadres = await offsetPage(reply, '/cadres', query, (skip, take) => this.directory.findCadres(user, query.q, skip, take));
     return cadres.map(({ id, username, displayName, unitId }) => ({ id, username, displayName, unitId }));
   }
 }

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
+import { OffsetQuery, offsetPage } from '../common/paging.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { DirectoryService } from './directory.service.js';
 import { CreateUnitDto, CreateUserDto, UpdateUserDto } from './users.dto.js';
@@ -19,8 +21,8 @@ export class DirectoryController {
   }
 
   @Get('units')
-  async listUnits(): Promise<UnitView[]> {
-    return (await this.directory.listUnits()).map(toUnitView);
+  async listUnits(@Query() query: OffsetQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<UnitView[]> {
+    return (await offsetPage(reply, '/units', query, (skip, take) => this.directory.listUnits(skip, take))).map(toUnitView);
   }
 
   @Post('users')
@@ -29,8 +31,8 @@ export class DirectoryController {
   }
 
   @Get('users')
-  async listUsers(): Promise<UserView[]> {
-    return (await this.directory.listUsers()).map(toUserView);
+  async listUsers(@Query() query: OffsetQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserView[]> {
+    return (await offsetPage(reply, '/users', query, (skip, take) => this.directory.listUsers(skip, take))).map(toUserView);
   }
 
   @Patch('users/:id')

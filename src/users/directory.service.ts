@@ -1,15 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type EntityManager, In, Like } from 'typeorm';
+import { type EntityManager, Like } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
+import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AccountStates } from '../auth/account-states.js';
 import { findByUsername, revokeTokens } from '../auth/auth.service.js';
+import { likePattern } from '../cases/case-filter.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import { passwordProblem } from '../auth/password-rules.js';
-import { runSql } from '../database/sql.js';
 import type { Role } from '../workflow/case-types.js';
 import { rolesProblem } from './role-rules.js';
 import { unitPath } from './unit-path.js';
@@ -59,8 +60,9 @@ export class DirectoryService {
     });
   }
 
-  listUnits(): Promise<UnitEntity[]> {
-    return this.uow.run((manager) => manager.find(UnitEntity, { order: { path: 'ASC' } }));
+  /** Parents before children (by path); `take` of them from `skip`. */
+  listUnits(skip = 0, take?: number): Promise<UnitEntity[]> {
+    return this.uow.run((manager) => manager.find(UnitEntity, { order: { path: 'ASC' }, skip, take }));
   }
 
   /**
@@ -167,24 +169,38 @@ export class DirectoryService {
     return { user, temporaryPassword };
   }
 
-  listUsers(): Promise<UserEntity[]> {
-    return this.uow.run((manager) => manager.find(UserEntity, { order: { username: 'ASC' } }));
+  listUsers(skip = 0, take?: number): Promise<UserEntity[]> {
+    return this.uow.run((manager) => manager.find(UserEntity, { order: { username: 'ASC' }, skip, take }));
   }
 
-  /** Cadres in the caller's unit and below (all units for an admin), optionally matching a name fragment. */
-  findCadres(actor: AuthUser, fragment?: string): Promise<UserEntity[]> {
+  /**
+   * Cadres in the caller's unit and below (all units for an admin), optionally matching a name fragment, by
+   * display name, `take` of them from `skip`: selected in SQL, so a province's cadres never all reach the process.
+   */
+  findCadres(actor: AuthUser, fragment: string | undefined, skip: number, take: number): Promise<Array<Pick<UserEntity, 'id' | 'username' | 'displayName' | 'unitId'>>> {
     return this.uow.run(async (manager) => {
       const unitIds = actor.roles.includes('admin') ? null : await DirectoryService.subtreeUnitIds(manager, actor.unitId);
+      if (unitIds?.length === 0) {
+        return [];
+      }
       const needle = fragment?.trim().toLowerCase();
-      const users = await manager.find(UserEntity, {
-        where: unitIds ? { unitId: In(unitIds) } : {},
-        order: { displayName: 'ASC' },
-      });
-      return users.filter(
-        (u) =>
-          u.roles.includes('cadre') &&
-          (!needle || u.username.toLowerCase().includes(needle) || u.displayName.toLowerCase().includes(needle)),
+      const terms = [`roles LIKE '%"cadre"%'`];
+      const params: unknown[] = [];
+      if (unitIds) {
+        terms.push(`unit_id IN (${unitIds.map(() => '?').join(', ')})`);
+        params.push(...unitIds);
+      }
+      if (needle) {
+        // LOWER folds ASCII on SQLite; names are compared lower-cased on both sides, as before.
+        terms.push("(LOWER(username) LIKE ? ESCAPE '\\' OR LOWER(display_name) LIKE ? ESCAPE '\\')");
+        params.push(likePattern(needle), likePattern(needle));
+      }
+      const { rows } = await runSql<{ id: string; username: string; display_name: string; unit_id: string }>(
+        manager,
+        `SELECT id, username, display_name, unit_id FROM users WHERE ${terms.join(' AND ')} ORDER BY display_name, id LIMIT ? OFFSET ?`,
+        [...params, take, skip],
       );
+      return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, unitId: r.unit_id }));
     });
   }
 

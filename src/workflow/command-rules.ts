@@ -49,3 +49,15 @@ export function citationViolations(citations: ReadonlyArray<readonly [field: str
     return unknown.length === 0 ? [] : [{ field, message: `no evidence of this case with id ${unknown.join(', ')}` }];
   });
 }
+
+/**
+ * The most corrective actions one case takes. Every view of the case lists them all (and a rectification order
+ * names a handful of measures), so the count is bounded where they are written (issue 16: no unbounded list).
+ */
+export const MAX_CORRECTIVE_ACTIONS = 50;
+
+export function correctiveActionViolations(existing: number): RuleViolation[] {
+  return existing < MAX_CORRECTIVE_ACTIONS
+    ? []
+    : [{ field: 'correctiveActions', message: `a case takes at most ${MAX_CORRECTIVE_ACTIONS} corrective actions` }];
+}

@@ -1,0 +1,185 @@
+/**
+ * The inbox (GET /me/tasks) as SQL: every task of the caller is one row of a UNION ALL, so that the page is
+ * sorted, cut and counted by the database and no request ever holds more than a page of tasks in memory.
+ *
+ * The rules are those of `tasksFor` (task-list.ts) over `allowedActions` (workflow/case-access.ts): which
+ * states a command can happen in is asked of the machine itself (commandPossibleNow, once per state and
+ * outcome, below); who may issue it mirrors accessRefusal. task-query.spec.ts builds cases in every state
+ * with mixed roles, recusals and separation of duties and checks that this SQL gives exactly what tasksFor
+ * over all of them gives: the pure rules stay the source of truth and this file must follow them.
+ *
+ * Pure: no database, no framework. `?` placeholders (runSql numbers them for PostgreSQL); every value is a
+ * parameter, only constants of this file are spelled into the SQL.
+ */
+import { CASE_COMMANDS, type CaseCommand, commandPossibleNow, COMMAND_ROLES } from '../workflow/case-access.js';
+import { CASE_STATES } from '../workflow/case-machine.js';
+import { OUTCOMES, type Outcome, type Role } from '../workflow/case-types.js';
+import type { Sql } from '../cases/case-filter.js';
+
+/** The commands that are tasks (appeal, withdraw and evidence are rights: task-list.ts). */
+export const TASK_ACTIONS = [
+  'explanation',
+  'assessment',
+  'review',
+  'appeal-review',
+  'corrective-actions',
+  'corrective-action-report',
+  'corrective-action-verify',
+] as const satisfies readonly CaseCommand[];
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+/** The open deadline a case-level task is done against (task-list.ts's TASK_DEADLINE). */
+const DEADLINE_OF: Partial<Record<TaskAction, string>> = {
+  explanation: 'explanation',
+  review: 'review',
+  'appeal-review': 'appealReview',
+};
+
+/**
+ * Kept in step with the partial index idx_cases_open_tasks (migration 1769300000000): spelled out in each
+ * branch so that SQLite, which proves a partial index usable only from a literal term, reads it.
+ */
+export const OPEN_CASE_TERM = "c.state NOT IN ('closed', 'withdrawn')";
+
+export interface InboxActor {
+  id: string;
+  roles: readonly Role[];
+}
+
+/**
+ * Where `command` can happen, asked of the machine: the states (and, where a guard reads it, the outcomes)
+ * in which its probe events select a transition. The appeal window is the only guard reading time, and an
+ * appeal is no task. One term per state, each with `c.state = '…'`: a term of its own lets the database seek
+ * that state in idx_cases_open_tasks, where an OR of states made SQLite read every case of the units.
+ */
+export function stateTerms(command: CaseCommand): string[] {
+  const at = '2000-01-01T00:00:00.000Z';
+  const outcomes: Array<Outcome | null> = [null, ...OUTCOMES];
+  const terms: string[] = [];
+  for (const state of CASE_STATES) {
+    const possible = outcomes.filter((outcome) =>
+      commandPossibleNow({ value: state, context: { outcome, recommendedOutcome: null, overridden: false, appealDueAt: null, appealed: false } }, command, at),
+    );
+    if (possible.length === outcomes.length) {
+      terms.push(`c.state = '${state}'`);
+    } else if (possible.length > 0) {
+      const listed = possible.map((o) => (o === null ? 'c.outcome IS NULL' : `c.outcome = '${o}'`));
+      terms.push(`(c.state = '${state}' AND (${listed.join(' OR ')}))`);
+    }
+  }
+  return terms;
+}
+
+/** A JSON array of ids (assessor_ids, reviewer_ids) containing the caller: ids are UUIDs, quoted in the text. */
+const listed = (column: string) => `${column} LIKE ?`;
+const quotedId = (id: string) => `%"${id.replace(/[\\%_"]/g, '')}"%`;
+
+/**
+ * Who may issue `action` on case `c`, as accessRefusal decides it: the subject acts only as subject and only
+ * with the cadre role; anyone else needs the command's role, must reach the case's unit, must not be its
+ * subject nor have declared a conflict with the subject (回避), and a reviewer or appeal judge must have taken
+ * no part before (separation of duties). Null when the caller lacks the role: the branch is left out.
+ */
+function accessSql(action: TaskAction, actor: InboxActor, unitIds: readonly string[]): Sql | null {
+  const [role] = COMMAND_ROLES[action];
+  if (!actor.roles.includes(role)) {
+    return null;
+  }
+  if (role === 'cadre') {
+    return { sql: 'c.subject_id = ?', params: [actor.id] };
+  }
+  if (unitIds.length === 0) {
+    return null;
+  }
+  const terms = [
+    `c.unit_id IN (${unitIds.map(() => '?').join(', ')})`,
+    'c.subject_id <> ?',
+    'c.subject_id NOT IN (SELECT x.subject_id FROM conflicts x WHERE x.user_id = ?)',
+  ];
+  const params: unknown[] = [...unitIds, actor.id, actor.id];
+  if (action === 'review' || action === 'appeal-review') {
+    terms.push('c.opened_by <> ?', `NOT ${listed('c.assessor_ids')}`);
+    params.push(actor.id, quotedId(actor.id));
+  }
+  if (action === 'appeal-review') {
+    terms.push(`NOT ${listed('c.reviewer_ids')}`);
+    params.push(quotedId(actor.id));
+  }
+  return { sql: terms.join(' AND '), params };
+}
+
+/**
+ * One branch per task action and state the caller can have. `rows`: each task a row (case_id, action, action_id,
+ * due_at, created_at, rank, action_created_at), the rank being the action's place in CASE_COMMANDS, which is the
+ * order tasksFor lists a case's tasks in. `count`: (action, n) rows whose n add up to the tasks, from the index
+ * alone where the case row keeps the number (corrective actions waiting for verification).
+ */
+export function taskRowsSql(actor: InboxActor, unitIds: readonly string[], mode: 'rows' | 'count' = 'rows'): Sql | null {
+  const branches: string[] = [];
+  const params: unknown[] = [];
+  for (const action of TASK_ACTIONS) {
+    const access = accessSql(action, actor, unitIds);
+    if (!access) {
+      continue;
+    }
+    const rank = CASE_COMMANDS.indexOf(action);
+    for (const state of stateTerms(action)) {
+      branches.push(branch(action, rank, `${OPEN_CASE_TERM} AND ${state} AND ${access.sql}`, mode));
+      params.push(...access.params);
+    }
+  }
+  return branches.length === 0 ? null : { sql: branches.join('\nUNION ALL\n'), params };
+}
+
+/** The SELECT of one action's tasks among the cases `where` keeps. */
+function branch(action: TaskAction, rank: number, where: string, mode: 'rows' | 'count'): string {
+  const select = (actionId: string, due: string, actionCreated: string, n = '1') =>
+    mode === 'count'
+      ? `SELECT '${action}' AS action, ${n} AS n`
+      : `SELECT c.id AS case_id, '${action}' AS action, ${actionId} AS action_id, ${due} AS due_at, c.created_at AS created_at, ${rank} AS rank, ${actionCreated} AS action_created_at`;
+  switch (action) {
+    case 'corrective-action-verify':
+      // One task per reported action. cases.actions_reported (kept by triggers) skips the cases with nothing to
+      // verify, and counts them without a join. CROSS JOIN: SQLite walks the units' cases in the index and seeks
+      // each one's actions by status, instead of reading the case row of every reported action in the database.
+      if (mode === 'count') {
+        return `${select('', '', '', 'c.actions_reported')} FROM cases c WHERE ${where} AND c.actions_reported > 0`;
+      }
+      return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c CROSS JOIN corrective_actions a
+         WHERE c.actions_reported > 0 AND a.case_id = c.id AND a.status = 'reported' AND ${where}`;
+    case 'corrective-action-report':
+      // One task per open action, for the subject: their own cases only, so the join stays small.
+      return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c CROSS JOIN corrective_actions a
+         WHERE a.case_id = c.id AND a.status = 'open' AND ${where}`;
+    case 'corrective-actions':
+      // Setting actions is a task only until the first one exists (cases.action_count, kept by triggers).
+      return `${select('NULL', 'NULL', 'NULL')} FROM cases c WHERE ${where} AND c.action_count = 0`;
+    case 'explanation':
+    case 'assessment':
+    case 'review':
+    case 'appeal-review': {
+      const kind = DEADLINE_OF[action];
+      const due =
+        kind && mode === 'rows'
+          ? `(SELECT MIN(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' AND d.kind = '${kind}')`
+          : 'NULL';
+      return `${select('NULL', due, 'NULL')} FROM cases c WHERE ${where}`;
+    }
+  }
+}
+
+/** Soonest due first, tasks without a time limit last; then as tasksFor over cases in opening order lists them. */
+export const TASK_ORDER = 'ORDER BY due_at ASC NULLS LAST, created_at ASC, case_id ASC, rank ASC, action_created_at ASC, action_id ASC';
+
+/** How many tasks of each action the caller has, from the `count` form of taskRowsSql. */
+export function countsSql(counted: Sql): Sql {
+  return { sql: `SELECT action, SUM(n) AS n FROM (${counted.sql}) AS tasks GROUP BY action`, params: counted.params };
+}
+
+/** One page of the caller's tasks, in TASK_ORDER. */
+export function pageSql(rows: Sql, limit: number, offset: number): Sql {
+  return {
+    sql: `SELECT case_id, action, action_id, due_at FROM (${rows.sql}) AS tasks ${TASK_ORDER} LIMIT ? OFFSET ?`,
+    params: [...rows.params, limit, offset],
+  };
+}
