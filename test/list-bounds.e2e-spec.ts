@@ -78,7 +78,7 @@ describe('every list has a maximum page size', () => {
     for (let v = 2; v <= 601; v++) {
       await sql(
         `INSERT INTO evidence (id, case_id, filename, media_type, size, sha256, uploaded_by, uploader_role, at, case_version)
-         VALUES (?, ?, ?, 'text/plain', 1, ?, ?, 'cadre', ?, ?)`,
+         VALUES (?, ?, ?, 'text/plain; charset=utf-8', 1, ?, ?, 'cadre', ?, ?)`,
         [randomUUID(), caseId, `note-${v}.txt`, 'a'.repeat(64), cast.cadre.id, at(v), v],
       );
     }
