@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { after, countsSql, ftsPhrase, likePattern, orderBy, whereSql } from './case-filter.js';
+import { after, bigramQuery, countsSql, ftsPhrase, likePattern, orderBy, searchIndexFor, whereSql } from './case-filter.js';
 
 const NOW = '2026-02-01T00:00:00.000Z';
 
@@ -25,17 +25,45 @@ describe('whereSql', () => {
     expect(whereSql([{}], { overdue: false }, NOW, 'sqlite')).toEqual({ sql: '(next_due_at IS NULL OR next_due_at >= ?)', params: [NOW] });
   });
 
-  it('searches the trigram index from three characters on SQLite, and scans below', () => {
+  it('searches the trigram index from three characters on SQLite, the pair index below, and scans only separators', () => {
     expect(whereSql([{}], { q: '扶贫项' }, NOW, 'sqlite').sql).toBe('rowid IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)');
     expect(whereSql([{ unitIds: ['u'] }], { q: '扶贫项' }, NOW, 'sqlite').sql).toContain('AND +rowid IN (SELECT rowid FROM cases_search');
     expect(whereSql([{}], { q: '扶贫' }, NOW, 'sqlite')).toEqual({
+      sql: 'rowid IN (SELECT rowid FROM cases_bigrams WHERE cases_bigrams MATCH ?)',
+      params: ['"扶贫"'],
+    });
+    expect(whereSql([{ unitIds: ['u'] }], { q: '贫' }, NOW, 'sqlite')).toEqual({
+      sql: 'unit_id IN (?) AND +rowid IN (SELECT rowid FROM cases_bigrams WHERE cases_bigrams MATCH ?)',
+      params: ['u', '"贫" *'],
+    });
+    expect(whereSql([{}], { q: 'a,' }, NOW, 'sqlite')).toEqual({
       sql: "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')",
-      params: ['%扶贫%', '%扶贫%'],
+      params: ['%a,%', '%a,%'],
     });
   });
 
-  it('uses ILIKE on PostgreSQL, whatever the length', () => {
+  it('chooses the index by what it can answer', () => {
+    expect(['扶贫项目', 'abc', '扶贫', 'A1', '贫', '"', 'a b', '%', '_x'].map(searchIndexFor)).toEqual([
+      'trigram',
+      'trigram',
+      'bigram',
+      'bigram',
+      'bigram',
+      'scan',
+      'trigram',
+      'scan',
+      'scan',
+    ]);
+    expect(bigramQuery('扶贫')).toBe('"扶贫"');
+    expect(bigramQuery('X')).toBe('"X" *');
+  });
+
+  it('uses ILIKE on PostgreSQL, narrowed by the single-character and pair index below three characters', () => {
     expect(whereSql([{}], { q: 'Budget' }, NOW, 'postgres').sql).toBe("(title ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\')");
+    expect(whereSql([{}], { q: '扶贫' }, NOW, 'postgres')).toEqual({
+      sql: "(case_search_grams(title, description) @> ARRAY[substr(lower(?::text), 1, 2)] AND (title ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\'))",
+      params: ['扶贫', '%扶贫%', '%扶贫%'],
+    });
   });
 });
 

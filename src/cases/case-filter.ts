@@ -99,20 +99,54 @@ export const ftsPhrase = (q: string): string => `"${q.replace(/"/g, '""')}"`;
 /** The trigram index can answer a substring of at least three characters (code points, as FTS5 counts). */
 export const TRIGRAM_MIN = 3;
 
-function search(q: string, dialect: Dialect, scoped: boolean): Sql {
-  if (dialect === 'postgres') {
-    // pg_trgm's GIN indexes serve ILIKE (migration 1768000000000-reports).
-    return { sql: "(title ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\')", params: [likePattern(q), likePattern(q)] };
-  }
+/**
+ * Shorter terms made only of letters, digits and private-use characters — what FTS5's unicode61 tokenizer
+ * keeps inside a token — are tokens of the one- and two-character index (migration 1769200000000). Any
+ * other character (a space, punctuation, a symbol) is a separator there, so such a term is found by a scan.
+ */
+const GRAM_TERM = /^[\p{L}\p{N}\p{Co}]{1,2}$/u;
+
+export type SearchIndex = 'trigram' | 'bigram' | 'scan';
+
+/** Which structure answers `q` on SQLite. */
+export function searchIndexFor(q: string): SearchIndex {
   if ([...q].length >= TRIGRAM_MIN) {
-    // Within a unit scope, `+rowid` keeps SQLite walking the scope's entries in idx_cases_unit_list and
-    // checking each against the set of matches; left to itself it looks up every match's row, which took
-    // 750 ms instead of 60 ms for a term in 83,000 of 200,000 cases. Without a scope, the matches lead.
-    const rowid = scoped ? '+rowid' : 'rowid';
-    return { sql: `${rowid} IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)`, params: [ftsPhrase(q)] };
+    return 'trigram';
   }
-  // One or two characters: no trigram to look up, so the scoped rows are read (LIKE folds ASCII case only).
-  return { sql: "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')", params: [likePattern(q), likePattern(q)] };
+  return GRAM_TERM.test(q) ? 'bigram' : 'scan';
+}
+
+/**
+ * `q` (one or two letters or digits) as a query of `cases_bigrams`: a pair is one token; a single
+ * character is the first character of some token (every position starts one), so a prefix query.
+ */
+export const bigramQuery = (q: string): string => ([...q].length === 2 ? `"${q}"` : `"${q}" *`);
+
+function search(q: string, dialect: Dialect, scoped: boolean): Sql {
+  const like = (op: string): Sql => ({ sql: `(title ${op} ? ESCAPE '\\' OR description ${op} ? ESCAPE '\\')`, params: [likePattern(q), likePattern(q)] });
+  if (dialect === 'postgres') {
+    // pg_trgm's GIN indexes serve ILIKE from 3 characters (migration 1768000000000-reports); below, the
+    // index of single characters and pairs (1769200000000) narrows and ILIKE stays the exact test. The
+    // first two characters of lower(q) are a substring of lower(text) whenever ILIKE holds.
+    if ([...q].length >= TRIGRAM_MIN) {
+      return like('ILIKE');
+    }
+    const exact = like('ILIKE');
+    return { sql: `(case_search_grams(title, description) @> ARRAY[substr(lower(?::text), 1, 2)] AND ${exact.sql})`, params: [q, ...exact.params] };
+  }
+  // Within a unit scope, `+rowid` keeps SQLite walking the scope's entries in idx_cases_unit_list and
+  // checking each against the set of matches; left to itself it looks up every match's row, which took
+  // 750 ms instead of 60 ms for a term in 83,000 of 200,000 cases. Without a scope, the matches lead.
+  const rowid = scoped ? '+rowid' : 'rowid';
+  switch (searchIndexFor(q)) {
+    case 'trigram':
+      return { sql: `${rowid} IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)`, params: [ftsPhrase(q)] };
+    case 'bigram':
+      return { sql: `${rowid} IN (SELECT rowid FROM cases_bigrams WHERE cases_bigrams MATCH ?)`, params: [bigramQuery(q)] };
+    case 'scan':
+      // A separator in a 1–2 character term: the scoped rows are read (LIKE folds ASCII case only).
+      return like('LIKE');
+  }
 }
 
 function scopeSql(scope: CaseScope): Sql | null {

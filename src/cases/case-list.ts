@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import { toUtcIso } from '../common/instant.js';
-import { runSql } from '../database/sql.js';
 import { after, type CaseFilter, type CaseScope, type CaseSort, countsSql, type Dialect, orderBy, sortSpec, type Sql, whereSql } from './case-filter.js';
 import type { CaseFilterQuery } from './dto/case-filter.query.js';
 
@@ -36,30 +35,26 @@ export interface CaseSelection {
 /**
  * Counting and paging read only the columns of idx_cases_unit_list (scope, filters, sort keys and id),
  * so both are answered from that index; the full rows are loaded for the page's ids alone. On SQLite the
- * common totals (units, state, category) are sums of `case_counts` instead.
+ * common totals (units, state, category) are sums of `case_counts` instead. These build the SQL; it runs
+ * on a reader (database/read-pool.ts), off the request thread.
  */
-export async function countCases(manager: EntityManager, selection: CaseSelection): Promise<number> {
-  const dialect = dialectOf(manager);
+export function countQuery(selection: CaseSelection, dialect: Dialect): Sql {
   // On SQLite, a scope of units filtered by state and category at most is a sum of kept counts.
-  const query = (dialect === 'sqlite' ? countsSql(selection.scope, selection.filter) : null) ?? countEach(selection, dialect);
-  const { rows } = await runSql<{ total: number | string }>(manager, query.sql, query.params);
-  return Number(rows[0].total); // PostgreSQL's COUNT is a bigint, which pg returns as text
-}
-
-function countEach(selection: CaseSelection, dialect: Dialect): Sql {
+  const counted = dialect === 'sqlite' ? countsSql(selection.scope, selection.filter) : null;
+  if (counted) {
+    return counted;
+  }
   const where = whereSql(selection.scope, selection.filter, selection.now, dialect);
   return { sql: `SELECT COUNT(*) AS total FROM cases WHERE ${where.sql}`, params: where.params };
 }
 
-export async function pageOfCaseIds(manager: EntityManager, selection: CaseSelection, limit: number, offset: number): Promise<string[]> {
-  const merged = mergedPage(selection, limit, offset, dialectOf(manager));
-  const where = whereSql(selection.scope, selection.filter, selection.now, dialectOf(manager));
-  const { rows } = await runSql<{ id: string }>(
-    manager,
-    merged?.sql ?? `SELECT id FROM cases WHERE ${where.sql} ${orderBy(selection.sort)} LIMIT ? OFFSET ?`,
-    merged?.params ?? [...where.params, limit, offset],
-  );
-  return rows.map((row) => row.id);
+export function pageQuery(selection: CaseSelection, limit: number, offset: number, dialect: Dialect): Sql {
+  const merged = mergedPage(selection, limit, offset, dialect);
+  if (merged) {
+    return merged;
+  }
+  const where = whereSql(selection.scope, selection.filter, selection.now, dialect);
+  return { sql: `SELECT id FROM cases WHERE ${where.sql} ${orderBy(selection.sort)} LIMIT ? OFFSET ?`, params: [...where.params, limit, offset] };
 }
 
 /** Past these, one sort over the whole scope is as cheap (and SQLite allows at most 500 compound terms). */
@@ -72,7 +67,7 @@ const MERGE_MAX_ROWS = 1000;
  * instead of sorting the whole scope. Measured on 1,000,000 cases, a county of 26 units and 32,000 cases:
  * 12 ms → 1.2 ms for page 3. Only where it pays: opening order, units only, no search, shallow pages.
  */
-function mergedPage(selection: CaseSelection, limit: number, offset: number, dialect: Dialect): { sql: string; params: unknown[] } | null {
+function mergedPage(selection: CaseSelection, limit: number, offset: number, dialect: Dialect): Sql | null {
   const [part, ...others] = selection.scope;
   const units = part?.unitIds;
   const end = offset + limit;
@@ -96,21 +91,13 @@ function mergedPage(selection: CaseSelection, limit: number, offset: number, dia
  * (the last row of the previous chunk), at most `limit` of them. Unlike OFFSET, each chunk costs the same
  * however deep the walk is, and a case written meanwhile cannot shift the chunks.
  */
-export async function chunkAfter<T extends { id: string }>(
-  manager: EntityManager,
-  selection: CaseSelection,
-  columns: readonly string[],
-  from: T | null,
-  limit: number,
-): Promise<T[]> {
-  const where = whereSql(selection.scope, selection.filter, selection.now, dialectOf(manager));
+export function chunkQuery(selection: CaseSelection, columns: readonly string[], from: Record<string, unknown> | null, limit: number, dialect: Dialect): Sql {
+  const where = whereSql(selection.scope, selection.filter, selection.now, dialect);
   const { column } = sortSpec(selection.sort);
-  const cursor = from ? after(selection.sort, { value: (from as Record<string, unknown>)[column] as string | null, id: from.id }) : null;
-  const { rows } = await runSql<T>(
-    manager,
-    `SELECT ${[...new Set(['id', column, ...columns])].join(', ')} FROM cases WHERE ${where.sql}${cursor ? ` AND ${cursor.sql}` : ''}
+  const cursor = from ? after(selection.sort, { value: from[column] as string | null, id: String(from.id) }) : null;
+  return {
+    sql: `SELECT ${[...new Set(['id', column, ...columns])].join(', ')} FROM cases WHERE ${where.sql}${cursor ? ` AND ${cursor.sql}` : ''}
      ${orderBy(selection.sort)} LIMIT ?`,
-    [...where.params, ...(cursor?.params ?? []), limit],
-  );
-  return rows;
+    params: [...where.params, ...(cursor?.params ?? []), limit],
+  };
 }

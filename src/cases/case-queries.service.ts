@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuditTrailService, type AuditEventView } from '../audit/audit-trail.service.js';
+import { ReadPool } from '../database/read-pool.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AccessLogEntity } from '../audit/access-log.entity.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import { type ActionExplanation, explainActions } from '../workflow/case-access.js';
 import { type CaseAggregate, loadAggregate, loadAggregates, participantsOf } from './case-aggregate.js';
-import { countCases, pageOfCaseIds, toCaseFilter } from './case-list.js';
+import { countQuery, pageQuery, toCaseFilter } from './case-list.js';
 import { CaseStore } from './case-store.js';
 import { listScope, loadVisibleCase } from './case-scope.js';
 import { type DecisionView, toDecisionView } from './decision-view.js';
@@ -26,6 +27,7 @@ export class CaseQueriesService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(AuditTrailService) private readonly audit: AuditTrailService,
     @Inject(PolicyRegistry) private readonly policies: PolicyRegistry,
+    @Inject(ReadPool) private readonly reads: ReadPool,
   ) {}
 
   get(actor: AuthUser, caseId: string): Promise<CaseAggregate> {
@@ -65,22 +67,25 @@ export class CaseQueriesService {
 
   /**
    * One page of the cases the caller reaches that match the filters, and how many match in all. The
-   * count and the page's ids come from the list index alone (case-list.ts); only the page's rows are read.
+   * count and the page's ids come from the list index alone (case-list.ts), read together on a reader
+   * (one snapshot, off the request thread, within the read budget); then only the page's rows are read.
    */
-  list(actor: AuthUser, query: ListCasesQuery, now: Date): Promise<CasePage> {
+  async list(actor: AuthUser, query: ListCasesQuery, now: Date): Promise<CasePage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    return this.uow.read(async (manager) => {
-      const scope = await listScope(manager, actor, query.unitId);
-      if (scope.length === 0) {
-        return { items: [], total: 0, page, pageSize };
-      }
-      const selection = { scope, filter: toCaseFilter(query), sort: query.sort, now: now.toISOString() };
-      const total = await countCases(manager, selection);
-      const ids = total > (page - 1) * pageSize ? await pageOfCaseIds(manager, selection, pageSize, (page - 1) * pageSize) : [];
-      const items = await loadAggregates(manager, await CaseStore.findMany(manager, ids));
-      return { items, total, page, pageSize };
-    });
+    const scope = await this.uow.read((manager) => listScope(manager, actor, query.unitId));
+    if (scope.length === 0) {
+      return { items: [], total: 0, page, pageSize };
+    }
+    const selection = { scope, filter: toCaseFilter(query), sort: query.sort, now: now.toISOString() };
+    const dialect = this.reads.dialect;
+    const [counted, paged] = await this.reads.query([countQuery(selection, dialect), pageQuery(selection, pageSize, (page - 1) * pageSize, dialect)]);
+    // PostgreSQL's COUNT is a bigint, which pg returns as text.
+    const total = Number(counted[0].total);
+    const ids = paged.map((row) => String(row.id));
+    // The rows as they are now: a case changed since the count shows its new state (as the CSV export does).
+    const items = ids.length === 0 ? [] : await this.uow.read(async (manager) => loadAggregates(manager, await CaseStore.findMany(manager, ids)));
+    return { items, total, page, pageSize };
   }
 
   auditTrail(actor: AuthUser, caseId: string): Promise<AuditEventView[]> {

@@ -24,6 +24,7 @@ import { SummaryIndex1768500000000 } from './migrations/1768500000000-summary-in
 import { NarrowListIndex1768600000000 } from './migrations/1768600000000-narrow-list-index.js';
 import { CaseCounts1768700000000 } from './migrations/1768700000000-case-counts.js';
 import { SqliteStateIndexes1768800000000 } from './migrations/1768800000000-sqlite-state-indexes.js';
+import { BigramSearch1769200000000 } from './migrations/1769200000000-bigram-search.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   NarrowListIndex1768600000000,
   CaseCounts1768700000000,
   SqliteStateIndexes1768800000000,
+  BigramSearch1769200000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */
