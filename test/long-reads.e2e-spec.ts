@@ -37,6 +37,7 @@ describe('long reads: short search terms, reader threads, the read budget', () =
     t = await TestApp.start({ SWEEP_INTERVAL_MS: String(24 * 3600 * 1000) });
     const countyId = await t.createUnit('县');
     const townId = await t.createUnit('镇', countyId);
+    await t.createUnit('二镇', countyId); // the county then reaches more units than it does not: searches exclude the others
     [county, town, sibling] = [await createCast(t, countyId), await createCast(t, townId), await createCast(t, await t.createUnit('邻县'))];
     const open = async (key: string, cast: Cast, title: string, description: string) => {
       ids[key] = (await openCase(t, cast, { title, description })).id;
@@ -61,7 +62,10 @@ describe('long reads: short search terms, reader threads, the read budget', () =
     expect(await found(county.leader, 'xY')).toEqual({ total: 1, keys: ['ascii'] });
     expect(await found(county.leader, '扶 ')).toEqual({ total: 1, keys: ['separated'] });
     expect(await found(county.leader, '、贫')).toEqual({ total: 1, keys: ['separated'] });
+    expect(await found(await t.user(['leader']), '扶贫')).toEqual({ total: 3, keys: ['description', 'elsewhere', 'title'] });
     // With the other filters and paging, as every list.
+    expect((await list(county.leader, { q: '扶贫', state: 'awaitingExplanation' })).total).toBe(2);
+    expect((await list(county.leader, { q: '扶贫', state: 'closed' })).total).toBe(0);
     const page = await list(county.leader, { q: '扶贫', pageSize: 1, page: 2, sort: 'createdAt' });
     expect({ total: page.total, ids: page.items.map((item) => item.id) }).toEqual({ total: 2, ids: [ids.description] });
   });

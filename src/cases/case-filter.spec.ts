@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { after, bigramQuery, countsSql, ftsPhrase, likePattern, orderBy, searchIndexFor, whereSql } from './case-filter.js';
+import { after, bigramQuery, countsSql, ftsPhrase, likePattern, orderBy, searchCountSql, searchIndexFor, whereSql } from './case-filter.js';
 
 const NOW = '2026-02-01T00:00:00.000Z';
 
@@ -34,7 +34,7 @@ describe('whereSql', () => {
     });
     expect(whereSql([{ unitIds: ['u'] }], { q: '贫' }, NOW, 'sqlite')).toEqual({
       sql: 'unit_id IN (?) AND +rowid IN (SELECT rowid FROM cases_bigrams WHERE cases_bigrams MATCH ?)',
-      params: ['u', '"贫" *'],
+      params: ['u', '"贫" * AND (uu)'],
     });
     expect(whereSql([{}], { q: 'a,' }, NOW, 'sqlite')).toEqual({
       sql: "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')",
@@ -116,5 +116,37 @@ describe('order and keyset', () => {
 
   it('continues among the rows without a value by id', () => {
     expect(after('decidedAt', { value: null, id: 'i' })).toEqual({ sql: '(decided_at IS NULL AND id > ?)', params: ['i'] });
+  });
+});
+
+describe('searchCountSql: searches counted by their index alone', () => {
+  it('counts a 1–2 character search within units from the pair index, and every case’s search from either index', () => {
+    expect(searchCountSql([{ unitIds: ['a-1', 'b-2'] }], { q: '资金' })).toEqual({
+      sql: 'SELECT COUNT(*) AS total FROM cases_bigrams WHERE cases_bigrams MATCH ?',
+      params: ['"资金" AND (ua1 OR ub2)'],
+    });
+    expect(searchCountSql([{}], { q: '资金' })?.params).toEqual(['"资金"']);
+    expect(searchCountSql([{}], { q: '项目资金' })?.sql).toContain('FROM cases_search');
+  });
+
+  it('leaves every other selection to the cases themselves', () => {
+    expect(searchCountSql([{ unitIds: ['a'] }], { q: '项目资金' })).toBeNull(); // trigram within a scope
+    expect(searchCountSql([{ unitIds: ['a'], subjectId: 's' }], { q: '资金' })).toBeNull();
+    expect(searchCountSql([{}], { q: '资金', state: 'closed' })).toBeNull();
+    expect(searchCountSql([{}], { q: 'a,' })).toBeNull();
+    expect(searchCountSql([{}], {})).toBeNull();
+  });
+
+  it('asks the index alone for the scope when told to, walking in order when told to', () => {
+    expect(whereSql([{ unitIds: ['a'] }], { q: '资金' }, NOW, 'sqlite', { scopeInSearch: true, walk: true })).toEqual({
+      sql: '+rowid IN (SELECT rowid FROM cases_bigrams WHERE cases_bigrams MATCH ?)',
+      params: ['"资金" AND (ua)'],
+    });
+  });
+});
+
+describe('a search within most units', () => {
+  it('excludes the few other units instead of naming every one', () => {
+    expect(searchCountSql([{ unitIds: ['a', 'b', 'c'], otherUnitIds: ['d'] }], { q: '资金' })?.params).toEqual(['"资金" NOT (ud)']);
   });
 });

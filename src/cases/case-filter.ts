@@ -22,6 +22,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface ScopePart {
   unitIds?: readonly string[];
   subjectId?: string;
+  /** every other unit, when there are fewer of them (case-list.ts's plainScope): a search may exclude these instead */
+  otherUnitIds?: readonly string[];
 }
 /** The union of the parts; `[]` reaches nothing, `[{}]` every case. */
 export type CaseScope = ScopePart[];
@@ -122,7 +124,24 @@ export function searchIndexFor(q: string): SearchIndex {
  */
 export const bigramQuery = (q: string): string => ([...q].length === 2 ? `"${q}"` : `"${q}" *`);
 
-function search(q: string, dialect: Dialect, scoped: boolean): Sql {
+/**
+ * The units of a scope that is units only (one part, no subject), as the tokens `cases_bigrams` keeps
+ * for each case's unit ('u' and the id's hex digits), or null. A 1–2 character search within those units
+ * is then one query of that index (the term AND any of the units), which returns only the scope's
+ * matches: 14–29 ms to count a city's 9,000–33,000 matches at 1,000,000 cases, where walking the city's
+ * 126,000 list entries and probing the matches took 156–246 ms.
+ */
+function unitTokens(scope: CaseScope): { tokens: string[]; except: boolean } | null {
+  const [part, ...others] = scope;
+  if (!part?.unitIds || part.subjectId !== undefined || others.length > 0) {
+    return null;
+  }
+  const token = (id: string) => `u${id.replace(/-/g, '')}`;
+  // A province's 190 units are every unit but one: "not that one" is the shorter question.
+  return part.otherUnitIds ? { tokens: part.otherUnitIds.map(token), except: true } : { tokens: part.unitIds.map(token), except: false };
+}
+
+function search(q: string, dialect: Dialect, scoped: boolean, units: UnitTokens = null): Sql {
   const like = (op: string): Sql => ({ sql: `(title ${op} ? ESCAPE '\\' OR description ${op} ? ESCAPE '\\')`, params: [likePattern(q), likePattern(q)] });
   if (dialect === 'postgres') {
     // pg_trgm's GIN indexes serve ILIKE from 3 characters (migration 1768000000000-reports); below, the
@@ -142,12 +161,17 @@ function search(q: string, dialect: Dialect, scoped: boolean): Sql {
     case 'trigram':
       return { sql: `${rowid} IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)`, params: [ftsPhrase(q)] };
     case 'bigram':
-      return { sql: `${rowid} IN (SELECT rowid FROM cases_bigrams WHERE cases_bigrams MATCH ?)`, params: [bigramQuery(q)] };
+      return { sql: `${rowid} IN (SELECT rowid FROM cases_bigrams WHERE cases_bigrams MATCH ?)`, params: [bigramMatch(q, units)] };
     case 'scan':
       // A separator in a 1–2 character term: the scoped rows are read (LIKE folds ASCII case only).
       return like('LIKE');
   }
 }
+
+type UnitTokens = ReturnType<typeof unitTokens>;
+
+const bigramMatch = (q: string, units: UnitTokens): string =>
+  units ? `${bigramQuery(q)} ${units.except ? 'NOT' : 'AND'} (${units.tokens.join(' OR ')})` : bigramQuery(q);
 
 function scopeSql(scope: CaseScope): Sql | null {
   if (scope.some((part) => !part.unitIds && !part.subjectId)) {
@@ -169,18 +193,26 @@ function scopeSql(scope: CaseScope): Sql | null {
   return { sql: parts.length === 1 ? parts[0] : `(${parts.map((p) => `(${p})`).join(' OR ')})`, params };
 }
 
+export interface SearchPlan {
+  /** SQLite walks an index in the list's order and probes the matches, instead of reading every match's row */
+  walk?: boolean;
+  /** the scope's units are asked of the search index alone (only where searchCountSql answers the count) */
+  scopeInSearch?: boolean;
+}
+
 /**
  * The WHERE clause (without the keyword) for what `scope` reaches and `filter` keeps, `now` deciding
  * what is overdue. Call only with a non-empty scope.
  */
-export function whereSql(scope: CaseScope, filter: CaseFilter, now: string, dialect: Dialect): Sql {
+export function whereSql(scope: CaseScope, filter: CaseFilter, now: string, dialect: Dialect, plan: SearchPlan = {}): Sql {
   const terms: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...values: unknown[]) => {
     terms.push(sql);
     params.push(...values);
   };
-  const scoped = scopeSql(scope);
+  const units = dialect === 'sqlite' && filter.q !== undefined && searchIndexFor(filter.q) === 'bigram' ? unitTokens(scope) : null;
+  const scoped = units && plan.scopeInSearch ? null : scopeSql(scope);
   if (scoped) {
     add(scoped.sql, ...scoped.params);
   }
@@ -215,10 +247,32 @@ export function whereSql(scope: CaseScope, filter: CaseFilter, now: string, dial
     add('(next_due_at IS NULL OR next_due_at >= ?)', now);
   }
   if (filter.q !== undefined) {
-    const found = search(filter.q, dialect, scoped !== null);
+    const found = search(filter.q, dialect, scoped !== null || plan.walk === true, units);
     add(found.sql, ...found.params);
   }
   return { sql: terms.length > 0 ? terms.join(' AND ') : '1 = 1', params };
+}
+
+/**
+ * The number of matches of a search filtered by nothing else, straight from its index (SQLite), over
+ * every case or, for 1–2 characters, over a scope of units: 8–21 ms for 70,000–260,000 matches among
+ * 1,000,000 cases, where counting them through the cases' rows took 0.8–1.9 s. Null for any other selection.
+ */
+export function searchCountSql(scope: CaseScope, filter: CaseFilter): Sql | null {
+  const { q, ...others } = filter;
+  if (q === undefined || Object.values(others).some((value) => value !== undefined)) {
+    return null;
+  }
+  const index = searchIndexFor(q);
+  const everyCase = scopeSql(scope) === null;
+  if (index === 'trigram' && everyCase) {
+    return { sql: 'SELECT COUNT(*) AS total FROM cases_search WHERE cases_search MATCH ?', params: [ftsPhrase(q)] };
+  }
+  const units = unitTokens(scope);
+  if (index === 'bigram' && (everyCase || units)) {
+    return { sql: 'SELECT COUNT(*) AS total FROM cases_bigrams WHERE cases_bigrams MATCH ?', params: [bigramMatch(q, everyCase ? null : units)] };
+  }
+  return null;
 }
 
 /** The filters `case_counts` (SQLite) keeps counts by, besides the unit. */

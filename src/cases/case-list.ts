@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { toUtcIso } from '../common/instant.js';
-import { after, type CaseFilter, type CaseScope, type CaseSort, countsSql, type Dialect, orderBy, sortSpec, type Sql, whereSql } from './case-filter.js';
+import { runSql } from '../database/sql.js';
+import { after, type CaseFilter, type CaseScope, type CaseSort, countsSql, type Dialect, orderBy, searchCountSql, sortSpec, type Sql, whereSql } from './case-filter.js';
 import type { CaseFilterQuery } from './dto/case-filter.query.js';
 
 export const dialectOf = (manager: EntityManager): Dialect => (manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite');
@@ -24,6 +25,28 @@ export function toCaseFilter(query: CaseFilterQuery): CaseFilter {
   };
 }
 
+/**
+ * The scope of a list or export as SQL should see it: units that are every unit of the service reach
+ * every case (each case's unit is a unit), so they are no condition at all. A province leader's 190
+ * units, spelled out, made SQLite read the whole list index and probe each entry (a 2-character search:
+ * ~1 s at 1,000,000 cases) where every case is reached anyway; without them the search index or the
+ * opening-time index leads. When the other units are fewer, they are named too (`otherUnitIds`), so that
+ * a search can exclude them rather than include every unit of the scope.
+ */
+export async function plainScope(manager: EntityManager, scope: CaseScope): Promise<CaseScope> {
+  const [part, ...others] = scope;
+  if (!part?.unitIds || part.subjectId !== undefined || others.length > 0) {
+    return scope;
+  }
+  const inside = new Set(part.unitIds);
+  const { rows } = await runSql<{ id: string }>(manager, 'SELECT id FROM units');
+  const outside = rows.map((row) => row.id).filter((id) => !inside.has(id));
+  if (outside.length === 0) {
+    return [{}];
+  }
+  return outside.length < inside.size ? [{ ...part, otherUnitIds: outside }] : scope;
+}
+
 /** What one list request selects: who reaches what, which filters, in which order, at which time. */
 export interface CaseSelection {
   scope: CaseScope;
@@ -39,8 +62,9 @@ export interface CaseSelection {
  * on a reader (database/read-pool.ts), off the request thread.
  */
 export function countQuery(selection: CaseSelection, dialect: Dialect): Sql {
-  // On SQLite, a scope of units filtered by state and category at most is a sum of kept counts.
-  const counted = dialect === 'sqlite' ? countsSql(selection.scope, selection.filter) : null;
+  // On SQLite, a scope of units filtered by state and category at most is a sum of kept counts, and a
+  // search over every case the size of its matches.
+  const counted = dialect === 'sqlite' ? (countsSql(selection.scope, selection.filter) ?? searchCountSql(selection.scope, selection.filter)) : null;
   if (counted) {
     return counted;
   }
@@ -48,12 +72,24 @@ export function countQuery(selection: CaseSelection, dialect: Dialect): Sql {
   return { sql: `SELECT COUNT(*) AS total FROM cases WHERE ${where.sql}`, params: where.params };
 }
 
-export function pageQuery(selection: CaseSelection, limit: number, offset: number, dialect: Dialect): Sql {
+/** Past this many matches a search over every case walks the opening-time index to its page (below). */
+const WALK_MIN_MATCHES = 5000;
+
+/**
+ * `total`: how many match. A search over every case in opening order reads its page by walking
+ * idx_cases_created and probing the matches once they are many (20 of 264,000 matches are found within
+ * the first hundred entries), and by reading the matches' rows when they are few (walking a million entries
+ * for ten matches would be the slower way).
+ */
+export function pageQuery(selection: CaseSelection, limit: number, offset: number, dialect: Dialect, total = 0): Sql {
   const merged = mergedPage(selection, limit, offset, dialect);
   if (merged) {
     return merged;
   }
-  const where = whereSql(selection.scope, selection.filter, selection.now, dialect);
+  // Only for the searches whose count came from their index (searchCountSql): q and a scope of units at most.
+  const counted = dialect === 'sqlite' && searchCountSql(selection.scope, selection.filter) !== null;
+  const walk = counted && total >= WALK_MIN_MATCHES && offset + limit <= MERGE_MAX_ROWS && sortSpec(selection.sort).column === 'created_at';
+  const where = whereSql(selection.scope, selection.filter, selection.now, dialect, { walk, scopeInSearch: counted });
   return { sql: `SELECT id FROM cases WHERE ${where.sql} ${orderBy(selection.sort)} LIMIT ? OFFSET ?`, params: [...where.params, limit, offset] };
 }
 

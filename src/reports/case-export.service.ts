@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
-import { type CaseSelection, chunkQuery, toCaseFilter } from '../cases/case-list.js';
+import { type CaseSelection, chunkQuery, plainScope, toCaseFilter } from '../cases/case-list.js';
 import { listScope } from '../cases/case-scope.js';
 import type { CaseFilterQuery } from '../cases/dto/case-filter.query.js';
 import { ReadPool, type ReadStatement, type Rows } from '../database/read-pool.js';
@@ -37,7 +37,7 @@ export class CaseExportService {
    * read over its budget) are still plain JSON errors.
    */
   async export(actor: AuthUser, query: CaseFilterQuery, now: Date): Promise<Readable> {
-    const scope = await this.uow.read((manager) => listScope(manager, actor, query.unitId));
+    const scope = await this.uow.read(async (manager) => plainScope(manager, await listScope(manager, actor, query.unitId)));
     const selection: CaseSelection = { scope, filter: toCaseFilter(query), sort: query.sort, now: now.toISOString() };
     const first = scope.length === 0 ? null : await this.chunk(selection, null);
     // One chunk buffered ahead at most: the reads follow the client's pace.

@@ -11,7 +11,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * digits is a token exactly when it is a substring of the title or the description: the match is exact,
  * with no re-check. A one-character term is a prefix query, answered by the 1-character prefix index
  * (every character is the first of some token). Terms holding a separator (`a,`, ` 1`) cannot be tokens;
- * they keep the scan (cases/case-filter.ts). `detail=none`: presence is all a substring needs, so no
+ * they keep the scan (cases/case-filter.ts). A second column holds the case's unit as a token, so a
+ * search within a leader's units is one query of this index, returning only their matches. `detail=none`:
+ * presence is all a substring needs (and column filters are not needed: unit tokens are long), so no
  * positions are kept (the index stays small). The triggers build the grams in SQL, so every writer (the
  * commands, the bulk seed, a restore) keeps the index without application code; title and description
  * are computed separately, so no pair spans the two.
@@ -30,15 +32,15 @@ export class BigramSearch1769200000000 implements MigrationInterface {
       return;
     }
     await queryRunner.query(
-      `CREATE VIRTUAL TABLE cases_bigrams USING fts5(grams, content='', contentless_delete=1, detail=none, prefix='1',
+      `CREATE VIRTUAL TABLE cases_bigrams USING fts5(grams, unit, content='', contentless_delete=1, detail=none, prefix='1',
        tokenize='unicode61 remove_diacritics 0')`,
     );
-    await queryRunner.query(`INSERT INTO cases_bigrams (rowid, grams) SELECT rowid, ${gramsOf('cases')} FROM cases`);
-    const add = `INSERT INTO cases_bigrams (rowid, grams) VALUES (NEW.rowid, ${gramsOf('NEW')});`;
+    await queryRunner.query(`INSERT INTO cases_bigrams (rowid, grams, unit) SELECT rowid, ${gramsOf('cases')}, ${unitToken('cases')} FROM cases`);
+    const add = `INSERT INTO cases_bigrams (rowid, grams, unit) VALUES (NEW.rowid, ${gramsOf('NEW')}, ${unitToken('NEW')});`;
     const remove = 'DELETE FROM cases_bigrams WHERE rowid = OLD.rowid;';
     await queryRunner.query(`CREATE TRIGGER cases_bigrams_insert AFTER INSERT ON cases BEGIN ${add} END`);
     // Title and description never change and cases are never deleted; these keep the index right anyway.
-    await queryRunner.query(`CREATE TRIGGER cases_bigrams_update AFTER UPDATE OF title, description ON cases BEGIN ${remove} ${add} END`);
+    await queryRunner.query(`CREATE TRIGGER cases_bigrams_update AFTER UPDATE OF title, description, unit_id ON cases BEGIN ${remove} ${add} END`);
     await queryRunner.query(`CREATE TRIGGER cases_bigrams_delete AFTER DELETE ON cases BEGIN ${remove} END`);
   }
 
@@ -54,6 +56,12 @@ export class BigramSearch1769200000000 implements MigrationInterface {
     await queryRunner.query('DROP TABLE IF EXISTS cases_bigrams');
   }
 }
+
+/**
+ * The case's unit as one token ('u' and the id's hex digits, longer than any gram, so never confused
+ * with one): a search within units asks for the term AND any of their tokens (cases/case-filter.ts).
+ */
+const unitToken = (row: string): string => `'u' || replace(${row}.unit_id, '-', '')`;
 
 /**
  * The grams of a row's title and description (`row`: NEW in a trigger, the table in the backfill): at
