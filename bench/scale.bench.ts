@@ -12,6 +12,7 @@
  * from /proc/<pid>/status (VmRSS sampled every 50 ms, VmHWM at the end).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type ClientRequest, get } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { freePort } from './free-port.js';
 import { serviceNodeArgs } from './service-command.js';
@@ -88,6 +89,60 @@ interface Row {
   /** the highest RSS sampled while this endpoint was measured: which request makes the service grow */
   rssMb?: number;
   note?: string;
+}
+
+/** Two-character terms of the seed's vocabulary (scripts/bulk/names.ts), from ~7% to ~26% of all cases. */
+const SHORT_TERMS = ['资金', '龙泉', '签约', '农场', '项目', '审批', '整改', '集体'];
+const SINGLE_TERMS = ['桃', '镇', '款', '约'];
+
+/**
+ * `/health` while the province leader's CSV export streams (read as fast as it comes) and four clients
+ * search back to back (issue 16: 3.8 s p50 before). Returns the health row; the export's and searches'
+ * progress go in its note.
+ */
+async function healthUnderLongReads(
+  client: HttpClient,
+  port: number,
+  exportToken: string,
+  searchToken: string,
+  searchPaths: string[],
+  measure: (name: string, token: string, paths: string[], samples: number, target?: number) => Promise<Row>,
+): Promise<Row> {
+  let exportBytes = 0;
+  let exportDone = false;
+  const exportStarted = performance.now();
+  let request: ClientRequest | null = null;
+  const exported = new Promise<number>((resolve, reject) => {
+    request = get({ host: '127.0.0.1', port, path: '/reports/cases.csv', headers: { authorization: `Bearer ${exportToken}` } }, (res) => {
+      res.on('data', (chunk: Buffer) => (exportBytes += chunk.length));
+      res.on('end', () => {
+        exportDone = true;
+        resolve(res.statusCode ?? 0);
+      });
+      res.on('error', () => resolve(-1));
+    }).on('error', reject);
+  });
+  let searching = true;
+  let searches = 0;
+  const searchers = [0, 1, 2, 3].map(async (n) => {
+    for (let i = n; searching; i++) {
+      await client.send('GET', searchPaths[i % searchPaths.length], undefined, searchToken);
+      searches++;
+    }
+  });
+  const row = await measure('GET /health while a province CSV export and 4 searches run', '', ['/health'], 1000, 20);
+  searching = false;
+  await Promise.all(searchers);
+  const note = `during it: ${searches} searches, export ${(exportBytes / 1e6).toFixed(1)} MB${exportDone ? ' (finished)' : ' so far'}`;
+  // The whole export, for its duration, up to BENCH_EXPORT_WAIT_S more seconds; then it is abandoned.
+  const waitMs = Number(process.env.BENCH_EXPORT_WAIT_S ?? 600) * 1000;
+  const status = await Promise.race([exported, new Promise<null>((resolve) => setTimeout(() => resolve(null), waitMs).unref())]);
+  const exportS = (performance.now() - exportStarted) / 1000;
+  if (status === null) {
+    (request as ClientRequest | null)?.destroy();
+  }
+  const ending = status === null ? 'was abandoned' : `ended (HTTP ${status})`;
+  return { ...row, note: `${note}; the export ${ending} after ${exportS.toFixed(1)} s, ${(exportBytes / 1e6).toFixed(0)} MB` };
 }
 
 async function main(): Promise<void> {
@@ -196,35 +251,46 @@ async function main(): Promise<void> {
 
     const countyIds = counties.slice(0, 8).map((c) => c.id);
     const rows: Row[] = [];
-    rows.push(
-      await measure(
-        'GET /cases?unitId=<county>&state=decided&pageSize=20 (leader)',
-        leader.accessToken,
-        countyIds.map((id) => `/cases?unitId=${id}&state=decided&pageSize=20`),
-        SAMPLES,
-        20,
-      ),
-    );
-    rows.push(
-      await measure('GET /cases?category=…&page=5 (admin)', admin.accessToken, [`/cases?category=${encodeURIComponent(category.category)}&page=5`], SAMPLES, 20),
-    );
-    rows.push(await measure('GET /cases?state=decided&pageSize=20 (leader, whole city)', leader.accessToken, ['/cases?state=decided&pageSize=20'], SAMPLES, 20));
-    rows.push(await measure('GET /cases?page=3 (leader, whole city)', leader.accessToken, ['/cases?page=3'], SAMPLES, 20));
-    rows.push(await measure('GET /reports/summary?unitId=<city> (leader)', leader.accessToken, [`/reports/summary?unitId=${leader.user.unitId}`], 100, 300));
-    rows.push(
-      await measure(
-        'GET /reports/summary?unitId=<county> (leader)',
-        leader.accessToken,
-        countyIds.map((id) => `/reports/summary?unitId=${id}`),
-        100,
-        300,
-      ),
-    );
-    rows.push(
-      verifyCase
-        ? await measure(`GET /cases/:id/audit/verify (${verifyCase.version} events)`, leader.accessToken, [`/cases/${verifyCase.id}/audit/verify`], VERIFY_SAMPLES, 50)
-        : { name: 'GET /cases/:id/audit/verify (1,000 events)', target: 50, samples: 0, p50: null, p99: null, note: 'skipped: no case with 1,000 events (seed without --no-verify-case)' },
-    );
+    // BENCH_ONLY=long-reads: only issue 16's rows below.
+    if (process.env.BENCH_ONLY !== 'long-reads') {
+      rows.push(
+        await measure(
+          'GET /cases?unitId=<county>&state=decided&pageSize=20 (leader)',
+          leader.accessToken,
+          countyIds.map((id) => `/cases?unitId=${id}&state=decided&pageSize=20`),
+          SAMPLES,
+          20,
+        ),
+      );
+      rows.push(
+        await measure('GET /cases?category=…&page=5 (admin)', admin.accessToken, [`/cases?category=${encodeURIComponent(category.category)}&page=5`], SAMPLES, 20),
+      );
+      rows.push(await measure('GET /cases?state=decided&pageSize=20 (leader, whole city)', leader.accessToken, ['/cases?state=decided&pageSize=20'], SAMPLES, 20));
+      rows.push(await measure('GET /cases?page=3 (leader, whole city)', leader.accessToken, ['/cases?page=3'], SAMPLES, 20));
+      rows.push(await measure('GET /reports/summary?unitId=<city> (leader)', leader.accessToken, [`/reports/summary?unitId=${leader.user.unitId}`], 100, 300));
+      rows.push(
+        await measure(
+          'GET /reports/summary?unitId=<county> (leader)',
+          leader.accessToken,
+          countyIds.map((id) => `/reports/summary?unitId=${id}`),
+          100,
+          300,
+        ),
+      );
+      rows.push(
+        verifyCase
+          ? await measure(`GET /cases/:id/audit/verify (${verifyCase.version} events)`, leader.accessToken, [`/cases/${verifyCase.id}/audit/verify`], VERIFY_SAMPLES, 50)
+          : { name: 'GET /cases/:id/audit/verify (1,000 events)', target: 50, samples: 0, p50: null, p99: null, note: 'skipped: no case with 1,000 events (seed without --no-verify-case)' },
+      );
+    }
+    // Issue 16: short search terms and long reads off the request thread.
+    const province = await login(`${PREFIX}.leader1`);
+    const searchPaths = SHORT_TERMS.map((term) => `/cases?q=${encodeURIComponent(term)}`);
+    rows.push(await measure('GET /cases?q=<2 Chinese characters> (leader, whole city)', leader.accessToken, searchPaths, SAMPLES, 100));
+    rows.push(await measure('GET /cases?q=<2 Chinese characters> (leader, province)', province.accessToken, searchPaths, SAMPLES, 100));
+    rows.push(await measure('GET /cases?q=<1 Chinese character> (leader, whole city)', leader.accessToken, SINGLE_TERMS.map((c) => `/cases?q=${encodeURIComponent(c)}`), 100));
+    rows.push(await healthUnderLongReads(client, port, province.accessToken, leader.accessToken, searchPaths, measure));
+
     const finalKb = memoryKb(pid, 'VmRSS');
     const hwmKb = memoryKb(pid, 'VmHWM');
     peakKb = Math.max(peakKb, hwmKb);
