@@ -114,6 +114,11 @@ describe('order and keyset', () => {
     });
   });
 
+  it('continues after a row of a column every case has as one range of it, then the ties past the id', () => {
+    expect(after('-createdAt', { value: 'v', id: 'i' })).toEqual({ sql: '(created_at <= ? AND (created_at < ? OR id > ?))', params: ['v', 'v', 'i'] });
+    expect(after('updatedAt', { value: 'v', id: 'i' })).toEqual({ sql: '(updated_at >= ? AND (updated_at > ? OR id > ?))', params: ['v', 'v', 'i'] });
+  });
+
   it('continues among the rows without a value by id', () => {
     expect(after('decidedAt', { value: null, id: 'i' })).toEqual({ sql: '(decided_at IS NULL AND id > ?)', params: ['i'] });
   });

@@ -81,11 +81,17 @@ export function orderBy(sort?: CaseSort): string {
 
 /** Rows strictly after `key` in `orderBy(sort)` order: the next chunk of a keyset walk (the CSV export). */
 export function after(sort: CaseSort | undefined, key: { value: string | null; id: string }): Sql {
-  const { column, descending } = sortSpec(sort);
+  const { column, descending, nullable } = sortSpec(sort);
   if (key.value === null) {
     return { sql: `(${column} IS NULL AND id > ?)`, params: [key.id] };
   }
   const beyond = descending ? '<' : '>';
+  if (!nullable) {
+    // One range on the sort column (then the ties past the id): SQLite seeks to the key in the sort's index.
+    // With the OR form it walked the index from its start for every chunk, so a province's CSV export at
+    // 1,000,000 cases slowed with each chunk (45 MB in 400 s).
+    return { sql: `(${column} ${beyond}= ? AND (${column} ${beyond} ? OR id > ?))`, params: [key.value, key.value, key.id] };
+  }
   return {
     sql: `(${column} ${beyond} ? OR (${column} = ? AND id > ?) OR ${column} IS NULL)`,
     params: [key.value, key.value, key.id],
