@@ -25,11 +25,11 @@ import { hashPassword } from '../src/auth/password-hasher.js';
 import { ManualClock, SystemClock } from '../src/common/clock.js';
 import { appendOnlyRowId } from '../src/common/row-id.js';
 import { ConfigError, loadConfig, type AppConfig } from '../src/config/app-config.js';
+import { runScript } from './run-script.js';
 import { createApp } from '../src/configure-app.js';
 import { runSql } from '../src/database/sql.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { CaseHistoryService } from '../src/cases/case-history.service.js';
-import { PolicyValidationError } from '../src/workflow/policy/policy-schema.js';
 import type { BulkWriter } from './bulk/bulk-writer.js';
 import { AUDIT_TABLE, compileTemplate, type CompiledTemplate, instantiate, type TemplateRows, weeksBackRange, WEEK_MS } from './bulk/case-template.js';
 import { caseDescription, caseTitle } from './bulk/names.js';
@@ -405,8 +405,4 @@ async function main(): Promise<void> {
   log(`DONE ${options.cases} cases, ${rowsWritten} cloned rows in ${seconds.toFixed(1)} s: ${Math.round(options.cases / seconds)} cases/s, ${Math.round(rowsWritten / seconds)} rows/s overall`);
 }
 
-main().catch((error: unknown) => {
-  const expected = error instanceof ConfigError || error instanceof PolicyValidationError;
-  process.stderr.write(`${expected ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
-  process.exitCode = 1;
-});
+runScript('seed:bulk', main);

@@ -10,11 +10,11 @@
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, loadConfig } from '../src/config/app-config.js';
+import { runScript } from './run-script.js';
 import { createApp } from '../src/configure-app.js';
 import { DirectoryService } from '../src/users/directory.service.js';
 import type { UnitEntity } from '../src/users/unit.entity.js';
 import type { Role } from '../src/workflow/case-types.js';
-import { PolicyValidationError } from '../src/workflow/policy/policy-schema.js';
 
 interface DemoUnit {
   key: string;
@@ -105,8 +105,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  const expected = error instanceof ConfigError || error instanceof PolicyValidationError;
-  process.stderr.write(`${expected ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
-  process.exitCode = 1;
-});
+runScript('seed:demo', main);

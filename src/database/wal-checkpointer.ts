@@ -96,10 +96,13 @@ export class WalCheckpointer implements OnApplicationBootstrap, BeforeApplicatio
     if (!worker) {
       return Promise.resolve(null);
     }
-    return new Promise((resolve) => {
-      worker.once('message', resolve);
-      worker.postMessage('checkpoint');
-    });
+    return this.whileHeld(
+      worker,
+      new Promise((resolve) => {
+        worker.once('message', resolve);
+        worker.postMessage('checkpoint');
+      }),
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -109,7 +112,22 @@ export class WalCheckpointer implements OnApplicationBootstrap, BeforeApplicatio
       worker.removeAllListeners('error');
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage('stop');
-      await exited;
+      await this.whileHeld(worker, exited);
+    }
+  }
+
+  /**
+   * Awaits an answer from the worker with the worker holding the event loop open. The worker is unref()ed so
+   * that it never keeps a finished process alive; but a process with nothing else pending (a script such as
+   * seed:bulk closing its in-process app, no HTTP server) would otherwise simply exit, code 0, in the middle
+   * of the await — which is how seed:bulk stopped after its templates having written no clones.
+   */
+  private async whileHeld<T>(worker: Worker, answer: Promise<T>): Promise<T> {
+    worker.ref();
+    try {
+      return await answer;
+    } finally {
+      worker.unref();
     }
   }
 
