@@ -6,6 +6,7 @@
  *   BENCH_DATABASE_URL=postgres://…/bulk_1m npm run bench          # PostgreSQL
  *   npm run bench:scale                                            # only this part (same variables)
  *   BENCH_ONLY=/me/tasks npm run bench:scale                       # only the endpoints whose name has this
+ *   BENCH_ONLY=long-reads npm run bench:scale                      # only issue 16's short searches and /health
  *
  * It starts the built service (`dist/src/main.js`, NODE_ENV=production) as a child process on that
  * database, logs in as the seeded admin, a leader of a city (a mid-level unit) and the province's first
@@ -14,6 +15,7 @@
  * from /proc/<pid>/status (VmRSS sampled every 50 ms, VmHWM at the end).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type ClientRequest, get } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { freePort } from './free-port.js';
 import { serviceNodeArgs } from './service-command.js';
@@ -27,8 +29,12 @@ const PREFIX = process.env.BENCH_SEED_PREFIX ?? 'p1';
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const VERIFY_SAMPLES = Number(process.env.BENCH_VERIFY_SAMPLES ?? 100);
-/** Measure only the endpoints whose name contains this (e.g. `/me/tasks`); the others are listed as skipped. */
+/**
+ * Measure only the endpoints whose name contains this (e.g. `/me/tasks`); the others are listed as skipped.
+ * `long-reads` picks issue 16's short searches and /health under an export.
+ */
 const ONLY = process.env.BENCH_ONLY;
+const wanted = (name: string): boolean => ONLY === undefined || (ONLY === 'long-reads' ? /q=<|GET \/health/.test(name) : name.includes(ONLY));
 
 interface Target {
   engine: 'sqlite' | 'postgres';
@@ -92,6 +98,60 @@ interface Row {
   /** the highest RSS sampled while this endpoint was measured: which request makes the service grow */
   rssMb?: number;
   note?: string;
+}
+
+/** Two-character terms of the seed's vocabulary (scripts/bulk/names.ts), from ~7% to ~26% of all cases. */
+const SHORT_TERMS = ['资金', '龙泉', '签约', '农场', '项目', '审批', '整改', '集体'];
+const SINGLE_TERMS = ['桃', '镇', '款', '约'];
+
+/**
+ * `/health` while the province leader's CSV export streams (read as fast as it comes) and four clients
+ * search back to back (issue 16: 3.8 s p50 before). Returns the health row; the export's and searches'
+ * progress go in its note.
+ */
+async function healthUnderLongReads(
+  client: HttpClient,
+  port: number,
+  exportToken: string,
+  searchToken: string,
+  searchPaths: string[],
+  measure: (name: string, token: string, paths: string[], samples: number, target?: number) => Promise<Row>,
+): Promise<Row> {
+  let exportBytes = 0;
+  let exportDone = false;
+  const exportStarted = performance.now();
+  let request: ClientRequest | null = null;
+  const exported = new Promise<number>((resolve, reject) => {
+    request = get({ host: '127.0.0.1', port, path: '/reports/cases.csv', headers: { authorization: `Bearer ${exportToken}` } }, (res) => {
+      res.on('data', (chunk: Buffer) => (exportBytes += chunk.length));
+      res.on('end', () => {
+        exportDone = true;
+        resolve(res.statusCode ?? 0);
+      });
+      res.on('error', () => resolve(-1));
+    }).on('error', reject);
+  });
+  let searching = true;
+  let searches = 0;
+  const searchers = [0, 1, 2, 3].map(async (n) => {
+    for (let i = n; searching; i++) {
+      await client.send('GET', searchPaths[i % searchPaths.length], undefined, searchToken);
+      searches++;
+    }
+  });
+  const row = await measure('GET /health while a province CSV export and 4 searches run', '', ['/health'], 1000, 20);
+  searching = false;
+  await Promise.all(searchers);
+  const note = `during it: ${searches} searches, export ${(exportBytes / 1e6).toFixed(1)} MB${exportDone ? ' (finished)' : ' so far'}`;
+  // The whole export, for its duration, up to BENCH_EXPORT_WAIT_S more seconds; then it is abandoned.
+  const waitMs = Number(process.env.BENCH_EXPORT_WAIT_S ?? 600) * 1000;
+  const status = await Promise.race([exported, new Promise<null>((resolve) => setTimeout(() => resolve(null), waitMs).unref())]);
+  const exportS = (performance.now() - exportStarted) / 1000;
+  if (status === null) {
+    (request as ClientRequest | null)?.destroy();
+  }
+  const ending = status === null ? 'was abandoned' : `ended (HTTP ${status})`;
+  return { ...row, note: `${note}; the export ${ending} after ${exportS.toFixed(1)} s, ${(exportBytes / 1e6).toFixed(0)} MB` };
 }
 
 async function main(): Promise<void> {
@@ -168,7 +228,7 @@ async function main(): Promise<void> {
     const [category] = await db.query<{ category: string }>('SELECT category FROM cases LIMIT 1');
 
     const measure = async (name: string, token: string, paths: string[], samples: number, target?: number): Promise<Row> => {
-      if (ONLY !== undefined && !name.includes(ONLY)) {
+      if (!wanted(name)) {
         return { name, target, samples: 0, p50: null, p99: null, note: `skipped: BENCH_ONLY=${ONLY}` };
       }
       const probe = await client.send('GET', paths[0], undefined, token);
@@ -242,6 +302,16 @@ async function main(): Promise<void> {
         ? await measure(`GET /cases/:id/audit/verify (${verifyCase.version} events)`, leader.accessToken, [`/cases/${verifyCase.id}/audit/verify`], VERIFY_SAMPLES, 50)
         : { name: 'GET /cases/:id/audit/verify (1,000 events)', target: 50, samples: 0, p50: null, p99: null, note: 'skipped: no case with 1,000 events (seed without --no-verify-case)' },
     );
+    // Issue 16: short search terms and long reads off the request thread.
+    const province = await login(`${PREFIX}.leader1`);
+    const searchPaths = SHORT_TERMS.map((term) => `/cases?q=${encodeURIComponent(term)}`);
+    rows.push(await measure('GET /cases?q=<2 Chinese characters> (leader, whole city)', leader.accessToken, searchPaths, SAMPLES, 100));
+    rows.push(await measure('GET /cases?q=<2 Chinese characters> (leader, province)', province.accessToken, searchPaths, SAMPLES, 100));
+    rows.push(await measure('GET /cases?q=<1 Chinese character> (leader, whole city)', leader.accessToken, SINGLE_TERMS.map((c) => `/cases?q=${encodeURIComponent(c)}`), 100));
+    if (wanted('GET /health while')) {
+      rows.push(await healthUnderLongReads(client, port, province.accessToken, leader.accessToken, searchPaths, measure));
+    }
+
     const finalKb = memoryKb(pid, 'VmRSS');
     const hwmKb = memoryKb(pid, 'VmHWM');
     peakKb = Math.max(peakKb, hwmKb);

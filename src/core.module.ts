@@ -5,6 +5,7 @@ import { AppConfig } from './config/app-config.js';
 import { databaseOptions } from './database/data-source-options.js';
 import { openDatabase } from './database/open-database.js';
 import { UnitOfWork } from './database/unit-of-work.js';
+import { ReadPool } from './database/read-pool.js';
 import { WalCheckpointer } from './database/wal-checkpointer.js';
 import { PinnedPolicyCheck } from './policies/pinned-policy-check.js';
 import { PolicyRegistry } from './policies/policy-registry.js';
@@ -39,11 +40,12 @@ export class CoreModule {
         { provide: Clock, useValue: clock },
         { provide: PolicyRegistry, useValue: policies },
         UnitOfWork,
+        ReadPool,
         WalCheckpointer,
         AuditTrailService,
         PinnedPolicyCheck,
       ],
-      exports: [AppConfig, Clock, PolicyRegistry, UnitOfWork, AuditTrailService],
+      exports: [AppConfig, Clock, PolicyRegistry, UnitOfWork, ReadPool, AuditTrailService],
     };
   }
 }

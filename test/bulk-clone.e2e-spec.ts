@@ -77,6 +77,14 @@ describe('bulk seed clones (e2e)', () => {
       replay: { matches: boolean; field: string | null };
     };
 
+  it('a clone is found by 1–2 character searches: the pair index is filled for the rows the seed writes', async () => {
+    const caseId = await insertClone();
+    for (const q of ['荷塘', '倒', '约1']) {
+      const body = (await t.http.get('/cases').query({ q, pageSize: 100 }).set(auth(other.leader)).expect(200)).body as { items: Array<{ id: string }> };
+      expect(body.items.map((item) => item.id)).toContain(caseId);
+    }
+  });
+
   it('a clone verifies: chain valid and the replay matches the stored case', async () => {
     const id = await insertClone();
     expect(await verify(id)).toMatchObject({ valid: true, firstInvalidSeq: null, replay: { matches: true } });

@@ -48,6 +48,26 @@ describe(`seed:bulk as a process (${ENGINE})`, () => {
     expect(output).toContain(`DONE ${CASES} cases`);
     const { rows } = await database.query<{ count: string | number }>('SELECT COUNT(*) AS count FROM cases');
     expect(Number(rows[0].count)).toBe(CASES);
+    // The 1–2 character index (migration 1769200000000) is filled for every clone: it agrees with a scan.
+    for (const term of ['资金', '约', '签约']) {
+      const scan = await database.query<{ count: string | number }>(
+        `SELECT COUNT(*) AS count FROM cases WHERE title ${ENGINE === 'sqlite' ? 'LIKE' : 'ILIKE'} ? OR description ${ENGINE === 'sqlite' ? 'LIKE' : 'ILIKE'} ?`,
+        `%${term}%`,
+        `%${term}%`,
+      );
+      const indexed =
+        ENGINE === 'sqlite'
+          ? await database.query<{ count: string | number }>(
+              'SELECT COUNT(*) AS count FROM cases_bigrams WHERE cases_bigrams MATCH ?',
+              [...term].length === 2 ? `"${term}"` : `"${term}" *`,
+            )
+          : await database.query<{ count: string | number }>(
+              'SELECT COUNT(*) AS count FROM cases WHERE case_search_grams(title, description) @> ARRAY[?::text]',
+              term,
+            );
+      expect({ term, indexed: Number(indexed.rows[0].count) }).toEqual({ term, indexed: Number(scan.rows[0].count) });
+      expect(Number(scan.rows[0].count)).toBeGreaterThan(0);
+    }
   }, 300_000);
 
   it('fails loudly, with a non-zero exit and a message, when it cannot do what it was asked', async () => {

@@ -147,5 +147,9 @@ describe('bulk seed: triggers during the load', () => {
   it('keeps a trigger that writes outside the loaded tables (the search index) and a guard that writes nothing', () => {
     expect(triggerPlan('BEGIN INSERT INTO cases_search (rowid, title, description) VALUES (NEW.rowid, NEW.title, NEW.description); END', loaded).pause).toBe(false);
     expect(triggerPlan("BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END", loaded).pause).toBe(false);
+    // The pair index (migration 1769200000000) computes its grams in a recursive CTE over the new row.
+    const bigrams =
+      "BEGIN INSERT INTO cases_bigrams (rowid, grams, unit) VALUES (NEW.rowid, (WITH RECURSIVE at(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM at WHERE n < 9) SELECT group_concat(substr(NEW.title, n, 2), ' ') FROM at), 'u' || replace(NEW.unit_id, '-', '')); END";
+    expect(triggerPlan(bigrams, loaded).pause).toBe(false);
   });
 });

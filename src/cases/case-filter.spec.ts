@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { after, countsSql, ftsPhrase, likePattern, orderBy, whereSql } from './case-filter.js';
+import { after, bigramQuery, countsSql, ftsPhrase, likePattern, orderBy, searchCountSql, searchIndexFor, whereSql } from './case-filter.js';
 
 const NOW = '2026-02-01T00:00:00.000Z';
 
@@ -25,17 +25,45 @@ describe('whereSql', () => {
     expect(whereSql([{}], { overdue: false }, NOW, 'sqlite')).toEqual({ sql: '(next_due_at IS NULL OR next_due_at >= ?)', params: [NOW] });
   });
 
-  it('searches the trigram index from three characters on SQLite, and scans below', () => {
+  it('searches the trigram index from three characters on SQLite, the pair index below, and scans only separators', () => {
     expect(whereSql([{}], { q: '扶贫项' }, NOW, 'sqlite').sql).toBe('rowid IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)');
     expect(whereSql([{ unitIds: ['u'] }], { q: '扶贫项' }, NOW, 'sqlite').sql).toContain('AND +rowid IN (SELECT rowid FROM cases_search');
     expect(whereSql([{}], { q: '扶贫' }, NOW, 'sqlite')).toEqual({
+      sql: 'rowid IN (SELECT rowid FROM cases_bigrams WHERE cases_bigrams MATCH ?)',
+      params: ['"扶贫"'],
+    });
+    expect(whereSql([{ unitIds: ['u'] }], { q: '贫' }, NOW, 'sqlite')).toEqual({
+      sql: 'unit_id IN (?) AND +rowid IN (SELECT rowid FROM cases_bigrams WHERE cases_bigrams MATCH ?)',
+      params: ['u', '"贫" * AND (uu)'],
+    });
+    expect(whereSql([{}], { q: 'a,' }, NOW, 'sqlite')).toEqual({
       sql: "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')",
-      params: ['%扶贫%', '%扶贫%'],
+      params: ['%a,%', '%a,%'],
     });
   });
 
-  it('uses ILIKE on PostgreSQL, whatever the length', () => {
+  it('chooses the index by what it can answer', () => {
+    expect(['扶贫项目', 'abc', '扶贫', 'A1', '贫', '"', 'a b', '%', '_x'].map(searchIndexFor)).toEqual([
+      'trigram',
+      'trigram',
+      'bigram',
+      'bigram',
+      'bigram',
+      'scan',
+      'trigram',
+      'scan',
+      'scan',
+    ]);
+    expect(bigramQuery('扶贫')).toBe('"扶贫"');
+    expect(bigramQuery('X')).toBe('"X" *');
+  });
+
+  it('uses ILIKE on PostgreSQL, narrowed by the single-character and pair index below three characters', () => {
     expect(whereSql([{}], { q: 'Budget' }, NOW, 'postgres').sql).toBe("(title ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\')");
+    expect(whereSql([{}], { q: '扶贫' }, NOW, 'postgres')).toEqual({
+      sql: "(case_search_grams(title, description) @> ARRAY[substr(lower(?::text), 1, 2)] AND (title ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\'))",
+      params: ['扶贫', '%扶贫%', '%扶贫%'],
+    });
   });
 });
 
@@ -86,7 +114,44 @@ describe('order and keyset', () => {
     });
   });
 
+  it('continues after a row of a column every case has as one range of it, then the ties past the id', () => {
+    expect(after('-createdAt', { value: 'v', id: 'i' })).toEqual({ sql: '(created_at <= ? AND (created_at < ? OR id > ?))', params: ['v', 'v', 'i'] });
+    expect(after('updatedAt', { value: 'v', id: 'i' })).toEqual({ sql: '(updated_at >= ? AND (updated_at > ? OR id > ?))', params: ['v', 'v', 'i'] });
+  });
+
   it('continues among the rows without a value by id', () => {
     expect(after('decidedAt', { value: null, id: 'i' })).toEqual({ sql: '(decided_at IS NULL AND id > ?)', params: ['i'] });
+  });
+});
+
+describe('searchCountSql: searches counted by their index alone', () => {
+  it('counts a 1–2 character search within units from the pair index, and every case’s search from either index', () => {
+    expect(searchCountSql([{ unitIds: ['a-1', 'b-2'] }], { q: '资金' })).toEqual({
+      sql: 'SELECT COUNT(*) AS total FROM cases_bigrams WHERE cases_bigrams MATCH ?',
+      params: ['"资金" AND (ua1 OR ub2)'],
+    });
+    expect(searchCountSql([{}], { q: '资金' })?.params).toEqual(['"资金"']);
+    expect(searchCountSql([{}], { q: '项目资金' })?.sql).toContain('FROM cases_search');
+  });
+
+  it('leaves every other selection to the cases themselves', () => {
+    expect(searchCountSql([{ unitIds: ['a'] }], { q: '项目资金' })).toBeNull(); // trigram within a scope
+    expect(searchCountSql([{ unitIds: ['a'], subjectId: 's' }], { q: '资金' })).toBeNull();
+    expect(searchCountSql([{}], { q: '资金', state: 'closed' })).toBeNull();
+    expect(searchCountSql([{}], { q: 'a,' })).toBeNull();
+    expect(searchCountSql([{}], {})).toBeNull();
+  });
+
+  it('asks the index alone for the scope when told to, walking in order when told to', () => {
+    expect(whereSql([{ unitIds: ['a'] }], { q: '资金' }, NOW, 'sqlite', { scopeInSearch: true, walk: true })).toEqual({
+      sql: '+rowid IN (SELECT rowid FROM cases_bigrams WHERE cases_bigrams MATCH ?)',
+      params: ['"资金" AND (ua)'],
+    });
+  });
+});
+
+describe('a search within most units', () => {
+  it('excludes the few other units instead of naming every one', () => {
+    expect(searchCountSql([{ unitIds: ['a', 'b', 'c'], otherUnitIds: ['d'] }], { q: '资金' })?.params).toEqual(['"资金" NOT (ud)']);
   });
 });

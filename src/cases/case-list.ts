@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { toUtcIso } from '../common/instant.js';
 import { runSql } from '../database/sql.js';
-import { after, type CaseFilter, type CaseScope, type CaseSort, countsSql, type Dialect, orderBy, sortSpec, type Sql, whereSql } from './case-filter.js';
+import { after, type CaseFilter, type CaseScope, type CaseSort, countsSql, type Dialect, orderBy, searchCountSql, sortSpec, type Sql, whereSql } from './case-filter.js';
 import type { CaseFilterQuery } from './dto/case-filter.query.js';
 
 export const dialectOf = (manager: EntityManager): Dialect => (manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite');
@@ -25,6 +25,28 @@ export function toCaseFilter(query: CaseFilterQuery): CaseFilter {
   };
 }
 
+/**
+ * The scope of a list or export as SQL should see it: units that are every unit of the service reach
+ * every case (each case's unit is a unit), so they are no condition at all. A province leader's 190
+ * units, spelled out, made SQLite read the whole list index and probe each entry (a 2-character search:
+ * ~1 s at 1,000,000 cases) where every case is reached anyway; without them the search index or the
+ * opening-time index leads. When the other units are fewer, they are named too (`otherUnitIds`), so that
+ * a search can exclude them rather than include every unit of the scope.
+ */
+export async function plainScope(manager: EntityManager, scope: CaseScope): Promise<CaseScope> {
+  const [part, ...others] = scope;
+  if (!part?.unitIds || part.subjectId !== undefined || others.length > 0) {
+    return scope;
+  }
+  const inside = new Set(part.unitIds);
+  const { rows } = await runSql<{ id: string }>(manager, 'SELECT id FROM units');
+  const outside = rows.map((row) => row.id).filter((id) => !inside.has(id));
+  if (outside.length === 0) {
+    return [{}];
+  }
+  return outside.length < inside.size ? [{ ...part, otherUnitIds: outside }] : scope;
+}
+
 /** What one list request selects: who reaches what, which filters, in which order, at which time. */
 export interface CaseSelection {
   scope: CaseScope;
@@ -36,30 +58,39 @@ export interface CaseSelection {
 /**
  * Counting and paging read only the columns of idx_cases_unit_list (scope, filters, sort keys and id),
  * so both are answered from that index; the full rows are loaded for the page's ids alone. On SQLite the
- * common totals (units, state, category) are sums of `case_counts` instead.
+ * common totals (units, state, category) are sums of `case_counts` instead. These build the SQL; it runs
+ * on a reader (database/read-pool.ts), off the request thread.
  */
-export async function countCases(manager: EntityManager, selection: CaseSelection): Promise<number> {
-  const dialect = dialectOf(manager);
-  // On SQLite, a scope of units filtered by state and category at most is a sum of kept counts.
-  const query = (dialect === 'sqlite' ? countsSql(selection.scope, selection.filter) : null) ?? countEach(selection, dialect);
-  const { rows } = await runSql<{ total: number | string }>(manager, query.sql, query.params);
-  return Number(rows[0].total); // PostgreSQL's COUNT is a bigint, which pg returns as text
-}
-
-function countEach(selection: CaseSelection, dialect: Dialect): Sql {
+export function countQuery(selection: CaseSelection, dialect: Dialect): Sql {
+  // On SQLite, a scope of units filtered by state and category at most is a sum of kept counts, and a
+  // search over every case the size of its matches.
+  const counted = dialect === 'sqlite' ? (countsSql(selection.scope, selection.filter) ?? searchCountSql(selection.scope, selection.filter)) : null;
+  if (counted) {
+    return counted;
+  }
   const where = whereSql(selection.scope, selection.filter, selection.now, dialect);
   return { sql: `SELECT COUNT(*) AS total FROM cases WHERE ${where.sql}`, params: where.params };
 }
 
-export async function pageOfCaseIds(manager: EntityManager, selection: CaseSelection, limit: number, offset: number): Promise<string[]> {
-  const merged = mergedPage(selection, limit, offset, dialectOf(manager));
-  const where = whereSql(selection.scope, selection.filter, selection.now, dialectOf(manager));
-  const { rows } = await runSql<{ id: string }>(
-    manager,
-    merged?.sql ?? `SELECT id FROM cases WHERE ${where.sql} ${orderBy(selection.sort)} LIMIT ? OFFSET ?`,
-    merged?.params ?? [...where.params, limit, offset],
-  );
-  return rows.map((row) => row.id);
+/** Past this many matches a search over every case walks the opening-time index to its page (below). */
+const WALK_MIN_MATCHES = 5000;
+
+/**
+ * `total`: how many match. A search over every case in opening order reads its page by walking
+ * idx_cases_created and probing the matches once they are many (20 of 264,000 matches are found within
+ * the first hundred entries), and by reading the matches' rows when they are few (walking a million entries
+ * for ten matches would be the slower way).
+ */
+export function pageQuery(selection: CaseSelection, limit: number, offset: number, dialect: Dialect, total = 0): Sql {
+  const merged = mergedPage(selection, limit, offset, dialect);
+  if (merged) {
+    return merged;
+  }
+  // Only for the searches whose count came from their index (searchCountSql): q and a scope of units at most.
+  const counted = dialect === 'sqlite' && searchCountSql(selection.scope, selection.filter) !== null;
+  const walk = counted && total >= WALK_MIN_MATCHES && offset + limit <= MERGE_MAX_ROWS && sortSpec(selection.sort).column === 'created_at';
+  const where = whereSql(selection.scope, selection.filter, selection.now, dialect, { walk, scopeInSearch: counted });
+  return { sql: `SELECT id FROM cases WHERE ${where.sql} ${orderBy(selection.sort)} LIMIT ? OFFSET ?`, params: [...where.params, limit, offset] };
 }
 
 /** Past these, one sort over the whole scope is as cheap (and SQLite allows at most 500 compound terms). */
@@ -72,7 +103,7 @@ const MERGE_MAX_ROWS = 1000;
  * instead of sorting the whole scope. Measured on 1,000,000 cases, a county of 26 units and 32,000 cases:
  * 12 ms → 1.2 ms for page 3. Only where it pays: opening order, units only, no search, shallow pages.
  */
-function mergedPage(selection: CaseSelection, limit: number, offset: number, dialect: Dialect): { sql: string; params: unknown[] } | null {
+function mergedPage(selection: CaseSelection, limit: number, offset: number, dialect: Dialect): Sql | null {
   const [part, ...others] = selection.scope;
   const units = part?.unitIds;
   const end = offset + limit;
@@ -96,21 +127,13 @@ function mergedPage(selection: CaseSelection, limit: number, offset: number, dia
  * (the last row of the previous chunk), at most `limit` of them. Unlike OFFSET, each chunk costs the same
  * however deep the walk is, and a case written meanwhile cannot shift the chunks.
  */
-export async function chunkAfter<T extends { id: string }>(
-  manager: EntityManager,
-  selection: CaseSelection,
-  columns: readonly string[],
-  from: T | null,
-  limit: number,
-): Promise<T[]> {
-  const where = whereSql(selection.scope, selection.filter, selection.now, dialectOf(manager));
+export function chunkQuery(selection: CaseSelection, columns: readonly string[], from: Record<string, unknown> | null, limit: number, dialect: Dialect): Sql {
+  const where = whereSql(selection.scope, selection.filter, selection.now, dialect);
   const { column } = sortSpec(selection.sort);
-  const cursor = from ? after(selection.sort, { value: (from as Record<string, unknown>)[column] as string | null, id: from.id }) : null;
-  const { rows } = await runSql<T>(
-    manager,
-    `SELECT ${[...new Set(['id', column, ...columns])].join(', ')} FROM cases WHERE ${where.sql}${cursor ? ` AND ${cursor.sql}` : ''}
+  const cursor = from ? after(selection.sort, { value: from[column] as string | null, id: String(from.id) }) : null;
+  return {
+    sql: `SELECT ${[...new Set(['id', column, ...columns])].join(', ')} FROM cases WHERE ${where.sql}${cursor ? ` AND ${cursor.sql}` : ''}
      ${orderBy(selection.sort)} LIMIT ?`,
-    [...where.params, ...(cursor?.params ?? []), limit],
-  );
-  return rows;
+    params: [...where.params, ...(cursor?.params ?? []), limit],
+  };
 }

@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Slice, sliceOf } from '../common/paging.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuditTrailService, type AuditEventView } from '../audit/audit-trail.service.js';
+import { ReadPool, type Rows } from '../database/read-pool.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AccessLogEntity } from '../audit/access-log.entity.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import { type ActionExplanation, explainActions } from '../workflow/case-access.js';
 import { type CaseAggregate, loadAggregate, loadAggregates, participantsOf } from './case-aggregate.js';
-import { countCases, pageOfCaseIds, toCaseFilter } from './case-list.js';
+import { searchCountSql } from './case-filter.js';
+import { countQuery, pageQuery, plainScope, toCaseFilter } from './case-list.js';
 import { CaseStore } from './case-store.js';
 import { listScope, loadVisibleCase } from './case-scope.js';
 import { type DecisionView, toDecisionView } from './decision-view.js';
@@ -27,6 +29,7 @@ export class CaseQueriesService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(AuditTrailService) private readonly audit: AuditTrailService,
     @Inject(PolicyRegistry) private readonly policies: PolicyRegistry,
+    @Inject(ReadPool) private readonly reads: ReadPool,
   ) {}
 
   get(actor: AuthUser, caseId: string): Promise<CaseAggregate> {
@@ -67,22 +70,36 @@ export class CaseQueriesService {
 
   /**
    * One page of the cases the caller reaches that match the filters, and how many match in all. The
-   * count and the page's ids come from the list index alone (case-list.ts); only the page's rows are read.
+   * count and the page's ids come from the list index alone (case-list.ts), read together on a reader
+   * (one snapshot, off the request thread, within the read budget); then only the page's rows are read.
    */
-  list(actor: AuthUser, query: ListCasesQuery, now: Date): Promise<CasePage> {
+  async list(actor: AuthUser, query: ListCasesQuery, now: Date): Promise<CasePage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    return this.uow.read(async (manager) => {
-      const scope = await listScope(manager, actor, query.unitId);
-      if (scope.length === 0) {
-        return { items: [], total: 0, page, pageSize };
-      }
-      const selection = { scope, filter: toCaseFilter(query), sort: query.sort, now: now.toISOString() };
-      const total = await countCases(manager, selection);
-      const ids = total > (page - 1) * pageSize ? await pageOfCaseIds(manager, selection, pageSize, (page - 1) * pageSize) : [];
-      const items = await loadAggregates(manager, await CaseStore.findMany(manager, ids));
-      return { items, total, page, pageSize };
-    });
+    const scope = await this.uow.read(async (manager) => plainScope(manager, await listScope(manager, actor, query.unitId)));
+    if (scope.length === 0) {
+      return { items: [], total: 0, page, pageSize };
+    }
+    const selection = { scope, filter: toCaseFilter(query), sort: query.sort, now: now.toISOString() };
+    const dialect = this.reads.dialect;
+    const offset = (page - 1) * pageSize;
+    let total: number;
+    let paged: Rows;
+    if (dialect === 'sqlite' && searchCountSql(scope, selection.filter) !== null) {
+      // A search over every case: its page's plan depends on how many match (pageQuery), so two reads.
+      const [counted] = await this.reads.query([countQuery(selection, dialect)]);
+      total = Number(counted[0].total);
+      paged = total > offset ? (await this.reads.query([pageQuery(selection, pageSize, offset, dialect, total)]))[0] : [];
+    } else {
+      const [counted, rows] = await this.reads.query([countQuery(selection, dialect), pageQuery(selection, pageSize, offset, dialect)]);
+      // PostgreSQL's COUNT is a bigint, which pg returns as text.
+      total = Number(counted[0].total);
+      paged = rows;
+    }
+    const ids = paged.map((row) => String(row.id));
+    // The rows as they are now: a case changed since the count shows its new state (as the CSV export does).
+    const items = ids.length === 0 ? [] : await this.uow.read(async (manager) => loadAggregates(manager, await CaseStore.findMany(manager, ids)));
+    return { items, total, page, pageSize };
   }
 
   /** `limit` events after `afterSeq`, in seq order, and the seq to continue after (null when none follows). */

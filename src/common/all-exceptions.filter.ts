@@ -24,6 +24,7 @@ const REASON: Record<number, string> = {
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** Fastify's own errors (body parsing, size limits) carry a statusCode and an FST_ code. */

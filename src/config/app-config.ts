@@ -154,6 +154,22 @@ export class AppConfig {
   @IsInt()
   @Min(100)
   SWEEP_INTERVAL_MS = 30000;
+
+  /**
+   * The most wall-clock time one long read (a list's count and page, the summary, one chunk of the CSV
+   * export) may take, queueing included; past it the read is stopped and the request answered 503.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  READ_BUDGET_MS = 10000;
+
+  /** Long reads run at once (SQLite: reader threads, each with its own connection); more wait their turn. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  READ_WORKERS = 2;
 }
 
 export class ConfigError extends Error {}

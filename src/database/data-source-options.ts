@@ -30,6 +30,7 @@ import { UsernameCase1769010000000 } from './migrations/1769010000000-username-c
 import { LoginLimits1769020000000 } from './migrations/1769020000000-login-limits.js';
 import { RevokedTokens1769030000000 } from './migrations/1769030000000-revoked-tokens.js';
 import { EvidenceLimits1769100000000 } from './migrations/1769100000000-evidence-limits.js';
+import { BigramSearch1769200000000 } from './migrations/1769200000000-bigram-search.js';
 import { InboxIndexes1769300000000 } from './migrations/1769300000000-inbox-indexes.js';
 import type { AppConfig } from '../config/app-config.js';
 
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   LoginLimits1769020000000,
   RevokedTokens1769030000000,
   EvidenceLimits1769100000000,
+  BigramSearch1769200000000,
   InboxIndexes1769300000000,
 ];
 

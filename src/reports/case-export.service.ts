@@ -1,63 +1,80 @@
 import { Readable } from 'node:stream';
-import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
-import { type CaseSelection, chunkAfter, toCaseFilter } from '../cases/case-list.js';
+import { type CaseSelection, chunkQuery, plainScope, toCaseFilter } from '../cases/case-list.js';
 import { listScope } from '../cases/case-scope.js';
 import type { CaseFilterQuery } from '../cases/dto/case-filter.query.js';
-import { runSql } from '../database/sql.js';
+import { ReadPool, type ReadStatement, type Rows } from '../database/read-pool.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { CSV_COLUMNS, CSV_HEADER, type CsvCaseRow, csvRow } from './case-csv.js';
 import { BOM, csvLine } from './csv.js';
-import { unitNames } from './reports.service.js';
 
-/** Rows per database round trip: small enough not to hold the SQLite queue, large enough to stream fast. */
+/** Rows per read: small enough that no read runs long, large enough to stream fast. */
 const CHUNK = 500;
 
 /**
  * GET /reports/cases.csv: the cases of GET /cases (same scope, filters and order), one row each, written
- * as they are read. Each chunk is its own unit of work, found by keyset (after the last row sent), so the
- * export never holds the database for long and never holds the file in memory. It is not a snapshot: a
- * case changed during the export appears as it was when its chunk was read.
+ * as they are read. Each chunk is one read on a reader (database/read-pool.ts: off the request thread,
+ * within the read budget), found by keyset (after the last row sent), so the export never holds the
+ * database or the request thread for long and never holds the file in memory. The next chunk is read
+ * only when the response has taken the previous one (back-pressure: a slow client slows the reads, it
+ * does not fill memory). It is not a snapshot: a case changed during the export appears as it was when
+ * its chunk was read.
  */
 @Injectable()
 export class CaseExportService {
+  private readonly logger = new Logger(CaseExportService.name);
   /** Rows per chunk; the e2e tests lower it to walk several chunks over a handful of cases. */
   chunkSize = CHUNK;
 
-  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(ReadPool) private readonly reads: ReadPool,
+  ) {}
 
-  /** Resolves the scope before the first byte, so refusals are still plain JSON errors. */
+  /**
+   * Resolves the scope and reads the first chunk before the first byte, so refusals (a bad unit, a first
+   * read over its budget) are still plain JSON errors.
+   */
   async export(actor: AuthUser, query: CaseFilterQuery, now: Date): Promise<Readable> {
-    const scope = await this.uow.read((manager) => listScope(manager, actor, query.unitId));
+    const scope = await this.uow.read(async (manager) => plainScope(manager, await listScope(manager, actor, query.unitId)));
     const selection: CaseSelection = { scope, filter: toCaseFilter(query), sort: query.sort, now: now.toISOString() };
-    return Readable.from(this.lines(selection));
+    const first = scope.length === 0 ? null : await this.chunk(selection, null);
+    // One chunk buffered ahead at most: the reads follow the client's pace.
+    return Readable.from(this.lines(selection, first), { highWaterMark: 1 });
   }
 
-  private async *lines(selection: CaseSelection): AsyncGenerator<string> {
+  private async *lines(selection: CaseSelection, first: Chunk | null): AsyncGenerator<string> {
     yield BOM + csvLine(CSV_HEADER);
-    if (selection.scope.length === 0) {
-      return;
-    }
-    let last: CsvCaseRow | null = null;
-    for (;;) {
-      const from: CsvCaseRow | null = last;
-      const chunk: Chunk = await this.uow.read(async (manager): Promise<Chunk> => {
-        const rows = await chunkAfter<CsvCaseRow>(manager, selection, CSV_COLUMNS, from, this.chunkSize);
-        const names = {
-          units: await unitNames(manager, [...new Set(rows.map((r) => String(r.unit_id)))]),
-          subjects: await displayNames(manager, [...new Set(rows.map((r) => String(r.subject_id)))]),
-        };
-        return { last: rows.at(-1) ?? null, full: rows.length === this.chunkSize, text: rows.map((row) => csvLine(csvRow(row, names, selection.now))).join('') };
-      });
-      if (chunk.text !== '') {
-        yield chunk.text;
+    let chunk = first;
+    try {
+      while (chunk) {
+        if (chunk.text !== '') {
+          yield chunk.text;
+        }
+        chunk = chunk.full ? await this.chunk(selection, chunk.last) : null;
       }
-      if (!chunk.full) {
-        return;
-      }
-      last = chunk.last;
+    } catch (error) {
+      // Past the first byte no error body can be sent: the response is cut, and the reason logged.
+      this.logger.error(`CSV export cut: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
     }
+  }
+
+  private async chunk(selection: CaseSelection, from: CsvCaseRow | null): Promise<Chunk> {
+    const dialect = this.reads.dialect;
+    const [found] = await this.reads.query([chunkQuery(selection, CSV_COLUMNS, from, this.chunkSize, dialect)]);
+    const rows = found as CsvCaseRow[];
+    const [units, subjects] = await this.reads.query([
+      namesQuery('units', 'name', rows.map((r) => String(r.unit_id))),
+      namesQuery('users', 'display_name', rows.map((r) => String(r.subject_id))),
+    ]);
+    const names = { units: toMap(units), subjects: toMap(subjects) };
+    return {
+      last: rows.at(-1) ?? null,
+      full: rows.length === this.chunkSize,
+      text: rows.map((row) => csvLine(csvRow(row, names, selection.now))).join(''),
+    };
   }
 }
 
@@ -67,14 +84,11 @@ interface Chunk {
   text: string;
 }
 
-async function displayNames(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) {
-    return new Map();
-  }
-  const { rows } = await runSql<{ id: string; display_name: string }>(
-    manager,
-    `SELECT id, display_name FROM users WHERE id IN (${ids.map(() => '?').join(', ')})`,
-    [...ids],
-  );
-  return new Map(rows.map((row) => [row.id, row.display_name]));
+/** The names of the rows with these ids (`NULL` ids when there are none: SQL has no empty IN list). */
+function namesQuery(table: 'units' | 'users', column: 'name' | 'display_name', ids: readonly string[]): ReadStatement {
+  const unique = [...new Set(ids)];
+  const list = unique.length === 0 ? 'NULL' : unique.map(() => '?').join(', ');
+  return { sql: `SELECT id, ${column} AS name FROM ${table} WHERE id IN (${list})`, params: unique };
 }
+
+const toMap = (rows: Rows): Map<string, string> => new Map(rows.map((row) => [String(row.id), String(row.name)]));

@@ -3,14 +3,15 @@ import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { toUtcIso } from '../common/instant.js';
-import { isPostgres, runSql, runSqlColumn, toBoolean } from '../database/sql.js';
+import { ReadPool, type ReadStatement } from '../database/read-pool.js';
+import { runSql, toBoolean } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DirectoryService } from '../users/directory.service.js';
 import type { CaseState } from '../workflow/case-machine.js';
 import type { Outcome } from '../workflow/case-types.js';
 import type { DeadlineKind } from '../workflow/deadline-plan.js';
 import type { SummaryQuery } from './dto/summary.query.js';
-import { type CaseGroup, summarise, type SummaryFigures, type SummaryInput } from './summary.js';
+import { type CaseGroup, summarise, type SummaryFigures } from './summary.js';
 
 export interface SummaryReport extends SummaryFigures {
   period: { from: string | null; to: string | null; on: 'createdAt' };
@@ -27,37 +28,50 @@ const GROUP_COLUMNS = 'unit_id, category, outcome, recommended_outcome, overridd
  */
 @Injectable()
 export class ReportsService {
-  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(ReadPool) private readonly reads: ReadPool,
+  ) {}
 
-  summary(actor: AuthUser, query: SummaryQuery, now: Date): Promise<SummaryReport> {
+  /**
+   * The units are settled on the request thread (a few lookups), the figures read together on a reader
+   * (database/read-pool.ts: one snapshot, off the request thread, within the read budget).
+   */
+  async summary(actor: AuthUser, query: SummaryQuery, now: Date): Promise<SummaryReport> {
     const from = query.from === undefined ? null : toUtcIso(query.from);
     const to = query.to === undefined ? null : toUtcIso(query.to);
     if (from !== null && to !== null && to <= from) {
       throw DomainError.validation([{ field: 'to', message: 'must be after from' }]);
     }
     const at = now.toISOString();
-    return this.uow.read(async (manager) => {
-      const units = await this.reportUnits(manager, actor, query.unitId);
-      const scope = units === null ? { sql: '', params: [] } : { sql: `unit_id IN (${units.map(() => '?').join(', ')}) AND `, params: units };
-      const bounds = [...(from === null ? [] : [['>=', from]]), ...(to === null ? [] : [['<', to]])];
-      const period = {
-        sql: `${scope.sql}${bounds.map(([op]) => `created_at ${op} ?`).join(' AND ') || '1 = 1'}`,
-        params: [...scope.params, ...bounds.map(([, value]) => value)],
-      };
-      const sql = periodSql(isPostgres(manager) ? 'postgres' : 'sqlite', period.sql);
-      const { rows: grouped } = await runSql(manager, sql.groups, period.params);
-      const decisionMs = await runSqlColumn<number | string>(manager, sql.decisionMs, period.params);
-      const current = await figuresOfNow(manager, scope, units === null, at);
-      const groups = grouped.map(toGroup);
-      const figures = summarise({
-        groups,
-        // pg returns the rounded numeric as text; better-sqlite3 gives integers already.
-        decisionMs: isPostgres(manager) ? decisionMs.map(Number) : (decisionMs as number[]),
-        unitNames: await unitNames(manager, [...new Set(groups.map((g) => g.unitId))]),
-        ...current,
-      });
-      return { period: { from, to, on: 'createdAt' as const }, unitId: query.unitId ?? null, at, ...figures };
+    const units = await this.uow.read((manager) => this.reportUnits(manager, actor, query.unitId));
+    const scope = units === null ? { sql: '', params: [] } : { sql: `unit_id IN (${units.map(() => '?').join(', ')}) AND `, params: units };
+    const bounds = [...(from === null ? [] : [['>=', from]]), ...(to === null ? [] : [['<', to]])];
+    const period = {
+      sql: `${scope.sql}${bounds.map(([op]) => `created_at ${op} ?`).join(' AND ') || '1 = 1'}`,
+      params: [...scope.params, ...bounds.map(([, value]) => value)],
+    };
+    const engine = this.reads.dialect;
+    const sql = periodSql(engine, period.sql);
+    const current = nowSql(engine, scope, units === null, at);
+    const [grouped, decisionMs, open, overdue] = await this.reads.query([
+      { sql: sql.groups, params: period.params },
+      { sql: sql.decisionMs, params: period.params },
+      current.open,
+      current.overdue,
+    ]);
+    const groups = grouped.map(toGroup);
+    const names = await this.uow.read((manager) => unitNames(manager, [...new Set(groups.map((g) => g.unitId))]));
+    const figures = summarise({
+      groups,
+      // pg returns the rounded numeric as text; better-sqlite3 gives integers already.
+      decisionMs: decisionMs.map((row) => Number(row.ms)),
+      unitNames: names,
+      openByState: Object.fromEntries(open.filter((r) => Number(r.cases) > 0).map((r) => [r.state as CaseState, Number(r.cases)])),
+      overdueByKind: Object.fromEntries(overdue.flatMap((r): Array<[DeadlineKind, number]> => (r.kind === null ? [] : [[r.kind as DeadlineKind, Number(r.n)]]))),
+      overdueCases: Number(overdue.find((r) => r.kind === null)?.n ?? 0),
     });
+    return { period: { from, to, on: 'createdAt' as const }, unitId: query.unitId ?? null, at, ...figures };
   }
 
   /**
@@ -102,44 +116,36 @@ export function periodSql(engine: 'postgres' | 'sqlite', where: string): { group
   return {
     groups: `SELECT ${GROUP_COLUMNS}, decided_at IS NOT NULL AS decided, COUNT(*) AS cases FROM ${cases} WHERE ${where}
       GROUP BY ${GROUP_COLUMNS}, decided_at IS NOT NULL`,
-    decisionMs: `SELECT ${msBetween('created_at', 'decided_at', engine)} FROM ${cases} WHERE ${where} AND ${decided}`,
+    decisionMs: `SELECT ${msBetween('created_at', 'decided_at', engine)} AS ms FROM ${cases} WHERE ${where} AND ${decided}`,
   };
 }
 
 /**
- * The figures of now over the scope (`scope.sql`: empty, or a unit condition followed by AND): open cases by
- * state, and overdue deadlines by kind with the cases that have one.
+ * The two reads of the figures of now over the scope (`scope.sql`: empty, or a unit condition followed by
+ * AND): open cases by state, and overdue deadlines by kind with the cases that have one.
  */
-async function figuresOfNow(
-  manager: EntityManager,
+function nowSql(
+  engine: 'postgres' | 'sqlite',
   scope: { sql: string; params: unknown[] },
   everyUnit: boolean,
   at: string,
-): Promise<Pick<SummaryInput, 'openByState' | 'overdueByKind' | 'overdueCases'>> {
+): { open: ReadStatement; overdue: ReadStatement } {
   // SQLite keeps these counts (case_counts, migration 1768700000000): a few rows per unit instead of
   // sorting a city's 126,066 cases by state (25 ms at 1,000,000).
-  const counted = isPostgres(manager) ? 'COUNT(*) AS cases FROM cases' : 'SUM(cases) AS cases FROM case_counts';
-  const { rows: open } = await runSql<{ state: CaseState; cases: number | string }>(
-    manager,
-    `SELECT state, ${counted} WHERE ${scope.sql}state NOT IN ('closed', 'withdrawn') GROUP BY state`,
-    scope.params,
-  );
-  // One read of the scope's cases for both overdue figures: next_due_at (the earliest open deadline) finds
-  // the cases with something overdue, then their open deadlines past due are counted by kind (a null kind
-  // carries the number of cases). For every unit, the open deadlines alone answer.
-  const { rows: overdue } = await runSql<{ kind: DeadlineKind | null; n: number | string }>(
-    manager,
-    `WITH overdue AS MATERIALIZED (SELECT id FROM cases WHERE ${scope.sql}next_due_at < ?)
+  const counted = engine === 'postgres' ? 'COUNT(*) AS cases FROM cases' : 'SUM(cases) AS cases FROM case_counts';
+  return {
+    open: { sql: `SELECT state, ${counted} WHERE ${scope.sql}state NOT IN ('closed', 'withdrawn') GROUP BY state`, params: scope.params },
+    // One read of the scope's cases for both overdue figures: next_due_at (the earliest open deadline) finds
+    // the cases with something overdue, then their open deadlines past due are counted by kind (a null kind
+    // carries the number of cases). For every unit, the open deadlines alone answer.
+    overdue: {
+      sql: `WITH overdue AS MATERIALIZED (SELECT id FROM cases WHERE ${scope.sql}next_due_at < ?)
      SELECT NULL AS kind, COUNT(*) AS n FROM overdue
      UNION ALL
      SELECT kind, COUNT(*) AS n FROM deadlines WHERE status = 'open' AND due_at < ?${everyUnit ? '' : ' AND case_id IN (SELECT id FROM overdue)'}
      GROUP BY kind`,
-    [...scope.params, at, at],
-  );
-  return {
-    openByState: Object.fromEntries(open.filter((r) => Number(r.cases) > 0).map((r) => [r.state, Number(r.cases)])),
-    overdueByKind: Object.fromEntries(overdue.flatMap((r): Array<[DeadlineKind, number]> => (r.kind === null ? [] : [[r.kind, Number(r.n)]]))),
-    overdueCases: Number(overdue.find((r) => r.kind === null)?.n ?? 0),
+      params: [...scope.params, at, at],
+    },
   };
 }
 
