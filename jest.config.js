@@ -66,5 +66,10 @@ if (problem === null) {
 export default {
   projects,
   testTimeout: 30000,
+  // Two worker processes, each replaced once it holds more than this between test files. In one process
+  // (jest's choice on a 2-core machine) the native-ESM module registries of ~110 test files, each loading the
+  // app with its password dictionaries and reader threads, added up past V8's 4 GB heap: the run aborted.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1536MB',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };
