@@ -112,9 +112,9 @@ function accessSql(action: TaskAction, actor: InboxActor, unitIds: readonly stri
 export type Dialect = 'sqlite' | 'postgres';
 
 /**
- * From this many reachable units on, an officer's page is read in task order across all units of the
- * province (idx_cases_open_age, idx_actions_reported_due), skipping the entries of units out of reach;
- * below it, seeking each unit and sorting its few tasks is cheaper than skipping the province's.
+ * From this many reachable units on, an officer's page of assessments is read in opening order across all
+ * units (idx_cases_open_age), skipping the entries of units out of reach; below it, seeking each unit and
+ * sorting its few tasks is cheaper than skipping the province's.
  */
 export const ORDERED_WALK_UNITS = 8;
 
@@ -139,7 +139,9 @@ export function taskRowsSql(
   const params: unknown[] = [];
   const sqlite = options.dialect === 'sqlite';
   // Officers' branches only: leaders' rules read columns (opener, assessors, reviewers) these indexes lack.
+  // `counting`: the count; `listing`: the count and the page; `ordered`: the page, across many units.
   const counting: Hint = (index) => (sqlite && mode === 'count' ? ` INDEXED BY ${index}` : '');
+  const listing: Hint = (index) => (sqlite && mode !== 'rows' ? ` INDEXED BY ${index}` : '');
   const ordered: Hint = (index) => (sqlite && mode === 'page' && unitIds.length >= ORDERED_WALK_UNITS ? ` INDEXED BY ${index}` : '');
   for (const action of TASK_ACTIONS) {
     const access = accessSql(action, actor, unitIds);
@@ -148,7 +150,7 @@ export function taskRowsSql(
     }
     const rank = CASE_COMMANDS.indexOf(action);
     for (const state of stateTerms(action)) {
-      const sql = branch(action, rank, `${OPEN_CASE_TERM} AND ${state} AND ${access.sql}`, mode, { counting, ordered });
+      const sql = branch(action, rank, `${OPEN_CASE_TERM} AND ${state} AND ${access.sql}`, mode, { counting, listing, ordered });
       branches.push(mode === 'page' ? `SELECT * FROM (${sql} LIMIT ?) AS b${branches.length}` : sql);
       params.push(...access.params);
       if (mode === 'page') {
@@ -160,7 +162,7 @@ export function taskRowsSql(
 }
 
 /** The SELECT of one action's tasks among the cases `where` keeps (`page`: with its ORDER BY, in task order). */
-function branch(action: TaskAction, rank: number, where: string, mode: 'rows' | 'count' | 'page', hint: { counting: Hint; ordered: Hint }): string {
+function branch(action: TaskAction, rank: number, where: string, mode: 'rows' | 'count' | 'page', hint: { counting: Hint; listing: Hint; ordered: Hint }): string {
   const select = (actionId: string, due: string, actionCreated: string, n = '1') =>
     mode === 'count'
       ? `SELECT '${action}' AS action, ${n} AS n`
@@ -175,15 +177,10 @@ function branch(action: TaskAction, rank: number, where: string, mode: 'rows' | 
       if (mode === 'count') {
         return `${select('', '', '', 'c.actions_reported')} FROM cases c${hint.counting('idx_cases_open_counts')} WHERE ${where} AND c.actions_reported > 0`;
       }
-      if (hint.ordered('x')) {
-        // Reported actions soonest due first (a due time is never null), each case sought by id, cut at the limit.
-        return `${select('a.id', 'a.due_at', 'a.created_at')} FROM corrective_actions a${hint.ordered('idx_actions_reported_due')} CROSS JOIN cases c
-         WHERE a.status = 'reported' AND c.id = a.case_id AND c.actions_reported > 0 AND ${where}
-         ORDER BY a.due_at ASC, c.created_at ASC, c.id ASC, a.created_at ASC, a.id ASC`;
-      }
-      // CROSS JOIN: SQLite walks the units' cases in the index and seeks each one's actions by status, instead of
-      // reading the case row of every reported action in the database.
-      return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c CROSS JOIN corrective_actions a
+      // The cases with something to verify (idx_cases_open_counts seeks them by actions_reported), each one's
+      // reported actions from idx_actions_status_case; CROSS JOIN keeps that order of reading. Sorted whole: a
+      // province officer's ~9,000 at 1,000,000 cases are read from the two indexes alone.
+      return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c${hint.listing('idx_cases_open_counts')} CROSS JOIN corrective_actions a
          WHERE c.actions_reported > 0 AND a.case_id = c.id AND a.status = 'reported' AND ${where}${
            mode === 'page' ? ' ORDER BY a.due_at ASC, c.created_at ASC, c.id ASC, a.created_at ASC, a.id ASC' : ''
          }`;
@@ -196,7 +193,8 @@ function branch(action: TaskAction, rank: number, where: string, mode: 'rows' | 
     case 'corrective-actions':
       // Setting actions is a task only until the first one exists (cases.action_count, kept by triggers). No
       // action means none reported: the redundant term lets the count seek (unit, actions_reported, action_count).
-      return `${select('NULL', 'NULL', 'NULL')} FROM cases c${hint.counting('idx_cases_open_counts')}${hint.ordered('idx_cases_open_age')} WHERE ${where} AND c.action_count = 0 AND c.actions_reported = 0${byAge}`;
+      // Few cases wait for their first action: sought (not walked in order) and sorted, also for the page.
+      return `${select('NULL', 'NULL', 'NULL')} FROM cases c${hint.listing('idx_cases_open_counts')} WHERE ${where} AND c.action_count = 0 AND c.actions_reported = 0${byAge}`;
     case 'assessment':
       return `${select('NULL', 'NULL', 'NULL')} FROM cases c${hint.counting('idx_cases_open_counts')}${hint.ordered('idx_cases_open_age')} WHERE ${where}${byAge}`;
     case 'explanation':

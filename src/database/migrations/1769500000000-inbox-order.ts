@@ -5,12 +5,11 @@ import { type MigrationInterface, type QueryRunner, TableIndex } from 'typeorm';
  * inbox sorted all of their 45,000 tasks for a page of 50 and counted them from the wide idx_cases_open_tasks.
  *
  * - `idx_cases_open_age`: open cases by state in opening order, with what officers' rules read, so that a
- *   page of tasks without a time limit (assessment, setting corrective actions) is the first entries of the
- *   state that pass the rules, read in order and cut at the page's end, instead of all of them sorted.
- * - `idx_actions_reported_due`: actions waiting for verification soonest due first (the same for the
- *   verification tasks, which have a time limit).
- * - `idx_cases_open_counts`: narrow entries for counting officers' tasks, `actions_reported` and
- *   `action_count` right after the unit so that verify and set-actions counts seek only their cases.
+ *   page of assessment tasks (which have no time limit) is the first entries of the state that pass the
+ *   rules, read in order and cut at the page's end, instead of all of them sorted.
+ * - `idx_cases_open_counts`: narrow entries for officers' tasks, `actions_reported` and `action_count` right
+ *   after the unit, so that counting and listing the verify and set-actions tasks seeks only their cases
+ *   (with `created_at` and `id`, the page never reads a case row; the actions come from idx_actions_status_case).
  *
  * Every WHERE is spelled literally in the queries that read these indexes (SQLite uses a partial index only
  * when a term of the query implies it).
@@ -21,14 +20,9 @@ export const INBOX_ORDER_INDEXES = {
     columnNames: ['state', 'created_at', 'id', 'unit_id', 'subject_id', 'outcome', 'action_count'],
     where: "state NOT IN ('closed', 'withdrawn')",
   }),
-  reportedDue: new TableIndex({
-    name: 'idx_actions_reported_due',
-    columnNames: ['due_at', 'created_at', 'id', 'case_id'],
-    where: "status = 'reported'",
-  }),
   openCounts: new TableIndex({
     name: 'idx_cases_open_counts',
-    columnNames: ['state', 'unit_id', 'actions_reported', 'action_count', 'outcome', 'subject_id'],
+    columnNames: ['state', 'unit_id', 'actions_reported', 'action_count', 'outcome', 'subject_id', 'created_at', 'id'],
     where: "state NOT IN ('closed', 'withdrawn')",
   }),
 };
@@ -38,13 +32,11 @@ export class InboxOrder1769500000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createIndex('cases', INBOX_ORDER_INDEXES.openAge);
-    await queryRunner.createIndex('corrective_actions', INBOX_ORDER_INDEXES.reportedDue);
     await queryRunner.createIndex('cases', INBOX_ORDER_INDEXES.openCounts);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('cases', INBOX_ORDER_INDEXES.openCounts);
-    await queryRunner.dropIndex('corrective_actions', INBOX_ORDER_INDEXES.reportedDue);
     await queryRunner.dropIndex('cases', INBOX_ORDER_INDEXES.openAge);
   }
 }
