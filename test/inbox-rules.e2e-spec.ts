@@ -69,6 +69,8 @@ describe('GET /me/tasks follows the pure task rules (tasksFor) for every user', 
     await openCase(t, siblingCast);
     const assessing = await openCase(t, cast);
     await post(`/cases/${assessing.id}/explanation`, cast.cadre, { statement: 'My account.' }).expect(200);
+    const ownAssessing = await openCase(t, { ...cast, cadre: officerCadre });
+    await post(`/cases/${ownAssessing.id}/explanation`, officerCadre, { statement: 'My account.' }).expect(200); // not the officer-cadre's to assess
     await caseAwaitingReview(t, cast); // pendingReview: the opener and assessor may not review
     await caseAwaitingReview(t, { ...cast, assessor: mixed, cadre: secondCadre }); // the mixed user assessed it
     await caseAwaitingReview(t, siblingCast);

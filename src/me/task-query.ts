@@ -150,6 +150,12 @@ export function taskRowsSql(
     }
     const rank = CASE_COMMANDS.indexOf(action);
     for (const state of stateTerms(action)) {
+      const kept = sqlite && mode === 'count' && action === 'assessment' ? keptCount(action, state, unitIds, actor.id) : null;
+      if (kept) {
+        branches.push(kept.sql);
+        params.push(...kept.params);
+        continue;
+      }
       const sql = branch(action, rank, `${OPEN_CASE_TERM} AND ${state} AND ${access.sql}`, mode, { counting, listing, ordered });
       branches.push(mode === 'page' ? `SELECT * FROM (${sql} LIMIT ?) AS b${branches.length}` : sql);
       params.push(...access.params);
@@ -159,6 +165,29 @@ export function taskRowsSql(
     }
   }
   return branches.length === 0 ? null : { sql: branches.join('\nUNION ALL\n'), params };
+}
+
+/**
+ * SQLite: how many assessments there are, from the counts SQLite keeps per unit and state (case_counts,
+ * migration 1768700000000) minus the cases the caller may not assess — their own, and those of subjects they
+ * declared a conflict with — which are few and sought by subject. The rule of an assessment reads nothing
+ * else (accessSql: role, unit, subject, conflicts), so this is the same number as the branch's count, without
+ * walking a province's ~36,000 entries at 1,000,000 cases; the spec checks it for every user. Null where the
+ * state term also reads the outcome (case_counts has none).
+ */
+function keptCount(action: TaskAction, stateTerm: string, unitIds: readonly string[], actorId: string): Sql | null {
+  const state = /^c\.state = '(\w+)'$/.exec(stateTerm)?.[1];
+  if (!state || unitIds.length === 0) {
+    return null;
+  }
+  const units = unitIds.map(() => '?').join(', ');
+  return {
+    sql: `SELECT '${action}' AS action,
+        (SELECT COALESCE(SUM(k.cases), 0) FROM case_counts k WHERE k.state = '${state}' AND k.unit_id IN (${units}))
+        - (SELECT COUNT(*) FROM cases c WHERE c.subject_id IN (SELECT ? UNION SELECT x.subject_id FROM conflicts x WHERE x.user_id = ?)
+             AND c.state = '${state}' AND c.unit_id IN (${units})) AS n`,
+    params: [...unitIds, actorId, actorId, ...unitIds],
+  };
 }
 
 /** The SELECT of one action's tasks among the cases `where` keeps (`page`: with its ORDER BY, in task order). */
