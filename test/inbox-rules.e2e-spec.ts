@@ -5,7 +5,7 @@ import { CaseEntity } from '../src/cases/case.entity.js';
 import { canSeeCase } from '../src/cases/case-scope.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { byDueDate, type Task, tasksFor } from '../src/me/task-list.js';
-import { TASK_ACTIONS } from '../src/me/task-query.js';
+import { ORDERED_WALK_UNITS, TASK_ACTIONS } from '../src/me/task-query.js';
 import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
 import { APPEAL_DUE, CORRECT_ASSESSMENT, decidedCase, justAfter, START, startQuietApp, sweep } from './support/case-life.js';
 import { auth, type TestApp, type TestUser } from './support/test-app.js';
@@ -37,6 +37,11 @@ describe('GET /me/tasks follows the pure task rules (tasksFor) for every user', 
     const county = await t.createUnit('County');
     const township = await t.createUnit('Township', county);
     const sibling = await t.createUnit('Sibling township', county);
+    // Enough units that the county's and the root's staff read their page in task order across units
+    // (task-query.ts, ORDERED_WALK_UNITS), while the township's seek their unit: both plans are checked.
+    for (let i = 0; i < ORDERED_WALK_UNITS; i++) {
+      await t.createUnit(`Empty township ${i}`, county);
+    }
     const cast: Cast = await createCast(t, township);
     const mixed = await t.user(['officer', 'leader'], township); // assesses some cases, reviews others
     const countyOfficer = await t.user(['officer'], county);
@@ -64,6 +69,8 @@ describe('GET /me/tasks follows the pure task rules (tasksFor) for every user', 
     await openCase(t, siblingCast);
     const assessing = await openCase(t, cast);
     await post(`/cases/${assessing.id}/explanation`, cast.cadre, { statement: 'My account.' }).expect(200);
+    const ownAssessing = await openCase(t, { ...cast, cadre: officerCadre });
+    await post(`/cases/${ownAssessing.id}/explanation`, officerCadre, { statement: 'My account.' }).expect(200); // not the officer-cadre's to assess
     await caseAwaitingReview(t, cast); // pendingReview: the opener and assessor may not review
     await caseAwaitingReview(t, { ...cast, assessor: mixed, cadre: secondCadre }); // the mixed user assessed it
     await caseAwaitingReview(t, siblingCast);

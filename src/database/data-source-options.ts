@@ -32,6 +32,7 @@ import { RevokedTokens1769030000000 } from './migrations/1769030000000-revoked-t
 import { EvidenceLimits1769100000000 } from './migrations/1769100000000-evidence-limits.js';
 import { BigramSearch1769200000000 } from './migrations/1769200000000-bigram-search.js';
 import { InboxIndexes1769300000000 } from './migrations/1769300000000-inbox-indexes.js';
+import { InboxOrder1769500000000 } from './migrations/1769500000000-inbox-order.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -67,6 +68,7 @@ export const MIGRATIONS = [
   EvidenceLimits1769100000000,
   BigramSearch1769200000000,
   InboxIndexes1769300000000,
+  InboxOrder1769500000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */

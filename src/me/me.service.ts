@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EntityManager, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { visibleUnitIds } from '../cases/case-scope.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
+import { ReadPool } from '../database/read-pool.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { NotificationEntity } from '../notifications/notification.entity.js';
@@ -23,6 +24,15 @@ export interface NotificationPage {
   unread: number;
 }
 
+/** A row of pageSql. */
+interface PageRow {
+  case_id: string;
+  title: string;
+  action: CaseCommand;
+  action_id: string | null;
+  due_at: string | null;
+}
+
 const noCounts = (): Record<TaskAction, number> => Object.fromEntries(TASK_ACTIONS.map((a) => [a, 0])) as Record<TaskAction, number>;
 
 /** The caller's inbox: tasks across cases, and notifications. */
@@ -31,50 +41,40 @@ export class MeService {
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ReadPool) private readonly reads: ReadPool,
   ) {}
 
   /**
    * One page of the caller's tasks with their counts, selected, sorted and counted in SQL (task-query.ts): only
-   * the page's rows reach the process, whatever the size of the caller's units (issue 16).
+   * the page's rows reach the process, whatever the size of the caller's units (issue 16). Both statements run
+   * on a reader thread against one snapshot (ReadPool): a province's inbox never holds the commands up.
    */
-  tasks(actor: AuthUser, page: number, pageSize: number): Promise<TaskPage> {
+  async tasks(actor: AuthUser, page: number, pageSize: number): Promise<TaskPage> {
     const at = this.clock.now().toISOString();
-    return this.uow.read(async (manager) => {
-      const unitIds = actor.roles.includes('officer') || actor.roles.includes('leader') ? await visibleUnitIds(manager, actor) : [];
-      const rows = taskRowsSql(actor, unitIds);
-      if (!rows) {
-        return { items: [], total: 0, counts: noCounts() };
-      }
-      const counts = noCounts();
-      const counted = countsSql(taskRowsSql(actor, unitIds, 'count')!);
-      for (const row of (await runSql<{ action: TaskAction; n: number | string }>(manager, counted.sql, counted.params)).rows) {
-        counts[row.action] = Number(row.n); // PostgreSQL's COUNT is a bigint, which pg returns as text
-      }
-      const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-      const offset = (page - 1) * pageSize;
-      const items = offset < total ? await this.page(manager, pageSql(rows, pageSize, offset), at) : [];
-      return { items, total, counts };
-    });
-  }
-
-  private async page(manager: EntityManager, query: { sql: string; params: unknown[] }, at: string): Promise<Task[]> {
-    const { rows } = await runSql<{ case_id: string; action: CaseCommand; action_id: string | null; due_at: string | null }>(manager, query.sql, query.params);
-    const ids = [...new Set(rows.map((r) => r.case_id))];
-    const titles = new Map<string, string>();
-    if (ids.length > 0) {
-      const found = await runSql<{ id: string; title: string }>(manager, `SELECT id, title FROM cases WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
-      for (const r of found.rows) {
-        titles.set(r.id, r.title);
-      }
+    const unitIds =
+      actor.roles.includes('officer') || actor.roles.includes('leader') ? await this.uow.read((manager) => visibleUnitIds(manager, actor)) : [];
+    const dialect = this.reads.dialect;
+    const offset = (page - 1) * pageSize;
+    const counted = taskRowsSql(actor, unitIds, 'count', { dialect });
+    const branches = taskRowsSql(actor, unitIds, 'page', { dialect, limit: offset + pageSize });
+    if (!counted || !branches) {
+      return { items: [], total: 0, counts: noCounts() };
     }
-    return rows.map((r) => ({
+    const [countRows, pageRows] = await this.reads.query([countsSql(counted), pageSql(branches, pageSize, offset)]);
+    const counts = noCounts();
+    for (const row of countRows) {
+      counts[row.action as TaskAction] = Number(row.n); // PostgreSQL's COUNT is a bigint, which pg returns as text
+    }
+    const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+    const items = (pageRows as unknown as PageRow[]).map((r) => ({
       caseId: r.case_id,
-      title: titles.get(r.case_id) ?? '',
+      title: r.title,
       action: r.action,
       actionId: r.action_id,
       dueAt: r.due_at,
       overdue: r.due_at !== null && r.due_at < at,
     }));
+    return { items, total, counts };
   }
 
   /** Newest first, a page at a time; `unread` counts all the caller's unread ones, not only the page's. */

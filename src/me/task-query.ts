@@ -108,15 +108,41 @@ function accessSql(action: TaskAction, actor: InboxActor, unitIds: readonly stri
   return { sql: terms.join(' AND '), params };
 }
 
+/** The SQL dialect: the SQLite form names the indexes the page and the counts are read from. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * From this many reachable units on, an officer's page of assessments is read in opening order across all
+ * units (idx_cases_open_age), skipping the entries of units out of reach; below it, seeking each unit and
+ * sorting its few tasks is cheaper than skipping the province's.
+ */
+export const ORDERED_WALK_UNITS = 8;
+
+/** The index a branch reads on SQLite: named, so that the plan does not depend on the planner's guess. */
+type Hint = (index: string) => string;
+
 /**
  * One branch per task action and state the caller can have. `rows`: each task a row (case_id, action, action_id,
  * due_at, created_at, rank, action_created_at), the rank being the action's place in CASE_COMMANDS, which is the
  * order tasksFor lists a case's tasks in. `count`: (action, n) rows whose n add up to the tasks, from the index
- * alone where the case row keeps the number (corrective actions waiting for verification).
+ * alone where the case row keeps the number (corrective actions waiting for verification). `page`: the `rows`
+ * of each branch in task order cut at `limit` (each branch a parenthesised query with its own LIMIT, its
+ * last parameter), so that the page is a merge of short ordered reads (pageSql).
  */
-export function taskRowsSql(actor: InboxActor, unitIds: readonly string[], mode: 'rows' | 'count' = 'rows'): Sql | null {
+export function taskRowsSql(
+  actor: InboxActor,
+  unitIds: readonly string[],
+  mode: 'rows' | 'count' | 'page' = 'rows',
+  options: { dialect?: Dialect; limit?: number } = {},
+): Sql | null {
   const branches: string[] = [];
   const params: unknown[] = [];
+  const sqlite = options.dialect === 'sqlite';
+  // Officers' branches only: leaders' rules read columns (opener, assessors, reviewers) these indexes lack.
+  // `counting`: the count; `listing`: the count and the page; `ordered`: the page, across many units.
+  const counting: Hint = (index) => (sqlite && mode === 'count' ? ` INDEXED BY ${index}` : '');
+  const listing: Hint = (index) => (sqlite && mode !== 'rows' ? ` INDEXED BY ${index}` : '');
+  const ordered: Hint = (index) => (sqlite && mode === 'page' && unitIds.length >= ORDERED_WALK_UNITS ? ` INDEXED BY ${index}` : '');
   for (const action of TASK_ACTIONS) {
     const access = accessSql(action, actor, unitIds);
     if (!access) {
@@ -124,46 +150,90 @@ export function taskRowsSql(actor: InboxActor, unitIds: readonly string[], mode:
     }
     const rank = CASE_COMMANDS.indexOf(action);
     for (const state of stateTerms(action)) {
-      branches.push(branch(action, rank, `${OPEN_CASE_TERM} AND ${state} AND ${access.sql}`, mode));
+      const kept = sqlite && mode === 'count' && action === 'assessment' ? keptCount(action, state, unitIds, actor.id) : null;
+      if (kept) {
+        branches.push(kept.sql);
+        params.push(...kept.params);
+        continue;
+      }
+      const sql = branch(action, rank, `${OPEN_CASE_TERM} AND ${state} AND ${access.sql}`, mode, { counting, listing, ordered });
+      branches.push(mode === 'page' ? `SELECT * FROM (${sql} LIMIT ?) AS b${branches.length}` : sql);
       params.push(...access.params);
+      if (mode === 'page') {
+        params.push(options.limit ?? 0);
+      }
     }
   }
   return branches.length === 0 ? null : { sql: branches.join('\nUNION ALL\n'), params };
 }
 
-/** The SELECT of one action's tasks among the cases `where` keeps. */
-function branch(action: TaskAction, rank: number, where: string, mode: 'rows' | 'count'): string {
+/**
+ * SQLite: how many assessments there are, from the counts SQLite keeps per unit and state (case_counts,
+ * migration 1768700000000) minus the cases the caller may not assess — their own, and those of subjects they
+ * declared a conflict with — which are few and sought by subject. The rule of an assessment reads nothing
+ * else (accessSql: role, unit, subject, conflicts), so this is the same number as the branch's count, without
+ * walking a province's ~36,000 entries at 1,000,000 cases; the spec checks it for every user. Null where the
+ * state term also reads the outcome (case_counts has none).
+ */
+function keptCount(action: TaskAction, stateTerm: string, unitIds: readonly string[], actorId: string): Sql | null {
+  const state = /^c\.state = '(\w+)'$/.exec(stateTerm)?.[1];
+  if (!state || unitIds.length === 0) {
+    return null;
+  }
+  const units = unitIds.map(() => '?').join(', ');
+  return {
+    sql: `SELECT '${action}' AS action,
+        (SELECT COALESCE(SUM(k.cases), 0) FROM case_counts k WHERE k.state = '${state}' AND k.unit_id IN (${units}))
+        - (SELECT COUNT(*) FROM cases c WHERE c.subject_id IN (SELECT ? UNION SELECT x.subject_id FROM conflicts x WHERE x.user_id = ?)
+             AND c.state = '${state}' AND c.unit_id IN (${units})) AS n`,
+    params: [...unitIds, actorId, actorId, ...unitIds],
+  };
+}
+
+/** The SELECT of one action's tasks among the cases `where` keeps (`page`: with its ORDER BY, in task order). */
+function branch(action: TaskAction, rank: number, where: string, mode: 'rows' | 'count' | 'page', hint: { counting: Hint; listing: Hint; ordered: Hint }): string {
   const select = (actionId: string, due: string, actionCreated: string, n = '1') =>
     mode === 'count'
       ? `SELECT '${action}' AS action, ${n} AS n`
       : `SELECT c.id AS case_id, '${action}' AS action, ${actionId} AS action_id, ${due} AS due_at, c.created_at AS created_at, ${rank} AS rank, ${actionCreated} AS action_created_at`;
+  // Tasks without a time limit: opening order. Spelled on the columns (not the aliases, nor NULLS LAST) so that
+  // SQLite reads them in an index's order.
+  const byAge = mode === 'page' ? ' ORDER BY c.created_at ASC, c.id ASC' : '';
   switch (action) {
     case 'corrective-action-verify':
       // One task per reported action. cases.actions_reported (kept by triggers) skips the cases with nothing to
-      // verify, and counts them without a join. CROSS JOIN: SQLite walks the units' cases in the index and seeks
-      // each one's actions by status, instead of reading the case row of every reported action in the database.
+      // verify, and counts them without a join.
       if (mode === 'count') {
-        return `${select('', '', '', 'c.actions_reported')} FROM cases c WHERE ${where} AND c.actions_reported > 0`;
+        return `${select('', '', '', 'c.actions_reported')} FROM cases c${hint.counting('idx_cases_open_counts')} WHERE ${where} AND c.actions_reported > 0`;
       }
-      return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c CROSS JOIN corrective_actions a
-         WHERE c.actions_reported > 0 AND a.case_id = c.id AND a.status = 'reported' AND ${where}`;
+      // The cases with something to verify (idx_cases_open_counts seeks them by actions_reported), each one's
+      // reported actions from idx_actions_status_case; CROSS JOIN keeps that order of reading. Sorted whole: a
+      // province officer's ~9,000 at 1,000,000 cases are read from the two indexes alone.
+      return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c${hint.listing('idx_cases_open_counts')} CROSS JOIN corrective_actions a
+         WHERE c.actions_reported > 0 AND a.case_id = c.id AND a.status = 'reported' AND ${where}${
+           mode === 'page' ? ' ORDER BY a.due_at ASC, c.created_at ASC, c.id ASC, a.created_at ASC, a.id ASC' : ''
+         }`;
     case 'corrective-action-report':
       // One task per open action, for the subject: their own cases only, so the join stays small.
       return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c CROSS JOIN corrective_actions a
-         WHERE a.case_id = c.id AND a.status = 'open' AND ${where}`;
+         WHERE a.case_id = c.id AND a.status = 'open' AND ${where}${
+           mode === 'page' ? ' ORDER BY a.due_at ASC, c.created_at ASC, c.id ASC, a.created_at ASC, a.id ASC' : ''
+         }`;
     case 'corrective-actions':
-      // Setting actions is a task only until the first one exists (cases.action_count, kept by triggers).
-      return `${select('NULL', 'NULL', 'NULL')} FROM cases c WHERE ${where} AND c.action_count = 0`;
-    case 'explanation':
+      // Setting actions is a task only until the first one exists (cases.action_count, kept by triggers). No
+      // action means none reported: the redundant term lets the count seek (unit, actions_reported, action_count).
+      // Few cases wait for their first action: sought (not walked in order) and sorted, also for the page.
+      return `${select('NULL', 'NULL', 'NULL')} FROM cases c${hint.listing('idx_cases_open_counts')} WHERE ${where} AND c.action_count = 0 AND c.actions_reported = 0${byAge}`;
     case 'assessment':
+      return `${select('NULL', 'NULL', 'NULL')} FROM cases c${hint.counting('idx_cases_open_counts')}${hint.ordered('idx_cases_open_age')} WHERE ${where}${byAge}`;
+    case 'explanation':
     case 'review':
     case 'appeal-review': {
-      const kind = DEADLINE_OF[action];
+      const kind = DEADLINE_OF[action]!;
       const due =
-        kind && mode === 'rows'
-          ? `(SELECT MIN(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' AND d.kind = '${kind}')`
-          : 'NULL';
-      return `${select('NULL', due, 'NULL')} FROM cases c WHERE ${where}`;
+        mode === 'count' ? 'NULL' : `(SELECT MIN(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' AND d.kind = '${kind}')`;
+      // Each task's due time is sought, so these are sorted whole (the leader's ~41,000 at 1,000,000 cases).
+      return `${select('NULL', due, 'NULL')} FROM cases c WHERE ${where}${mode === 'page' ? ` ${TASK_ORDER}` : ''}`;
     }
   }
 }
@@ -176,10 +246,16 @@ export function countsSql(counted: Sql): Sql {
   return { sql: `SELECT action, SUM(n) AS n FROM (${counted.sql}) AS tasks GROUP BY action`, params: counted.params };
 }
 
-/** One page of the caller's tasks, in TASK_ORDER. */
-export function pageSql(rows: Sql, limit: number, offset: number): Sql {
+/**
+ * One page of the caller's tasks in TASK_ORDER, with each case's title, from the `page` form of taskRowsSql
+ * built with limit = offset + limit: the page's rows are among each branch's first offset + limit, so the
+ * final sort holds at most that many rows a branch, never all of the caller's tasks.
+ */
+export function pageSql(branches: Sql, limit: number, offset: number): Sql {
+  const page = `SELECT case_id, action, action_id, due_at, created_at, rank, action_created_at FROM (${branches.sql}) AS tasks ${TASK_ORDER} LIMIT ? OFFSET ?`;
   return {
-    sql: `SELECT case_id, action, action_id, due_at FROM (${rows.sql}) AS tasks ${TASK_ORDER} LIMIT ? OFFSET ?`,
-    params: [...rows.params, limit, offset],
+    sql: `SELECT p.case_id, p.action, p.action_id, p.due_at, c.title FROM (${page}) AS p JOIN cases c ON c.id = p.case_id
+      ORDER BY p.due_at ASC NULLS LAST, p.created_at ASC, p.case_id ASC, p.rank ASC, p.action_created_at ASC, p.action_id ASC`,
+    params: [...branches.params, limit, offset],
   };
 }
