@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -9,6 +10,14 @@ import type { FastifyReply } from 'fastify';
  * rather than turned into an OFFSET the database walks to.
  */
 export const PAGE_MAX = 10_000;
+
+/**
+ * An optional whole-number query parameter within [minimum, maximum]: its OpenAPI description and its 400
+ * beyond the bounds (naming the parameter) from one declaration, so every bounded list says its limits alike.
+ */
+export function OptionalIntParam(options: { minimum: number; maximum: number; default?: number; description?: string }): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional(options), IsOptional(), Type(() => Number), IsInt(), Min(options.minimum), Max(options.maximum));
+}
 
 /**
  * Lists that stay JSON arrays (a documented contract) are cut by `limit` and continued with a cursor: the
@@ -57,20 +66,10 @@ export const LIST_LIMIT = 500;
 
 /** `?offset=&limit=` of an array list ordered by a name or time; the next offset is sent as X-Next-Cursor. */
 export class OffsetQuery {
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000, description: 'rows to skip (the previous page’s X-Next-Cursor)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @OptionalIntParam({ default: 0, minimum: 0, maximum: 1_000_000, description: 'rows to skip (the previous page’s X-Next-Cursor)' })
   offset?: number;
 
-  @ApiPropertyOptional({ default: LIST_LIMIT, minimum: 1, maximum: LIST_LIMIT_MAX })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(LIST_LIMIT_MAX)
+  @OptionalIntParam({ default: LIST_LIMIT, minimum: 1, maximum: LIST_LIMIT_MAX })
   limit?: number;
 }
 

@@ -1,25 +1,13 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { OptionalIntParam } from '../common/paging.js';
 
 /** A case's evidence list is read this many files at a time unless asked for fewer (issue 16). */
 export const EVIDENCE_LIMIT = 100;
 export const EVIDENCE_LIMIT_MAX = 500;
 
 export class EvidenceListQuery {
-  @ApiPropertyOptional({ minimum: 0, description: 'files after this cursor (the previous page’s X-Next-Cursor: a caseVersion)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @OptionalIntParam({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'files after this cursor (the previous page’s X-Next-Cursor: a caseVersion)' })
   after?: number;
 
-  @ApiPropertyOptional({ default: EVIDENCE_LIMIT, minimum: 1, maximum: EVIDENCE_LIMIT_MAX })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(EVIDENCE_LIMIT_MAX)
+  @OptionalIntParam({ default: EVIDENCE_LIMIT, minimum: 1, maximum: EVIDENCE_LIMIT_MAX })
   limit?: number;
 }

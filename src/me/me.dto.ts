@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { PAGE_MAX } from '../common/paging.js';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { PAGE_MAX, OptionalIntParam } from '../common/paging.js';
 
 export const TASKS_PAGE_SIZE = 50;
 export const TASKS_PAGE_SIZE_MAX = 200;
@@ -10,20 +10,10 @@ export const NOTIFICATIONS_PAGE_SIZE = 200;
 export const NOTIFICATIONS_PAGE_SIZE_MAX = 200;
 
 export class TasksQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: PAGE_MAX })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(PAGE_MAX)
+  @OptionalIntParam({ default: 1, minimum: 1, maximum: PAGE_MAX })
   page?: number;
 
-  @ApiPropertyOptional({ default: TASKS_PAGE_SIZE, minimum: 1, maximum: TASKS_PAGE_SIZE_MAX })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(TASKS_PAGE_SIZE_MAX)
+  @OptionalIntParam({ default: TASKS_PAGE_SIZE, minimum: 1, maximum: TASKS_PAGE_SIZE_MAX })
   pageSize?: number;
 }
 
@@ -34,19 +24,9 @@ export class NotificationsQuery {
   @IsBoolean()
   unread?: boolean;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: PAGE_MAX })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(PAGE_MAX)
+  @OptionalIntParam({ default: 1, minimum: 1, maximum: PAGE_MAX })
   page?: number;
 
-  @ApiPropertyOptional({ default: NOTIFICATIONS_PAGE_SIZE, minimum: 1, maximum: NOTIFICATIONS_PAGE_SIZE_MAX })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(NOTIFICATIONS_PAGE_SIZE_MAX)
+  @OptionalIntParam({ default: NOTIFICATIONS_PAGE_SIZE, minimum: 1, maximum: NOTIFICATIONS_PAGE_SIZE_MAX })
   pageSize?: number;
 }

@@ -1,12 +1,10 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsNull, Not } from 'typeorm';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { DomainError } from '../common/domain-error.js';
-import { PAGE_MAX } from '../common/paging.js';
+import { PAGE_MAX, OptionalIntParam } from '../common/paging.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DirectoryService } from '../users/directory.service.js';
@@ -17,20 +15,10 @@ import { recordNote } from './cadre-record.js';
 export const RECORD_PAGE_SIZE = 200;
 
 export class RecordQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: PAGE_MAX })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(PAGE_MAX)
+  @OptionalIntParam({ default: 1, minimum: 1, maximum: PAGE_MAX })
   page?: number;
 
-  @ApiPropertyOptional({ default: RECORD_PAGE_SIZE, minimum: 1, maximum: RECORD_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(RECORD_PAGE_SIZE)
+  @OptionalIntParam({ default: RECORD_PAGE_SIZE, minimum: 1, maximum: RECORD_PAGE_SIZE })
   pageSize?: number;
 }
 
