@@ -108,13 +108,16 @@ describe('long reads: short search terms, reader threads, the read budget', () =
         // The export reads its first chunk before the first byte, so its refusal is a JSON error too.
         expectRefusal(await short.http.get('/reports/cases.csv').set(auth(leader)), 503, '300 ms');
         expectRefusal(await short.http.get('/reports/summary').set(auth(leader)), 503, '300 ms');
-        // Reads of one case and commands do not wait for the readers.
+        // The inbox is a long read too (its count and page run on the readers).
+        expectRefusal(await short.http.get('/me/tasks').set(auth(leader)), 503, '300 ms');
+        // Reads that are not long reads, and commands, do not wait for the readers.
         await short.http.get('/units').set(auth(await short.adminToken())).expect(200);
-        await short.http.get('/me/tasks').set(auth(leader)).expect(200);
+        await short.http.get('/me/notifications').set(auth(leader)).expect(200);
       } finally {
         release();
       }
       expect((await short.http.get('/cases').query({ q: '扶贫' }).set(auth(leader)).expect(200)).body).toMatchObject({ total: 0 });
+      expect((await short.http.get('/me/tasks').set(auth(leader)).expect(200)).body).toMatchObject({ total: 0 });
     } finally {
       await short.stop();
     }

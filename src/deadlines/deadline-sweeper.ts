@@ -3,6 +3,7 @@ import { correctionComplete } from '../cases/case-aggregate.js';
 import { CaseCommandRunner, type CommandScope, type Decision } from '../cases/case-command-runner.js';
 import { CaseStore } from '../cases/case-store.js';
 import { Clock } from '../common/clock.js';
+import { PeriodicJob } from '../common/periodic-job.js';
 import { DomainError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import type { EntityManager } from 'typeorm';
@@ -23,8 +24,9 @@ const SWEEP_BATCH = 500;
 @Injectable()
 export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DeadlineSweeper');
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping = false;
+  private readonly job = new PeriodicJob(this.logger, 'deadline sweep failed', async () => {
+    await this.sweep();
+  });
 
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
@@ -34,30 +36,12 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.sweepLogged();
-    this.timer = setInterval(() => void this.sweepLogged(), this.config.SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    await this.job.runOnce();
+    this.job.start(this.config.SWEEP_INTERVAL_MS);
   }
 
-  /** A failed sweep is logged and retried on the next tick; it never takes the service down. */
-  private async sweepLogged(): Promise<void> {
-    if (this.sweeping) {
-      return; // the previous sweep is still firing; the rows it has not reached wait for the next tick
-    }
-    this.sweeping = true;
-    try {
-      await this.sweep();
-    } catch (error) {
-      this.logger.error({ err: error }, 'deadline sweep failed');
-    } finally {
-      this.sweeping = false;
-    }
-  }
-
-  beforeApplicationShutdown(): void {
-    if (this.timer) {
-      clearInterval(this.timer);
-    }
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Fires every deadline that has passed (one is met up to and including its due instant, as isOverdue says); returns how many fired. */

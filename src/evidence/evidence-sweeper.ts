@@ -3,6 +3,7 @@ import { link, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { PeriodicJob } from '../common/periodic-job.js';
 import { AppConfig } from '../config/app-config.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -44,8 +45,12 @@ export interface SweepCandidates {
 @Injectable()
 export class EvidenceSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('EvidenceSweeper');
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping = false;
+  private readonly job = new PeriodicJob(this.logger, 'evidence sweep failed', async () => {
+    const removed = await this.sweep();
+    if (removed > 0) {
+      this.logger.log({ removed }, 'unreferenced evidence files removed');
+    }
+  });
 
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
@@ -56,32 +61,11 @@ export class EvidenceSweeper implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Not at start-up: a large store is walked on the first tick, not while the service is starting. */
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepLogged(), this.config.EVIDENCE_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.job.start(this.config.EVIDENCE_SWEEP_INTERVAL_MS);
   }
 
-  beforeApplicationShutdown(): void {
-    if (this.timer) {
-      clearInterval(this.timer);
-    }
-  }
-
-  /** A failed sweep is logged and tried again on the next tick; it never takes the service down. */
-  private async sweepLogged(): Promise<void> {
-    if (this.sweeping) {
-      return;
-    }
-    this.sweeping = true;
-    try {
-      const removed = await this.sweep();
-      if (removed > 0) {
-        this.logger.log({ removed }, 'unreferenced evidence files removed');
-      }
-    } catch (error) {
-      this.logger.error({ err: error }, 'evidence sweep failed');
-    } finally {
-      this.sweeping = false;
-    }
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One sweep; returns how many files it removed. */
