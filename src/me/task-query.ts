@@ -118,21 +118,23 @@ export type Dialect = 'sqlite' | 'postgres';
  */
 export const ORDERED_WALK_UNITS = 8;
 
+type TaskQueryMode = 'count' | 'page';
+
 /** The index a branch reads on SQLite: named, so that the plan does not depend on the planner's guess. */
 type Hint = (index: string) => string;
 
 /**
- * One branch per task action and state the caller can have. `rows`: each task a row (case_id, action, action_id,
- * due_at, created_at, rank, action_created_at), the rank being the action's place in CASE_COMMANDS, which is the
- * order tasksFor lists a case's tasks in. `count`: (action, n) rows whose n add up to the tasks, from the index
- * alone where the case row keeps the number (corrective actions waiting for verification). `page`: the `rows`
- * of each branch in task order cut at `limit` (each branch a parenthesised query with its own LIMIT, its
- * last parameter), so that the page is a merge of short ordered reads (pageSql).
+ * One branch per task action and state the caller can have. `count`: (action, n) rows whose n add up to the
+ * tasks, from the index alone where the case row keeps the number (corrective actions waiting for
+ * verification). `page`: each task a row (case_id, action, action_id, due_at, created_at, rank,
+ * action_created_at), the rank being the action's place in CASE_COMMANDS, which is the order tasksFor lists a
+ * case's tasks in; each branch in task order cut at `limit` (a parenthesised query with its own LIMIT, its last
+ * parameter), so that the page is a merge of short ordered reads (pageSql).
  */
 export function taskRowsSql(
   actor: InboxActor,
   unitIds: readonly string[],
-  mode: 'rows' | 'count' | 'page' = 'rows',
+  mode: TaskQueryMode,
   options: { dialect?: Dialect; limit?: number } = {},
 ): Sql | null {
   const branches: string[] = [];
@@ -141,7 +143,7 @@ export function taskRowsSql(
   // Officers' branches only: leaders' rules read columns (opener, assessors, reviewers) these indexes lack.
   // `counting`: the count; `listing`: the count and the page; `ordered`: the page, across many units.
   const counting: Hint = (index) => (sqlite && mode === 'count' ? ` INDEXED BY ${index}` : '');
-  const listing: Hint = (index) => (sqlite && mode !== 'rows' ? ` INDEXED BY ${index}` : '');
+  const listing: Hint = (index) => (sqlite ? ` INDEXED BY ${index}` : '');
   const ordered: Hint = (index) => (sqlite && mode === 'page' && unitIds.length >= ORDERED_WALK_UNITS ? ` INDEXED BY ${index}` : '');
   for (const action of TASK_ACTIONS) {
     const access = accessSql(action, actor, unitIds);
@@ -191,7 +193,7 @@ function keptCount(action: TaskAction, stateTerm: string, unitIds: readonly stri
 }
 
 /** The SELECT of one action's tasks among the cases `where` keeps (`page`: with its ORDER BY, in task order). */
-function branch(action: TaskAction, rank: number, where: string, mode: 'rows' | 'count' | 'page', hint: { counting: Hint; listing: Hint; ordered: Hint }): string {
+function branch(action: TaskAction, rank: number, where: string, mode: TaskQueryMode, hint: { counting: Hint; listing: Hint; ordered: Hint }): string {
   const select = (actionId: string, due: string, actionCreated: string, n = '1') =>
     mode === 'count'
       ? `SELECT '${action}' AS action, ${n} AS n`
