@@ -1,10 +1,10 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { runSql } from './sql.js';
+import { sqliteFileOf, startSqliteWorker } from './sqlite-worker.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 /** One statement with `?` placeholders (numbered for PostgreSQL by runSql). */
@@ -107,15 +107,10 @@ export class ReadPool implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   /** Starts the reader threads now, so that no read's budget pays for a thread's start (~0.1 s). */
   onApplicationBootstrap(): void {
-    const path = this.sqliteFile();
+    const path = sqliteFileOf(this.dataSource);
     while (path !== null && this.readers.length < this.capacity) {
       this.spawn(path);
     }
-  }
-
-  private sqliteFile(): string | null {
-    const options = this.dataSource.options;
-    return options.type === 'better-sqlite3' && options.database !== ':memory:' ? String(options.database) : null;
   }
 
   /** The SQL dialect the statements must be written in. */
@@ -203,7 +198,7 @@ export class ReadPool implements OnApplicationBootstrap, BeforeApplicationShutdo
     if (this.dataSource.options.type === 'postgres') {
       return this.onPostgres(job);
     }
-    const path = this.sqliteFile();
+    const path = sqliteFileOf(this.dataSource);
     if (path === null) {
       // An in-memory database has no file a second connection could open: read on the request thread.
       return this.uow.read(async (manager) => {
@@ -271,9 +266,7 @@ export class ReadPool implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   private spawn(path: string): Reader {
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path } });
-    worker.unref();
+    const worker = startSqliteWorker(WORKER_SOURCE, { path });
     const reader: Reader = { worker, job: null };
     worker.on('error', (error) => {
       this.logger.error(`a reader thread failed: ${error.message}`);
@@ -286,7 +279,7 @@ export class ReadPool implements OnApplicationBootstrap, BeforeApplicationShutdo
   /** Drops a reader whose read ran out of budget, and starts a fresh thread once it has ended. */
   private replace(reader: Reader): void {
     this.forget(reader);
-    const path = this.sqliteFile();
+    const path = sqliteFileOf(this.dataSource);
     reader.worker.once('exit', () => {
       if (!this.closed && path !== null && this.readers.length < this.capacity) {
         this.spawn(path);

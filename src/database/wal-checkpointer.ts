@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { sqliteConnection } from './sql.js';
+import { sqliteFileOf, startSqliteWorker } from './sqlite-worker.js';
 
 /** Frames in the WAL and frames copied into the database file by a checkpoint, or why it failed. */
 export type CheckpointResult = { log: number; checkpointed: number } | { error: string };
@@ -70,15 +70,11 @@ export class WalCheckpointer implements OnApplicationBootstrap, BeforeApplicatio
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   onApplicationBootstrap(): void {
-    const options = this.dataSource.options;
-    if (options.type !== 'better-sqlite3' || options.database === ':memory:') {
+    const path = sqliteFileOf(this.dataSource);
+    if (path === null) {
       return;
     }
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { driver, path: options.database, intervalMs: CHECKPOINT_INTERVAL_MS },
-    });
+    const worker = startSqliteWorker(WORKER_SOURCE, { path, intervalMs: CHECKPOINT_INTERVAL_MS });
     sqliteConnection(this.dataSource).pragma(`wal_autocheckpoint = ${REQUEST_THREAD_CHECKPOINT_PAGES}`);
     worker.on('message', (message: CheckpointResult) => {
       if ('error' in message) {
@@ -86,7 +82,6 @@ export class WalCheckpointer implements OnApplicationBootstrap, BeforeApplicatio
       }
     });
     worker.on('error', (error) => this.fallBack(`WAL checkpointer stopped: ${error.message}`));
-    worker.unref();
     this.worker = worker;
   }
 
