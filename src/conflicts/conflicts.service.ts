@@ -6,7 +6,7 @@ import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { unitPath } from '../users/unit-path.js';
+import { withinUnit } from '../cases/case-scope.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ConflictEntity } from './conflict.entity.js';
 import type { DeclareConflictDto } from './conflicts.dto.js';
@@ -90,7 +90,7 @@ export class ConflictsService {
 async function reaches(manager: EntityManager, unitId: string, cadre: UserEntity): Promise<boolean> {
   const { rows } = await runSql<{ unit_id: string }>(manager, 'SELECT DISTINCT unit_id FROM cases WHERE subject_id = ?', [cadre.id]);
   for (const unit of new Set([cadre.unitId, ...rows.map((row) => row.unit_id)])) {
-    if ((await unitPath(manager, unit))?.includes(`/${unitId}/`)) {
+    if (await withinUnit(manager, unit, unitId)) {
       return true;
     }
   }
