@@ -45,7 +45,9 @@ describe('login limits', () => {
       await failTimes(from, leader, 5);
       for (const delayMs of [1000, 2000, 4000, 8000]) {
         t.clock.advance(delayMs - 1);
-        expectRefusal(await login(from, leader.username, PASSWORD), 429, `retry in 1 s`);
+        const delayed = await login(from, leader.username, PASSWORD);
+        expectRefusal(delayed, 429, `retry in 1 s`);
+        expect(delayed.headers['retry-after']).toBe('1');
         t.clock.advance(1);
         expectRefusal(await login(from, leader.username, 'wrong-once-more'), 401);
       }

@@ -70,7 +70,8 @@ export class LoginThrottle {
       const { rows } = await runSql<Counter>(manager, 'SELECT failures, blocked_until, expires_at FROM login_limits WHERE key IN (?, ?)', [pair, alone]);
       const waitMs = Math.max(0, ...rows.map((row) => (row.blocked_until ? Date.parse(row.blocked_until) - now.getTime() : 0)));
       if (waitMs > 0) {
-        throw new DomainError('TOO_MANY_REQUESTS', `too many failed logins; retry in ${Math.ceil(waitMs / 1000)} s`);
+        const seconds = Math.ceil(waitMs / 1000);
+        throw DomainError.tooManyRequests([{ field: 'username', message: `too many failed logins; retry in ${seconds} s` }], seconds);
       }
     });
   }
