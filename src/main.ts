@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { createStartupFailureLogger } from './common/logging.js';
 import { createApp } from './configure-app.js';
 import { PolicyValidationError } from './workflow/policy/policy-schema.js';
 
@@ -10,12 +12,20 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
-  process.stdout.write(`case-review service listening on http://${config.HOST}:${config.PORT} (OpenAPI at /docs)\n`);
+  const url = `http://${config.HOST}:${config.PORT}`;
+  new Logger('Main').log({ msg: `case-review service listening on ${url} (OpenAPI at /docs)`, url, pid: process.pid });
 }
 
 main().catch((error: unknown) => {
-  // Configuration and policy errors name the variable or file and field: print just that.
+  // Configuration and policy errors name the variable or file and field: log just that. The service's own
+  // logger may not exist yet (the configuration chooses its format), so this one line goes to standard error,
+  // JSON like every other line the service writes, or readable on a terminal.
   const expected = error instanceof ConfigError || error instanceof PolicyValidationError;
-  process.stderr.write(`${expected ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
+  const log = createStartupFailureLogger();
+  if (expected) {
+    log.fatal({ context: 'Main' }, (error as Error).message);
+  } else {
+    log.fatal({ context: 'Main', err: error }, 'start-up failed');
+  }
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TestApp } from './support/test-app.js';
+import { auth, TestApp } from './support/test-app.js';
 
 describe('request logs', () => {
   const lines: Array<Record<string, unknown>> = [];
@@ -26,6 +26,16 @@ describe('request logs', () => {
   it('gives a request without an id of its own the generated one it answers with', async () => {
     const response = await t.http.get('/health').expect(200);
     expect(requestLines().at(-1)).toEqual(expect.objectContaining({ requestId: response.headers['x-request-id'] }));
+  });
+
+  it("names the signed-in user on their requests' lines, also when a role check refuses them", async () => {
+    const cadre = await t.user(['cadre']);
+    await t.http.get('/me/tasks').set(auth(cadre)).set('x-request-id', 'log-check-user').expect(200);
+    await t.http.post('/cases').set(auth(cadre)).set('x-request-id', 'log-check-refused').send({}).expect(403);
+    const byId = (id: string) => requestLines().find((line) => line.requestId === id);
+    expect(byId('log-check-user')).toEqual(expect.objectContaining({ userId: cadre.id, statusCode: 200 }));
+    expect(byId('log-check-refused')).toEqual(expect.objectContaining({ userId: cadre.id, statusCode: 403 }));
+    expect(byId('log-check-cases')?.userId).toBeUndefined();
   });
 
   it('keeps tokens out of the log', () => {
