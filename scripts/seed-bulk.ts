@@ -24,7 +24,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { hashPassword } from '../src/auth/password-hasher.js';
 import { ManualClock, SystemClock } from '../src/common/clock.js';
 import { appendOnlyRowId } from '../src/common/row-id.js';
-import { ConfigError, loadConfig, type AppConfig } from '../src/config/app-config.js';
+import { ConfigError, loadConfig, readEnvironment, type AppConfig } from '../src/config/app-config.js';
 import { runScript } from './run-script.js';
 import { createApp } from '../src/configure-app.js';
 import { runSql } from '../src/database/sql.js';
@@ -258,7 +258,7 @@ async function verifySample(config: AppConfig, caseIds: string[]): Promise<{ ok:
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const env = {
-    ...process.env,
+    ...readEnvironment(),
     DATABASE_PATH: options.databasePath,
     DATABASE_URL: options.databaseUrl ?? '',
     LOG_LEVEL: 'warn',

@@ -9,7 +9,7 @@
  * The passwords are public (they are printed and documented): never seed a production database.
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, loadConfig } from '../src/config/app-config.js';
+import { ConfigError, loadConfig, readEnvironment } from '../src/config/app-config.js';
 import { runScript } from './run-script.js';
 import { createApp } from '../src/configure-app.js';
 import { DirectoryService } from '../src/users/directory.service.js';
@@ -91,7 +91,7 @@ async function seed(app: NestFastifyApplication): Promise<void> {
 
 async function main(): Promise<void> {
   // Quiet the request/JSON logs unless asked for: the output of this script is the table above.
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...readEnvironment() });
   if (config.NODE_ENV === 'production') {
     throw new ConfigError('seed:demo refuses to run with NODE_ENV=production: the demo passwords are public');
   }

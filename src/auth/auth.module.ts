@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { resolveJwtSecret } from './jwt-secret.js';
+import { tokenLifetimeSeconds } from './token-lifetime.js';
 import { LoginThrottle } from './login-throttle.js';
 
 @Module({
@@ -19,7 +20,8 @@ import { LoginThrottle } from './login-throttle.js';
         // A KeyObject, not a string: given a string, jsonwebtoken first tries createPublicKey() on every
         // verify and catches the failure, which cost a quarter of the CPU per request in `npm run bench`.
         secret: createSecretKey(Buffer.from(await resolveJwtSecret(config, dataSource), 'utf8')),
-        signOptions: { expiresIn: config.JWT_EXPIRES_IN as `${number}h`, algorithm: 'HS256' },
+        // Seconds, as validated (auth/token-lifetime.ts), so the JWT library never re-reads the text.
+        signOptions: { expiresIn: tokenLifetimeSeconds(config.JWT_EXPIRES_IN) ?? undefined, algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),

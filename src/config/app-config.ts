@@ -1,6 +1,11 @@
 import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateBy, ValidateIf } from 'class-validator';
+import { tokenLifetimeSeconds } from '../auth/token-lifetime.js';
+import type { LogFormat } from '../common/logging.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -60,7 +65,14 @@ export class AppConfig {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (required when NODE_ENV=production)' })
   JWT_SECRET?: string;
 
-  @IsString()
+  /** How long a login token lives: a number and a unit ("8h", "30m", "1d"), between 1 minute and 30 days. */
+  @ValidateBy({
+    name: 'tokenLifetime',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && tokenLifetimeSeconds(value) !== null,
+      defaultMessage: () => 'JWT_EXPIRES_IN must be a duration with a unit between 1m and 30d, e.g. 8h, 30m or 1d',
+    },
+  })
   JWT_EXPIRES_IN = '8h';
 
   @IsString()
@@ -74,6 +86,10 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** `auto`: readable lines on a terminal, JSON lines otherwise; `json` or `pretty` to choose (common/logging.ts). */
+  @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: LogFormat = 'auto';
 
   /** Failed logins for one username from one client address before each further attempt is delayed. */
   @Transform(toInt)
@@ -177,7 +193,26 @@ export class ConfigError extends Error {}
 /** Settings without a default (so not own keys of a fresh AppConfig). */
 const OPTIONAL = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL', 'EVIDENCE_DIR', 'TRUST_PROXY'];
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+/**
+ * The process environment over a `.env` file's values (`ENV_FILE`, default `.env` in the working folder, read
+ * when it exists): a variable set in the shell or by a service manager wins, as with dotenv and docker compose.
+ * Node's own parser (node:util parseEnv) reads the file: `KEY=value` lines, `#` comments, quotes, `export`.
+ */
+export function readEnvironment(
+  env: Record<string, string | undefined> = process.env,
+  folder = process.cwd(),
+): Record<string, string | undefined> {
+  const file = resolve(folder, env.ENV_FILE || '.env');
+  if (!existsSync(file)) {
+    if (env.ENV_FILE) {
+      throw new ConfigError(`ENV_FILE: ${file} does not exist`);
+    }
+    return env;
+  }
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
+}
+
+export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): AppConfig {
   const known = [...Object.keys(new AppConfig()), ...OPTIONAL];
   const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(AppConfig, relevant, { exposeDefaultValues: true });
