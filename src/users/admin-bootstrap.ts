@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { passwordProblem } from '../auth/password-rules.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files.js';
 import { AppConfig, ConfigError } from '../config/app-config.js';
 import { withStartupLock } from '../database/open-database.js';
 import { runSql } from '../database/sql.js';
@@ -13,7 +16,8 @@ import type { Role } from '../workflow/case-types.js';
 
 /**
  * On an empty database, creates the root unit and the first admin from ADMIN_USERNAME / ADMIN_PASSWORD.
- * Without a password it generates a strong one and prints it once: it is stored only as a hash.
+ * Without a password it generates a strong one and shows it once (on the terminal, or in an owner-only file
+ * beside the database when standard output is not a terminal); the database keeps only its hash.
  */
 @Injectable()
 export class AdminBootstrap implements OnApplicationBootstrap {
@@ -71,12 +75,22 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     });
     if (this.config.ADMIN_PASSWORD) {
       this.logger.log(`created admin "${this.config.ADMIN_USERNAME}" with the password from ADMIN_PASSWORD`);
-    } else {
-      // Printed once, on stdout, outside the JSON log so it is easy to find and is not shipped to log stores.
+    } else if (process.stdout.isTTY) {
+      // Someone is watching the terminal: shown once, outside the log lines, so it is easy to find.
       process.stdout.write(
         `\nCreated admin "${this.config.ADMIN_USERNAME}" with generated password: ${password}\n` +
           'It is shown only this once; set ADMIN_PASSWORD to choose it yourself.\n\n',
       );
+    } else {
+      // Standard output is a log collector: the password must not travel with the log lines, and every line
+      // there is JSON. It goes to an owner-only file beside the database instead (as Jenkins does).
+      const file = join(dirname(resolve(this.config.DATABASE_PATH)), 'initial-admin-password');
+      makePrivateDir(dirname(file));
+      writeFileSync(file, `${password}\n`, { mode: PRIVATE_FILE_MODE });
+      this.logger.warn({
+        msg: `created admin "${this.config.ADMIN_USERNAME}" with a generated password, written to ${file}: log in, change it, delete the file`,
+        file,
+      });
     }
   }
 }
