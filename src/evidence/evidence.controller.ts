@@ -1,6 +1,6 @@
 import type { MultipartFile } from '@fastify/multipart';
 import { Controller, Get, Headers, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import { caseIdPipe } from '../cases/case-id.pipe.js';
@@ -103,7 +103,7 @@ export class EvidenceController {
   @ApiOperation({ operationId: 'downloadEvidence', summary: 'An evidence file’s bytes, as an attachment' })
   @ApiOkResponse({
     description: 'the file, as stored',
-    schema: { type: 'string', format: 'binary' },
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
     headers: {
       ETag: { description: 'the file’s SHA-256, quoted: send it as `If-None-Match` to skip a download', schema: { type: 'string' } },
       'Content-Disposition': { description: '`attachment` with the file’s name', schema: { type: 'string' } },
@@ -113,7 +113,6 @@ export class EvidenceController {
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'the ETag of a copy you hold' })
   @ApiErrors(400, 401, 403, 404)
   @Get(':eid')
-  @ApiProduces('application/octet-stream')
   async download(
     @CurrentUser() user: AuthUser,
     @Param('id', caseIdPipe) id: string,

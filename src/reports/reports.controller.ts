@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
@@ -36,10 +36,9 @@ export class ReportsController {
   @ApiOperation({ operationId: 'exportCasesCsv', summary: 'The cases of `listCases` (same filters and order, no paging) as a CSV attachment' })
   @ApiErrors(400, 401, 403, 503)
   @Get('cases.csv')
-  @ApiProduces('text/csv')
   @ApiOkResponse({
     description: 'CSV (RFC 4180), UTF-8 with a byte order mark; the first line names the columns',
-    schema: { type: 'string' },
+    content: { 'text/csv': { schema: { type: 'string' } } },
     headers: { 'Content-Disposition': { description: '`attachment; filename="cases-<date>.csv"`', schema: { type: 'string' } } },
   })
   async casesCsv(
