@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { AllowedBeforePasswordChange, type AuthUser, CurrentUser, Public } from './auth-user.js';
 import { AuthService, type LoginResult } from './auth.service.js';
 import { ChangePasswordDto, LoginDto } from './login.dto.js';
+import { ErrorBodyResponse } from '../common/dto/error-body.response.js';
 import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
 import { LoginResponse } from './dto/login.response.js';
 
@@ -15,7 +16,8 @@ export class AuthController {
   /** `request.ip`: the TCP peer, or what a proxy named in TRUST_PROXY says (configure-app.ts). */
   @ApiOperation({ operationId: 'login', summary: 'Log in: a bearer token and who it is for' })
   @ApiOk({ type: LoginResponse })
-  @ApiErrors(400, 401, 413, 429)
+  @ApiErrors(400, 413, 429)
+  @ApiResponse({ status: 401, description: 'wrong username or password, or a disabled account', type: ErrorBodyResponse })
   @Public()
   @Post('auth/login')
   @HttpCode(200)
