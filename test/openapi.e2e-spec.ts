@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CORRECT_ASSESSMENT } from './support/case-life.js';
 import { type Cast, createCast } from './support/case-actors.js';
@@ -18,6 +18,7 @@ interface Operation {
   parameters?: Array<{ in: string; name: string }>;
 }
 
+const ROOT = resolve(import.meta.dirname, '..');
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const PUBLIC_OPERATIONS = ['getHealth', 'login'];
 
@@ -106,7 +107,13 @@ describe('the OpenAPI description (/docs-json)', () => {
       writeFileSync(file, JSON.stringify(document));
       let output: string;
       try {
-        output = execFileSync('npx', ['redocly', 'lint', file, '--format=summary'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        // From the project root, so redocly.yaml applies; no telemetry, no update check.
+        output = execFileSync('npx', ['redocly', 'lint', file, '--format=summary'], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        });
       } catch (error) {
         const failed = error as { stdout?: string; stderr?: string };
         throw new Error(`redocly lint failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`, { cause: error });
