@@ -4,7 +4,6 @@ import type { IncomingMessage } from 'node:http';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { EVIDENCE_MAX_BYTES } from './evidence/evidence.service.js';
@@ -17,6 +16,7 @@ import { createRootLogger, PinoNestLogger } from './common/logging.js';
 import { PlainTextPipe } from './common/plain-text.pipe.js';
 import { responseHeaders } from './common/response-headers.js';
 import { logStreamFailures } from './common/stream-failures.js';
+import { setupOpenApi } from './common/openapi.js';
 import type { AppConfig } from './config/app-config.js';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -118,13 +118,7 @@ export async function createApp(
   );
   app.useGlobalFilters(new AllExceptionsFilter());
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Fault-tolerance case-review service')
-    .setDescription('Accountability (问责) and fault-tolerance (容错纠错) cases, from opening to decision.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
+  setupOpenApi(app);
 
   await app.init();
   await fastify.ready();

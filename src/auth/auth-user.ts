@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { DECORATORS } from '@nestjs/swagger';
 import type { Role } from '../workflow/case-types.js';
 
 /** The caller, as read from a verified bearer token. */
@@ -15,8 +16,18 @@ export const IS_PUBLIC = 'auth:public';
 export const REQUIRED_ROLES = 'auth:roles';
 export const ALLOWED_BEFORE_PASSWORD_CHANGE = 'auth:before-password-change';
 
+/**
+ * OpenAPI `security: []` on the operation: a generated client sends no token. Merged into the operation's
+ * metadata (ApiOperation would reset a summary set before it).
+ */
+const noSecurity: MethodDecorator = (_target, _key, descriptor) => {
+  const previous = Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object) as object | undefined;
+  Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...previous, security: [] }, descriptor.value as object);
+  return descriptor;
+};
+
 /** Route needs no token (health, login, docs). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), noSecurity);
 
 /** Route stays open to an account whose password an admin reset (changing it, logging out). */
 export const AllowedBeforePasswordChange = () => SetMetadata(ALLOWED_BEFORE_PASSWORD_CHANGE, true);

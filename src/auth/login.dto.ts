@@ -2,13 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
-  @ApiProperty({ example: 'officer' })
+  @ApiProperty({ example: 'admin' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   username: string;
 
-  @ApiProperty({ example: 'officer-password' })
+  @ApiProperty({ example: '<your password>', description: 'the account’s password (an admin sets it; see docs/api.md)' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiIfMatch, ApiOk, ETAG_HEADER } from '../common/openapi-decorators.js';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
@@ -15,11 +16,11 @@ import {
   ReportCorrectiveActionDto,
   VerifyCorrectiveActionDto,
 } from './dto/appeal-and-correction.dto.js';
+import { CaseViewResponse, CorrectiveActionResponse, CorrectiveActionWithCaseResponse } from './dto/case-view.response.js';
 
 /** After the decision: appeals (申诉) and correction follow-through (纠错). */
 @ApiTags('cases')
 @ApiBearerAuth()
-@ApiHeader({ name: 'If-Match', required: false, description: 'case version; 412 when stale' })
 @Controller('cases/:id')
 export class CaseFollowUpController {
   constructor(
@@ -28,6 +29,10 @@ export class CaseFollowUpController {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
+  @ApiOperation({ operationId: 'appealDecision', summary: 'The cadre appeals (申诉) the decision, inside the appeal window' })
+  @ApiOk({ type: CaseViewResponse, description: 'the case, `appealReview`', headers: ETAG_HEADER })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
+  @ApiIfMatch()
   @Post('appeal')
   @HttpCode(200)
   @Roles('cadre')
@@ -41,6 +46,10 @@ export class CaseFollowUpController {
     return replyWithCase(reply, await this.appeals.appeal(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
   }
 
+  @ApiOperation({ operationId: 'decideAppeal', summary: 'A leader upholds or revises the decision under appeal' })
+  @ApiOk({ type: CaseViewResponse, description: 'the case, `closed` or `correcting`', headers: ETAG_HEADER })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
+  @ApiIfMatch()
   @Post('appeal-review')
   @HttpCode(200)
   @Roles('leader')
@@ -54,6 +63,10 @@ export class CaseFollowUpController {
     return replyWithCase(reply, await this.appeals.decide(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
   }
 
+  @ApiOperation({ operationId: 'addCorrectiveAction', summary: 'Set a corrective action (纠错) on a case decided `correct`' })
+  @ApiResponse({ status: 201, type: CorrectiveActionResponse, description: 'the action, `open`', headers: ETAG_HEADER })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
+  @ApiIfMatch()
   @Post('corrective-actions')
   @Roles('officer')
   async addAction(
@@ -68,6 +81,10 @@ export class CaseFollowUpController {
     return toActionView(action, this.clock.now());
   }
 
+  @ApiOperation({ operationId: 'reportCorrectiveAction', summary: 'The cadre reports a corrective action done' })
+  @ApiOk({ type: CorrectiveActionWithCaseResponse, description: 'the action, `reported`', headers: ETAG_HEADER })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
+  @ApiIfMatch()
   @Post('corrective-actions/:actionId/report')
   @HttpCode(200)
   @Roles('cadre')
@@ -84,6 +101,10 @@ export class CaseFollowUpController {
     return { ...toActionView(action, this.clock.now()), case: { state: aggregate.row.state, version: aggregate.row.version } };
   }
 
+  @ApiOperation({ operationId: 'verifyCorrectiveAction', summary: 'The officer accepts a reported action, or sends it back' })
+  @ApiOk({ type: CorrectiveActionWithCaseResponse, description: 'the action, `verified` or `open` again', headers: ETAG_HEADER })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
+  @ApiIfMatch()
   @Post('corrective-actions/:actionId/verify')
   @HttpCode(200)
   @Roles('officer')

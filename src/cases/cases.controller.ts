@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AuditEventResponse } from '../audit/dto/audit.response.js';
+import { ApiErrors, ApiIfMatch, ApiOk, ETAG_HEADER, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import type { AuditEventView } from '../audit/audit-trail.service.js';
@@ -18,11 +20,12 @@ import { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/cas
 import { CaseAsOfQuery } from './dto/case-as-of.query.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
+import { CasePageResponse, CaseViewResponse } from './dto/case-view.response.js';
+import { AccessLogEntryResponse, AllowedActionResponse, DecisionViewResponse, VerifyResultResponse } from './dto/decision-view.response.js';
 
 /** Thin: validate (DTOs, global pipe), call one service method, map the result. */
 @ApiTags('cases')
 @ApiBearerAuth()
-@ApiHeader({ name: 'If-Match', required: false, description: 'case version; 412 when stale' })
 @Controller('cases')
 export class CasesController {
   constructor(
@@ -32,12 +35,18 @@ export class CasesController {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
+  @ApiOperation({ operationId: 'openCase', summary: 'Open a case (立案) about a cadre' })
+  @ApiResponse({ status: 201, description: 'the case, `awaitingExplanation`, its policy pinned', type: CaseViewResponse, headers: ETAG_HEADER })
+  @ApiErrors(400, 401, 403, 413, 422)
   @Post()
   @Roles('officer')
   async open(@CurrentUser() user: AuthUser, @Body() body: OpenCaseDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return replyWithCase(reply, await this.commands.open(user, body), user, this.clock.now());
   }
 
+  @ApiOperation({ operationId: 'listCases', summary: 'List the cases the caller may see, filtered and paged' })
+  @ApiOk({ type: CasePageResponse })
+  @ApiErrors(400, 401, 403, 503)
   @Get()
   async list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery) {
     const now = this.clock.now();
@@ -45,6 +54,9 @@ export class CasesController {
     return { ...page, items: page.items.map((aggregate) => toCaseView(aggregate, user, now)) };
   }
 
+  @ApiOperation({ operationId: 'getCase', summary: 'One case; with `asOf`, as it stood then (rebuilt by replay)' })
+  @ApiOk({ type: CaseViewResponse, description: 'the case view (`ETag` only without `asOf`)', headers: ETAG_HEADER })
+  @ApiErrors(400, 401, 403, 404)
   @Get(':id')
   async get(
     @CurrentUser() user: AuthUser,
@@ -61,16 +73,26 @@ export class CasesController {
   }
 
   /** The recommendation, the final decision, the factors with cited evidence and counterfactuals (假设分析). */
+  @ApiOperation({ operationId: 'getDecision', summary: 'The explained decision: recommendation, trace, factors, counterfactuals' })
+  @ApiOk({ type: DecisionViewResponse })
+  @ApiErrors(401, 403, 404, 409)
   @Get(':id/decision')
   decision(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<DecisionView> {
     return this.queries.decision(user, id);
   }
 
+  @ApiOperation({ operationId: 'listAllowedActions', summary: 'Every command, whether the caller may issue it now, and why not' })
+  @ApiOk({ type: [AllowedActionResponse] })
+  @ApiErrors(401, 403, 404)
   @Get(':id/allowed-actions')
   allowedActions(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string) {
     return this.queries.explainActions(user, id, this.clock.now());
   }
 
+  @ApiOperation({ operationId: 'submitExplanation', summary: 'The cadre’s statement (陈述申辩), citing evidence' })
+  @ApiOk({ type: CaseViewResponse, description: 'the case, `underAssessment`', headers: ETAG_HEADER })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
+  @ApiIfMatch()
   @Post(':id/explanation')
   @HttpCode(200)
   @Roles('cadre')
@@ -84,6 +106,10 @@ export class CasesController {
     return replyWithCase(reply, await this.commands.submitExplanation(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
   }
 
+  @ApiOperation({ operationId: 'recordAssessment', summary: 'The officer’s assessment (three distinctions, conditions): sets the recommendation' })
+  @ApiOk({ type: CaseViewResponse, description: 'the case, `pendingReview`', headers: ETAG_HEADER })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
+  @ApiIfMatch()
   @Post(':id/assessment')
   @HttpCode(200)
   @Roles('officer')
@@ -97,6 +123,10 @@ export class CasesController {
     return replyWithCase(reply, await this.commands.recordAssessment(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
   }
 
+  @ApiOperation({ operationId: 'reviewCase', summary: 'A leader approves, returns or overrides the recommendation' })
+  @ApiOk({ type: CaseViewResponse, description: 'the case, `decided` (or `underAssessment` after `return`)', headers: ETAG_HEADER })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
+  @ApiIfMatch()
   @Post(':id/review')
   @HttpCode(200)
   @Roles('leader')
@@ -110,6 +140,10 @@ export class CasesController {
     return replyWithCase(reply, await this.commands.review(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
   }
 
+  @ApiOperation({ operationId: 'withdrawCase', summary: 'Withdraw a case before its decision, optionally clearing the cadre’s name' })
+  @ApiOk({ type: CaseViewResponse, description: 'the case, `withdrawn`', headers: ETAG_HEADER })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
+  @ApiIfMatch()
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles('officer')
@@ -123,6 +157,9 @@ export class CasesController {
     return replyWithCase(reply, await this.commands.withdraw(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
   }
 
+  @ApiOperation({ operationId: 'listAuditEvents', summary: 'The case’s hash-chained events, by seq' })
+  @ApiOk({ type: [AuditEventResponse], headers: NEXT_CURSOR_HEADERS })
+  @ApiErrors(400, 401, 403, 404)
   @Get(':id/audit')
   async auditTrail(
     @CurrentUser() user: AuthUser,
@@ -137,6 +174,9 @@ export class CasesController {
   }
 
   /** The hash chain recomputed, and the events replayed through their machine and policy versions. */
+  @ApiOperation({ operationId: 'verifyAuditTrail', summary: 'Recompute the hash chain and replay the events through their machine and policy' })
+  @ApiOk({ type: VerifyResultResponse })
+  @ApiErrors(401, 403, 404)
   @Get(':id/audit/verify')
   @Roles('officer', 'leader', 'admin')
   verifyAudit(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<FullVerifyResult> {
@@ -144,6 +184,9 @@ export class CasesController {
   }
 
   /** Refusals by recusal or separation of duties: kept out of the hash chain, which holds accepted commands. */
+  @ApiOperation({ operationId: 'listAccessLog', summary: 'Attempts refused by recusal or separation of duties, newest first' })
+  @ApiOk({ type: [AccessLogEntryResponse], headers: NEXT_CURSOR_HEADERS })
+  @ApiErrors(400, 401, 403, 404)
   @Get(':id/access-log')
   @Roles('officer', 'leader', 'admin')
   async accessLog(

@@ -1,6 +1,6 @@
 import type { MultipartFile } from '@fastify/multipart';
 import { Controller, Get, Headers, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import { caseIdPipe } from '../cases/case-id.pipe.js';
@@ -11,6 +11,8 @@ import { uuidParam } from '../common/uuid-param.js';
 import { attachmentHeader } from './attachment-header.js';
 import { EVIDENCE_LIMIT, EvidenceListQuery } from './evidence-list.query.js';
 import { EvidenceService, type EvidenceView } from './evidence.service.js';
+import { ApiErrors, ApiIfMatch, ApiOk, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
+import { EvidenceResponse } from './dto/evidence-view.response.js';
 
 const missingFile = () =>
   DomainError.validation([{ field: 'file', message: 'required: send the file as the multipart/form-data field "file"' }]);
@@ -43,6 +45,14 @@ async function firstFilePart(request: FastifyRequest): Promise<MultipartFile | u
 export class EvidenceController {
   constructor(@Inject(EvidenceService) private readonly evidence: EvidenceService) {}
 
+  @ApiOperation({ operationId: 'uploadEvidence', summary: 'Add an evidence file (证据材料) to a case' })
+  @ApiResponse({
+    status: 201,
+    type: EvidenceResponse,
+    headers: { Location: { description: 'the file’s URL (`GET /cases/{id}/evidence/{eid}`)', schema: { type: 'string' } } },
+  })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 413, 415, 422, 429)
+  @ApiIfMatch()
   @Post()
   @Roles('cadre', 'officer')
   @ApiConsumes('multipart/form-data')
@@ -50,7 +60,6 @@ export class EvidenceController {
     description: 'one file of at most 10 MB: PDF, image, UTF-8 text or office document, checked by its content',
     schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'case version; 412 when stale' })
   async upload(
     @CurrentUser() user: AuthUser,
     @Param('id', caseIdPipe) id: string,
@@ -75,6 +84,9 @@ export class EvidenceController {
     return view;
   }
 
+  @ApiOperation({ operationId: 'listEvidence', summary: 'The case’s evidence metadata, oldest first' })
+  @ApiOk({ type: [EvidenceResponse], headers: NEXT_CURSOR_HEADERS })
+  @ApiErrors(400, 401, 403, 404)
   @Get()
   async list(
     @CurrentUser() user: AuthUser,
@@ -88,8 +100,19 @@ export class EvidenceController {
     return slice.items;
   }
 
+  @ApiOperation({ operationId: 'downloadEvidence', summary: 'An evidence file’s bytes, as an attachment' })
+  @ApiOkResponse({
+    description: 'the file, as stored',
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+    headers: {
+      ETag: { description: 'the file’s SHA-256, quoted: send it as `If-None-Match` to skip a download', schema: { type: 'string' } },
+      'Content-Disposition': { description: '`attachment` with the file’s name', schema: { type: 'string' } },
+    },
+  })
+  @ApiResponse({ status: 304, description: '`If-None-Match` names the file’s ETag: you have it already' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'the ETag of a copy you hold' })
+  @ApiErrors(400, 401, 403, 404)
   @Get(':eid')
-  @ApiProduces('application/octet-stream')
   async download(
     @CurrentUser() user: AuthUser,
     @Param('id', caseIdPipe) id: string,

@@ -1,11 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { uuidParam } from '../common/uuid-param.js';
 import type { NotificationEntity } from '../notifications/notification.entity.js';
 import { NOTIFICATIONS_PAGE_SIZE, NotificationsQuery, TASKS_PAGE_SIZE, TasksQuery } from './me.dto.js';
 import { MeService } from './me.service.js';
+import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
+import { NotificationPageResponse, NotificationResponse, TaskPageResponse } from './dto/me.response.js';
 
 const toView = ({ id, caseId, kind, message, createdAt, readAt }: NotificationEntity) => ({
   id,
@@ -27,6 +29,9 @@ export class MeController {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
+  @ApiOperation({ operationId: 'listMyTasks', summary: 'Your inbox: what you must do now, soonest first' })
+  @ApiOk({ type: TaskPageResponse })
+  @ApiErrors(400, 401, 403, 503)
   @Get('tasks')
   async tasks(@CurrentUser() user: AuthUser, @Query() query: TasksQuery) {
     const page = query.page ?? 1;
@@ -35,6 +40,9 @@ export class MeController {
     return { items: found.items, at: this.clock.now().toISOString(), total: found.total, page, pageSize, counts: found.counts };
   }
 
+  @ApiOperation({ operationId: 'listMyNotifications', summary: 'Your notifications, newest first' })
+  @ApiOk({ type: NotificationPageResponse })
+  @ApiErrors(400, 401, 403)
   @Get('notifications')
   async notifications(@CurrentUser() user: AuthUser, @Query() query: NotificationsQuery) {
     const page = query.page ?? 1;
@@ -43,6 +51,9 @@ export class MeController {
     return { items: found.items.map(toView), unread: found.unread, total: found.total, page, pageSize };
   }
 
+  @ApiOperation({ operationId: 'markNotificationRead', summary: 'Mark one of your notifications read' })
+  @ApiOk({ type: NotificationResponse })
+  @ApiErrors(400, 401, 403, 404)
   @Post('notifications/:id/read')
   @HttpCode(200)
   async read(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {

@@ -1,8 +1,10 @@
 import { Controller, Get, Inject, Param, type PipeTransform } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { DomainError } from '../common/domain-error.js';
 import { PolicyRegistry } from './policy-registry.js';
 import { type PolicyDetail, type PolicySummary, toPolicyDetail, toPolicySummary } from './policy-view.js';
+import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
+import { PolicySummaryResponse } from './dto/policy-summary.response.js';
 
 /**
  * A path parameter that must be written as a positive integer; anything else is a 400 naming it. The handler
@@ -27,14 +29,18 @@ class VersionPipe implements PipeTransform<string, string> {
 export class PoliciesController {
   constructor(@Inject(PolicyRegistry) private readonly registry: PolicyRegistry) {}
 
+  @ApiOk({ type: [PolicySummaryResponse] })
+  @ApiErrors(401, 403)
   @Get()
-  @ApiOperation({ summary: 'every loaded policy version (因地制宜: one id per jurisdiction)' })
+  @ApiOperation({ operationId: 'listPolicies', summary: 'Every loaded policy version (因地制宜: one id per jurisdiction)' })
   list(): PolicySummary[] {
     return this.registry.all().map((policy) => toPolicySummary(policy, this.registry));
   }
 
+  @ApiOkResponse({ schema: { $ref: getSchemaPath('PolicyDetail') } })
+  @ApiErrors(400, 401, 403, 404)
   @Get(':id/:version')
-  @ApiOperation({ summary: 'one policy version in full: rules, deadlines, conditions, negative list' })
+  @ApiOperation({ operationId: 'getPolicy', summary: 'One policy version in full: rules, deadlines, conditions, negative list' })
   @ApiParam({ name: 'version', type: 'integer' })
   get(@Param('id') id: string, @Param('version', new VersionPipe()) version: string): PolicyDetail {
     const policy = this.registry.get(id, Number(version));

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsNull, Not } from 'typeorm';
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { CaseEntity } from '../cases/case.entity.js';
@@ -10,6 +10,8 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { DirectoryService } from '../users/directory.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { recordNote } from './cadre-record.js';
+import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
+import { CadreRecordResponse } from './dto/record.response.js';
 
 /** A record lists this many cases (and clearings) a page unless asked for fewer (issue 16). */
 export const RECORD_PAGE_SIZE = 200;
@@ -29,6 +31,9 @@ export class RecordQuery {
 export class RecordsController {
   constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
 
+  @ApiOperation({ operationId: 'getCadreRecord', summary: 'A cadre’s record (结果运用): decided cases and name clearings' })
+  @ApiOk({ type: CadreRecordResponse })
+  @ApiErrors(400, 401, 403, 404)
   @Get(':id/record')
   record(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string, @Query() query: RecordQuery) {
     const page = query.page ?? 1;

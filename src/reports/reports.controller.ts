@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
@@ -8,6 +8,8 @@ import { attachmentHeader } from '../evidence/attachment-header.js';
 import { CaseExportService } from './case-export.service.js';
 import { SummaryQuery } from './dto/summary.query.js';
 import { ReportsService, type SummaryReport } from './reports.service.js';
+import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
+import { SummaryReportResponse } from './dto/summary.response.js';
 
 /** Leadership reports (领导统计): figures for a unit and period, and the case list as a spreadsheet. */
 @ApiTags('reports')
@@ -22,15 +24,23 @@ export class ReportsController {
   ) {}
 
   /** Outcomes, three-distinction patterns, categories, units, override and appeal rates, days to decision; open and overdue now. */
+  @ApiOperation({ operationId: 'getSummaryReport', summary: 'The leadership report (领导统计) for a unit and period' })
+  @ApiOk({ type: SummaryReportResponse })
+  @ApiErrors(400, 401, 403, 422, 503)
   @Get('summary')
   summary(@CurrentUser() user: AuthUser, @Query() query: SummaryQuery): Promise<SummaryReport> {
     return this.reports.summary(user, query, this.clock.now());
   }
 
   /** The cases of GET /cases (same filters and order, no paging) as CSV: UTF-8 with BOM, one row per case, streamed. */
+  @ApiOperation({ operationId: 'exportCasesCsv', summary: 'The cases of `listCases` (same filters and order, no paging) as a CSV attachment' })
+  @ApiErrors(400, 401, 403, 503)
   @Get('cases.csv')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV (RFC 4180), UTF-8 with a byte order mark; the first line names the columns' })
+  @ApiOkResponse({
+    description: 'CSV (RFC 4180), UTF-8 with a byte order mark; the first line names the columns',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+    headers: { 'Content-Disposition': { description: '`attachment; filename="cases-<date>.csv"`', schema: { type: 'string' } } },
+  })
   async casesCsv(
     @CurrentUser() user: AuthUser,
     @Query() query: CaseFilterQuery,

@@ -1,10 +1,12 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import { OffsetQuery, offsetPage } from '../common/paging.js';
 import { DirectoryService } from './directory.service.js';
+import { ApiErrors, ApiOk, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
+import { CadreResponse } from './dto/user-view.response.js';
 
 export class FindCadresQuery extends OffsetQuery {
   @ApiPropertyOptional({ description: 'part of the username or display name' })
@@ -31,6 +33,9 @@ export interface CadreView {
 export class CadresController {
   constructor(@Inject(DirectoryService) private readonly directory: DirectoryService) {}
 
+  @ApiOperation({ operationId: 'findCadres', summary: 'Find cadres of your unit and below (a case’s `subjectId`)' })
+  @ApiOk({ type: [CadreResponse], headers: NEXT_CURSOR_HEADERS })
+  @ApiErrors(400, 401, 403)
   @Get()
   @Roles('officer', 'leader', 'admin')
   async find(@CurrentUser() user: AuthUser, @Query() query: FindCadresQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<CadreView[]> {

@@ -33,7 +33,7 @@ export class CreateUserDto {
   @MaxLength(200)
   displayName: string;
 
-  @ApiProperty({ enum: ROLES, isArray: true })
+  @ApiProperty({ enum: ROLES, enumName: 'Role', isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
@@ -47,7 +47,7 @@ export class CreateUserDto {
 
 /** PATCH /users/:id: any of these; roles, unit and `disabled` end the account's sessions. */
 export class UpdateUserDto {
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @ApiPropertyOptional({ enum: ROLES, enumName: 'Role', isArray: true })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)

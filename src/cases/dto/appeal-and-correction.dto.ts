@@ -13,11 +13,11 @@ export class AppealDto {
 export const APPEAL_DECISIONS = ['uphold', 'revise'] as const;
 
 export class AppealReviewDto {
-  @ApiProperty({ enum: APPEAL_DECISIONS })
+  @ApiProperty({ enum: APPEAL_DECISIONS, enumName: 'AppealDecision' })
   @IsIn(APPEAL_DECISIONS)
   decision: (typeof APPEAL_DECISIONS)[number];
 
-  @ApiPropertyOptional({ enum: OUTCOMES, description: 'revise only: the new final outcome' })
+  @ApiPropertyOptional({ enum: OUTCOMES, enumName: 'Outcome', description: 'revise only: the new final outcome' })
   @IsOptional()
   @IsIn(OUTCOMES)
   outcome?: Outcome;

@@ -81,15 +81,15 @@ export class ConditionsDto {
 }
 
 export class AssessmentDto {
-  @ApiProperty({ enum: INTENTS })
+  @ApiProperty({ enum: INTENTS, enumName: 'Intent' })
   @IsIn(INTENTS)
   intent: Intent;
 
-  @ApiProperty({ enum: MOTIVES })
+  @ApiProperty({ enum: MOTIVES, enumName: 'Motive' })
   @IsIn(MOTIVES)
   motive: Motive;
 
-  @ApiProperty({ enum: NATURES })
+  @ApiProperty({ enum: NATURES, enumName: 'Nature' })
   @IsIn(NATURES)
   nature: Nature;
 
@@ -99,11 +99,11 @@ export class AssessmentDto {
   @Type(() => ConditionsDto)
   conditions: ConditionsDto;
 
-  @ApiProperty({ enum: SEVERITIES })
+  @ApiProperty({ enum: SEVERITIES, enumName: 'Severity' })
   @IsIn(SEVERITIES)
   severity: Severity;
 
-  @ApiPropertyOptional({ enum: EXCLUSIONS, isArray: true, description: 'negative-list items (负面清单) found' })
+  @ApiPropertyOptional({ enum: EXCLUSIONS, enumName: 'Exclusion', isArray: true, description: 'negative-list items (负面清单) found' })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
@@ -130,11 +130,11 @@ export class AssessmentDto {
 export const REVIEW_DECISIONS = ['approve', 'return', 'override'] as const;
 
 export class ReviewDto {
-  @ApiProperty({ enum: REVIEW_DECISIONS })
+  @ApiProperty({ enum: REVIEW_DECISIONS, enumName: 'ReviewDecision' })
   @IsIn(REVIEW_DECISIONS)
   decision: (typeof REVIEW_DECISIONS)[number];
 
-  @ApiPropertyOptional({ enum: OUTCOMES, description: 'override only' })
+  @ApiPropertyOptional({ enum: OUTCOMES, enumName: 'Outcome', description: 'override only' })
   @IsOptional()
   @IsIn(OUTCOMES)
   outcome?: Outcome;

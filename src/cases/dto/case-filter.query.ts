@@ -13,12 +13,12 @@ const range = (column: string, end: 'from' | 'to') =>
 
 /** The filters of `GET /cases`, shared with `GET /reports/cases.csv` (which has no paging). */
 export class CaseFilterQuery {
-  @ApiPropertyOptional({ enum: CASE_STATES })
+  @ApiPropertyOptional({ enum: CASE_STATES, enumName: 'CaseState' })
   @IsOptional()
   @IsIn(CASE_STATES)
   state?: CaseState;
 
-  @ApiPropertyOptional({ enum: OUTCOMES })
+  @ApiPropertyOptional({ enum: OUTCOMES, enumName: 'Outcome' })
   @IsOptional()
   @IsIn(OUTCOMES)
   outcome?: Outcome;

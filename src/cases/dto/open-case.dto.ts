@@ -28,7 +28,7 @@ export class OpenCaseDto {
   @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,99}$/u, { message: 'category must be 1-100 letters, digits, spaces, dots, dashes or underscores' })
   category: string;
 
-  @ApiPropertyOptional({ enum: CASE_SOURCES, default: 'report' })
+  @ApiPropertyOptional({ enum: CASE_SOURCES, enumName: 'CaseSource', default: 'report' })
   @IsOptional()
   @IsIn(CASE_SOURCES)
   source?: CaseSource;
