@@ -8,6 +8,7 @@ import { CoreModule, type CoreOptions } from './core.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { HealthController } from './health.controller.js';
 import { MeModule } from './me/me.module.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { PoliciesModule } from './policies/policies.module.js';
 import { RecordsModule } from './records/records.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         PoliciesModule,
         RecordsModule,
         ReportsModule,
+        OperationsModule,
       ],
       controllers: [HealthController],
     };

@@ -17,6 +17,8 @@ import { PlainTextPipe } from './common/plain-text.pipe.js';
 import { responseHeaders } from './common/response-headers.js';
 import { logStreamFailures } from './common/stream-failures.js';
 import { setupOpenApi } from './common/openapi.js';
+import { Metrics } from './operations/metrics.js';
+import { recordHttpMetrics } from './operations/http-metrics.js';
 import type { AppConfig } from './config/app-config.js';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -105,6 +107,7 @@ export async function createApp(
     done();
   });
   logStreamFailures(fastify, rootLogger.child({ context: 'Errors' }));
+  recordHttpMetrics(fastify, app.get(Metrics));
 
   fastify.addHook('onRequest', responseHeaders());
   app.useGlobalPipes(

@@ -10,6 +10,7 @@ import { WalCheckpointer } from './database/wal-checkpointer.js';
 import { PinnedPolicyCheck } from './policies/pinned-policy-check.js';
 import { PolicyRegistry } from './policies/policy-registry.js';
 import { AuditTrailService } from './audit/audit-trail.service.js';
+import { Metrics } from './operations/metrics.js';
 
 export interface CoreOptions {
   config: AppConfig;
@@ -18,7 +19,7 @@ export interface CoreOptions {
 
 /**
  * Things every feature needs exactly one of: configuration, the clock, the database and its unit of
- * work, the loaded policies, the audit trail.
+ * work, the loaded policies, the audit trail, the metrics.
  */
 @Global()
 @Module({})
@@ -39,13 +40,14 @@ export class CoreModule {
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: clock },
         { provide: PolicyRegistry, useValue: policies },
+        { provide: Metrics, useValue: new Metrics() },
         UnitOfWork,
         ReadPool,
         WalCheckpointer,
         AuditTrailService,
         PinnedPolicyCheck,
       ],
-      exports: [AppConfig, Clock, PolicyRegistry, UnitOfWork, ReadPool, AuditTrailService],
+      exports: [AppConfig, Clock, PolicyRegistry, Metrics, UnitOfWork, ReadPool, AuditTrailService],
     };
   }
 }

@@ -20,7 +20,7 @@ interface Operation {
 
 const ROOT = resolve(import.meta.dirname, '..');
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
-const PUBLIC_OPERATIONS = ['getHealth', 'login'];
+const PUBLIC_OPERATIONS = ['getHealth', 'getReadiness', 'login'];
 
 function operationsOf(document: Json): Array<[string, Operation]> {
   return Object.entries(document.paths as Record<string, Record<string, Operation>>).flatMap(([path, item]) =>
@@ -215,6 +215,9 @@ describe('the answers conform to the description', () => {
     check('resetPassword', await t.http.post(`/users/${userId}/reset-password`).set(auth(admin)));
     check('declareConflict', await t.http.post('/conflicts').set(auth(cast.leader)).send({ userId: cast.leader.id, subjectId: cast.cadre.id, reason: 'cousin' }));
     check('listConflicts', await t.http.get('/conflicts').set(auth(cast.leader)));
+    check('getReadiness', await t.http.get('/health/ready'));
+    check('getMetrics', await t.http.get('/metrics').set(auth(admin)));
+    check('getMetrics', await t.http.get('/metrics').set(auth(cast.officer)));
     const officer = await t.user(['officer']);
     check('changePassword', await t.http.post('/me/password').set(auth(officer)).send({ currentPassword: 'password-for-tests', newPassword: 'amber-meadow-falcon-77' }));
     check('logout', await t.http.post('/auth/logout').set(auth(cast.assessor)));

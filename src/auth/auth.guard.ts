@@ -48,6 +48,16 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
       return true;
     }
+    await this.authorize(context, this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets));
+    return true;
+  }
+
+  /**
+   * The checks of a signed-in route: a valid token whose account still speaks for it, and one of `required`
+   * roles when given. Sets `request.user`. Also for a route that admits another credential first (/metrics).
+   */
+  async authorize(context: ExecutionContext, required: Role[] | undefined): Promise<void> {
+    const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
     const { claims, user } = await this.authenticate(request.headers.authorization);
     const account = await this.accounts.get(user.id);
@@ -59,11 +69,9 @@ export class AuthGuard implements CanActivate {
       throw DomainError.forbidden('your password was reset: change it first (POST /me/password)');
     }
     request.user = user;
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !required.some((role) => user.roles.includes(role))) {
       throw DomainError.forbidden(`requires the ${required.join(' or ')} role`);
     }
-    return true;
   }
 
   private async authenticate(header: string | undefined): Promise<{ claims: TokenClaims; user: AuthUser }> {

@@ -27,7 +27,7 @@ import { LoginThrottle } from './login-throttle.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottle, AccountStates, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AccountStates],
+  providers: [AuthService, LoginThrottle, AccountStates, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+  exports: [AccountStates, AuthGuard],
 })
 export class AuthModule {}

@@ -7,6 +7,7 @@ import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { Metrics } from '../operations/metrics.js';
 import { afterChange, DeadlineBook } from '../deadlines/deadline-book.js';
 import { Notifier, type NotificationDraft } from '../notifications/notifier.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
@@ -82,9 +83,20 @@ export class CaseCommandRunner {
     @Inject(DeadlineBook) private readonly deadlines: DeadlineBook,
     @Inject(Notifier) private readonly notifier: Notifier,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
-  async run(
+  run(
+    actor: AuthUser,
+    caseId: string,
+    ifMatch: number | null,
+    command: CaseCommand,
+    decide: (scope: CommandScope) => Decision | Promise<Decision>,
+  ): Promise<CaseAggregate> {
+    return this.metrics.countCommand(command, () => this.runCommand(actor, caseId, ifMatch, command, decide));
+  }
+
+  private async runCommand(
     actor: AuthUser,
     caseId: string,
     ifMatch: number | null,

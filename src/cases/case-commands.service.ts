@@ -8,6 +8,7 @@ import { DomainError } from '../common/domain-error.js';
 import { ConflictEntity } from '../conflicts/conflict.entity.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { Metrics } from '../operations/metrics.js';
 import { DeadlineBook, dueAt } from '../deadlines/deadline-book.js';
 import { Notifier } from '../notifications/notifier.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
@@ -40,9 +41,14 @@ export class CaseCommandsService {
     @Inject(DeadlineBook) private readonly deadlines: DeadlineBook,
     @Inject(Notifier) private readonly notifier: Notifier,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   open(actor: AuthUser, input: OpenCaseDto): Promise<CaseAggregate> {
+    return this.metrics.countCommand('open', async () => this.openCase(actor, input));
+  }
+
+  private openCase(actor: AuthUser, input: OpenCaseDto): Promise<CaseAggregate> {
     // The highest loaded version of the chosen jurisdiction's policy is pinned for the case's whole life.
     const policy = this.policies.current(input.policyId ?? this.policies.defaultId);
     if (!policy) {

@@ -58,3 +58,8 @@ export class DomainError extends Error {
     return new DomainError('CONFLICT', message);
   }
 }
+
+/** The HTTP status an error reaches its caller with (all-exceptions.filter.ts): a DomainError's, else 500. */
+export function statusOfError(error: unknown): number {
+  return error instanceof DomainError ? ERROR_STATUS[error.code] : 500;
+}

@@ -14,6 +14,8 @@ export class PeriodicJob {
     private readonly logger: Logger,
     private readonly failureMessage: string,
     private readonly work: () => Promise<void>,
+    /** told how each run ended (the sweepers count their runs in the metrics) */
+    private readonly report: (result: 'ok' | 'failed') => void = () => undefined,
   ) {}
 
   /** Runs every `intervalMs`; the timer never keeps a finished process alive. */
@@ -27,7 +29,9 @@ export class PeriodicJob {
     this.running ??= (async () => {
       try {
         await this.work();
+        this.report('ok');
       } catch (error) {
+        this.report('failed');
         this.logger.error({ err: error }, this.failureMessage);
       } finally {
         this.running = null;

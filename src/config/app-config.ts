@@ -186,12 +186,20 @@ export class AppConfig {
   @Min(1)
   @Max(16)
   READ_WORKERS = 2;
+
+  /**
+   * A bearer token that may read GET /metrics (a Prometheus scraper's `authorization.credentials`), besides
+   * admins. Unset, only admins may. At least 32 characters: it guards a view of the whole service's activity.
+   */
+  @IsOptional()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
+  METRICS_TOKEN?: string;
 }
 
 export class ConfigError extends Error {}
 
 /** Settings without a default (so not own keys of a fresh AppConfig). */
-const OPTIONAL = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL', 'EVIDENCE_DIR', 'TRUST_PROXY'];
+const OPTIONAL = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL', 'EVIDENCE_DIR', 'TRUST_PROXY', 'METRICS_TOKEN'];
 
 /**
  * The process environment over a `.env` file's values (`ENV_FILE`, default `.env` in the working folder, read

@@ -1,5 +1,6 @@
-import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { Metrics } from '../operations/metrics.js';
 import { sqliteConnection } from './sql.js';
 
 type Work<T> = (manager: EntityManager) => Promise<T>;
@@ -39,7 +40,10 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   private runner: QueryRunner | null = null;
   private readonly serialised: boolean;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Optional() @Inject(Metrics) private readonly metrics: Metrics | null = null,
+  ) {
     this.serialised = dataSource.options.type === 'better-sqlite3';
   }
 
@@ -61,6 +65,7 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   private enqueue<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, resolve, reject });
+      this.metrics?.queueDepth.set(this.pending.length);
       if (!this.draining) {
         this.draining = true;
         this.gather(0);
@@ -86,7 +91,9 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   private async drain(): Promise<void> {
     try {
       while (this.pending.length > 0) {
-        await this.runBatch(this.pending.splice(0, MAX_BATCH));
+        const batch = this.pending.splice(0, MAX_BATCH);
+        this.metrics?.queueDepth.set(this.pending.length);
+        await this.runBatch(batch);
       }
     } finally {
       this.draining = false;
@@ -96,12 +103,15 @@ export class UnitOfWork implements BeforeApplicationShutdown {
   private async runBatch(batch: Job[]): Promise<void> {
     const runner = (this.runner ??= this.dataSource.createQueryRunner());
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const started = process.hrtime.bigint();
     try {
       await runner.startTransaction();
       for (const job of batch) {
         outcomes.push(await this.runInSavepoint(runner, job));
       }
       await runner.commitTransaction();
+      this.metrics?.batchSize.observe(batch.length);
+      this.metrics?.commitSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
     } catch (error) {
       // The transaction itself failed (e.g. the disk refused the commit): nobody was acknowledged.
       if (runner.isTransactionActive) {

@@ -4,6 +4,7 @@ import { CaseCommandRunner, type CommandScope, type Decision } from '../cases/ca
 import { CaseStore } from '../cases/case-store.js';
 import { Clock } from '../common/clock.js';
 import { PeriodicJob } from '../common/periodic-job.js';
+import { Metrics } from '../operations/metrics.js';
 import { DomainError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import type { EntityManager } from 'typeorm';
@@ -26,13 +27,14 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
   private readonly logger = new Logger('DeadlineSweeper');
   private readonly job = new PeriodicJob(this.logger, 'deadline sweep failed', async () => {
     await this.sweep();
-  });
+  }, (result) => this.metrics.sweeperRuns.inc({ job: 'deadlines', result }));
 
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(CaseCommandRunner) private readonly runner: CaseCommandRunner,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

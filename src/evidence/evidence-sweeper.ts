@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { PeriodicJob } from '../common/periodic-job.js';
+import { Metrics } from '../operations/metrics.js';
 import { AppConfig } from '../config/app-config.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -50,13 +51,14 @@ export class EvidenceSweeper implements OnApplicationBootstrap, BeforeApplicatio
     if (removed > 0) {
       this.logger.log({ removed }, 'unreferenced evidence files removed');
     }
-  });
+  }, (result) => this.metrics.sweeperRuns.inc({ job: 'evidence', result }));
 
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(EvidenceStorage) private readonly storage: EvidenceStorage,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   /** Not at start-up: a large store is walked on the first tick, not while the service is starting. */

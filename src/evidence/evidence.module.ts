@@ -10,5 +10,6 @@ import { EvidenceSweeper } from './evidence-sweeper.js';
   imports: [CasesModule],
   controllers: [EvidenceController],
   providers: [EvidenceService, EvidenceStorage, EvidenceQuota, EvidenceSweeper],
+  exports: [EvidenceStorage],
 })
 export class EvidenceModule {}
