@@ -49,9 +49,22 @@ export class UnitOfWork implements BeforeApplicationShutdown {
 
   run<T>(work: Work<T>): Promise<T> {
     if (!this.serialised) {
-      return this.dataSource.transaction('READ COMMITTED', work);
+      return this.timed(this.dataSource.transaction('READ COMMITTED', work));
     }
     return this.enqueue(work);
+  }
+
+  /** On PostgreSQL each unit of work is its own transaction: a batch of one, timed to its commit. */
+  private async timed<T>(transaction: Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    const value = await transaction;
+    this.observeCommit(1, started);
+    return value;
+  }
+
+  private observeCommit(size: number, started: bigint): void {
+    this.metrics?.batchSize.observe(size);
+    this.metrics?.commitSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
   }
 
   /** Work that only reads, against one consistent snapshot. */
@@ -110,8 +123,7 @@ export class UnitOfWork implements BeforeApplicationShutdown {
         outcomes.push(await this.runInSavepoint(runner, job));
       }
       await runner.commitTransaction();
-      this.metrics?.batchSize.observe(batch.length);
-      this.metrics?.commitSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      this.observeCommit(batch.length, started);
     } catch (error) {
       // The transaction itself failed (e.g. the disk refused the commit): nobody was acknowledged.
       if (runner.isTransactionActive) {

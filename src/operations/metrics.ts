@@ -44,14 +44,14 @@ export class Metrics {
 
   readonly batchSize = new Histogram({
     name: 'case_review_unit_of_work_batch_size',
-    help: 'Units of work committed together in one transaction (SQLite group commit)',
+    help: 'Units of work committed together in one transaction (SQLite group commit; always 1 on PostgreSQL)',
     buckets: [1, 2, 4, 8, 16, 32, 64],
     registers: [this.registry],
   });
 
   readonly commitSeconds = new Histogram({
     name: 'case_review_unit_of_work_commit_seconds',
-    help: 'Time from a batch’s BEGIN to its COMMIT returning (SQLite group commit)',
+    help: 'Time from a batch’s BEGIN to its COMMIT returning (on PostgreSQL, one unit of work’s transaction)',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
