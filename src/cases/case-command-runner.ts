@@ -86,6 +86,7 @@ export class CaseCommandRunner {
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
+  /** Counted in the metrics by command and outcome (accepted, or the status it was refused with). */
   run(
     actor: AuthUser,
     caseId: string,
@@ -93,26 +94,18 @@ export class CaseCommandRunner {
     command: CaseCommand,
     decide: (scope: CommandScope) => Decision | Promise<Decision>,
   ): Promise<CaseAggregate> {
-    return this.metrics.countCommand(command, () => this.runCommand(actor, caseId, ifMatch, command, decide));
-  }
-
-  private async runCommand(
-    actor: AuthUser,
-    caseId: string,
-    ifMatch: number | null,
-    command: CaseCommand,
-    decide: (scope: CommandScope) => Decision | Promise<Decision>,
-  ): Promise<CaseAggregate> {
-    try {
-      return await this.uow.run(async (manager) => {
-        const now = this.clock.now();
-        const aggregate = await this.admit(manager, actor, caseId, ifMatch, command, now, true);
-        return this.apply(manager, aggregate, now, { id: actor.id, role: commandRole(command, actor, aggregate.row) }, decide);
-      });
-    } catch (error) {
-      await this.logIfFairnessRefusal(error, caseId, actor.id, command);
-      throw error;
-    }
+    return this.metrics.countCommand(command, async () => {
+      try {
+        return await this.uow.run(async (manager) => {
+          const now = this.clock.now();
+          const aggregate = await this.admit(manager, actor, caseId, ifMatch, command, now, true);
+          return this.apply(manager, aggregate, now, { id: actor.id, role: commandRole(command, actor, aggregate.row) }, decide);
+        });
+      } catch (error) {
+        await this.logIfFairnessRefusal(error, caseId, actor.id, command);
+        throw error;
+      }
+    });
   }
 
   /**
