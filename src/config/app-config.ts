@@ -186,6 +186,14 @@ export class AppConfig {
   @Min(1)
   @Max(16)
   READ_WORKERS = 2;
+
+  /**
+   * The official holiday and make-up working day calendar (deadlines/holiday-calendar-file.ts), read and checked
+   * at start-up. Relative paths are from the working folder, like POLICY_DIR.
+   */
+  @IsString()
+  @MinLength(1)
+  HOLIDAY_CALENDAR = './config/calendar/cn-official.json';
 }
 
 export class ConfigError extends Error {}
