@@ -10,10 +10,10 @@ import { DEFAULT_ZONE, type DayLists } from '../workflow/deadline-calendar.js';
  * `npm run calendar:refresh` (scripts/refresh-holiday-calendar.ts). Dates map to the occasion's name, for the
  * people who read the file; only the dates count.
  */
-const isoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s).isValid, {
-  error: (iss) => `invalid date ${JSON.stringify(iss.input)} (expected YYYY-MM-DD)`,
-});
-const datedNames = z.record(isoDate, z.string());
+const validDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s).isValid;
+const isoDate = z.string().refine(validDate, { error: (iss) => `invalid date ${JSON.stringify(iss.input)} (expected YYYY-MM-DD)` });
+/** date → name; the dates are checked in superRefine, where the message can name the bad one */
+const datedNames = z.record(z.string(), z.string());
 
 export const holidayCalendarFileSchema = z
   .strictObject({
@@ -30,6 +30,11 @@ export const holidayCalendarFileSchema = z
     workdays: datedNames,
   })
   .superRefine((file, ctx) => {
+    for (const list of ['holidays', 'workdays'] as const) {
+      for (const day of Object.keys(file[list]).filter((d) => !validDate(d))) {
+        ctx.addIssue({ code: 'custom', path: [list, day], message: `invalid date ${JSON.stringify(day)} (expected YYYY-MM-DD)` });
+      }
+    }
     for (const day of Object.keys(file.workdays)) {
       if (day in file.holidays) {
         ctx.addIssue({ code: 'custom', path: ['workdays', day], message: `${day} is also a holiday` });
