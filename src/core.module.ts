@@ -10,6 +10,7 @@ import { WalCheckpointer } from './database/wal-checkpointer.js';
 import { PinnedPolicyCheck } from './policies/pinned-policy-check.js';
 import { PolicyRegistry } from './policies/policy-registry.js';
 import { AuditTrailService } from './audit/audit-trail.service.js';
+import { HOLIDAY_CALENDAR_FILE, readHolidayCalendarFile } from './deadlines/holiday-calendar-file.js';
 
 export interface CoreOptions {
   config: AppConfig;
@@ -25,6 +26,9 @@ export interface CoreOptions {
 export class CoreModule {
   static forRoot({ config, clock }: CoreOptions): DynamicModule {
     const policies = PolicyRegistry.fromDirectory(config.POLICY_DIR, config.DEFAULT_POLICY);
+    // Read here, before Nest builds anything, like the policies: an error thrown while Nest instantiates
+    // providers ends the process instead of rejecting createApp with the message.
+    const holidayCalendar = readHolidayCalendarFile(config.HOLIDAY_CALENDAR);
     return {
       module: CoreModule,
       imports: [
@@ -39,13 +43,14 @@ export class CoreModule {
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: clock },
         { provide: PolicyRegistry, useValue: policies },
+        { provide: HOLIDAY_CALENDAR_FILE, useValue: holidayCalendar },
         UnitOfWork,
         ReadPool,
         WalCheckpointer,
         AuditTrailService,
         PinnedPolicyCheck,
       ],
-      exports: [AppConfig, Clock, PolicyRegistry, UnitOfWork, ReadPool, AuditTrailService],
+      exports: [AppConfig, Clock, PolicyRegistry, UnitOfWork, ReadPool, AuditTrailService, HOLIDAY_CALENDAR_FILE],
     };
   }
 }

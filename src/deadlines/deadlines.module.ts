@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { AppConfig } from '../config/app-config.js';
 import { DeadlineBook } from './deadline-book.js';
 import { HolidayCalendar } from './holiday-calendar.js';
-import { readHolidayCalendarFile } from './holiday-calendar-file.js';
+import { HOLIDAY_CALENDAR_FILE, type HolidayCalendarFile } from './holiday-calendar-file.js';
 
 /**
- * Deadlines: the official holiday calendar (read at start-up; a missing or invalid file stops it) and the book
+ * Deadlines: the official holiday calendar (the file CoreModule read at start-up; a missing or invalid file
+ * stops it, naming HOLIDAY_CALENDAR) and the book
  * that opens and closes deadline rows with it. HolidayCalendar is exported for whatever reports on the service's
  * health. The sweeper stays with the cases module: it fires deadlines through the case command runner.
  */
@@ -14,8 +14,8 @@ import { readHolidayCalendarFile } from './holiday-calendar-file.js';
   providers: [
     {
       provide: HolidayCalendar,
-      inject: [AppConfig, Clock],
-      useFactory: (config: AppConfig, clock: Clock) => new HolidayCalendar(readHolidayCalendarFile(config.HOLIDAY_CALENDAR), clock),
+      inject: [HOLIDAY_CALENDAR_FILE, Clock],
+      useFactory: (file: HolidayCalendarFile, clock: Clock) => new HolidayCalendar(file, clock),
     },
     DeadlineBook,
   ],

@@ -50,6 +50,9 @@ export const holidayCalendarFileSchema = z
 
 export type HolidayCalendarFile = z.infer<typeof holidayCalendarFileSchema>;
 
+/** Injection token of the file's contents, read by CoreModule before the application is built. */
+export const HOLIDAY_CALENDAR_FILE = Symbol('HOLIDAY_CALENDAR_FILE');
+
 /** The file's dates as the day lists deadline-calendar.ts counts with, sorted. */
 export function officialDays(file: HolidayCalendarFile): Required<DayLists> {
   return { holidays: Object.keys(file.holidays).sort(), workdays: Object.keys(file.workdays).sort() };
