@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ConflictsModule } from './conflicts/conflicts.module.js';
 import { CoreModule, type CoreOptions } from './core.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { HealthController } from './health.controller.js';
 import { MeModule } from './me/me.module.js';
@@ -35,6 +36,8 @@ export class AppModule {
         RecordsModule,
         ReportsModule,
         OperationsModule,
+        // for HealthController's calendar coverage
+        DeadlinesModule,
       ],
       controllers: [HealthController],
     };

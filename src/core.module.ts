@@ -11,6 +11,7 @@ import { PinnedPolicyCheck } from './policies/pinned-policy-check.js';
 import { PolicyRegistry } from './policies/policy-registry.js';
 import { AuditTrailService } from './audit/audit-trail.service.js';
 import { Metrics } from './operations/metrics.js';
+import { HOLIDAY_CALENDAR_FILE, readHolidayCalendarFile } from './deadlines/holiday-calendar-file.js';
 
 export interface CoreOptions {
   config: AppConfig;
@@ -26,6 +27,9 @@ export interface CoreOptions {
 export class CoreModule {
   static forRoot({ config, clock }: CoreOptions): DynamicModule {
     const policies = PolicyRegistry.fromDirectory(config.POLICY_DIR, config.DEFAULT_POLICY);
+    // Read here, before Nest builds anything, like the policies: an error thrown while Nest instantiates
+    // providers ends the process instead of rejecting createApp with the message.
+    const holidayCalendar = readHolidayCalendarFile(config.HOLIDAY_CALENDAR);
     return {
       module: CoreModule,
       imports: [
@@ -41,13 +45,14 @@ export class CoreModule {
         { provide: Clock, useValue: clock },
         { provide: PolicyRegistry, useValue: policies },
         { provide: Metrics, useValue: new Metrics() },
+        { provide: HOLIDAY_CALENDAR_FILE, useValue: holidayCalendar },
         UnitOfWork,
         ReadPool,
         WalCheckpointer,
         AuditTrailService,
         PinnedPolicyCheck,
       ],
-      exports: [AppConfig, Clock, PolicyRegistry, Metrics, UnitOfWork, ReadPool, AuditTrailService],
+      exports: [AppConfig, Clock, PolicyRegistry, Metrics, UnitOfWork, ReadPool, AuditTrailService, HOLIDAY_CALENDAR_FILE],
     };
   }
 }

@@ -19,8 +19,12 @@ import { auth, type TestApp, type TestUser } from './support/test-app.js';
 
 /** Wed 2026-01-07 17:00 in Shanghai: two working days into the appeal window. */
 const APPEALED_AT = new Date('2026-01-07T09:00:00.000Z');
-/** appealReview P30D from Wed 7 Jan: six weeks of working days, Wed 18 Feb */
-const APPEAL_REVIEW_DUE = '2026-02-18T15:59:59.999Z';
+/**
+ * appealReview P30D from Wed 7 Jan: 27 working days through Fri 13 Feb, Sat 14 Feb (a make-up working day) is the
+ * 28th, the Spring Festival holiday runs Feb 15–23, then Tue 24 and Wed 25 Feb. (Monday–Friday alone, before the
+ * official calendar: Wed 18 Feb, in the middle of the holiday.)
+ */
+const APPEAL_REVIEW_DUE = '2026-02-25T15:59:59.999Z';
 
 describe('appeals (申诉)', () => {
   let t: TestApp;

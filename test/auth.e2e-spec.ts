@@ -127,7 +127,12 @@ describe('authentication and the HTTP surface', () => {
 
   describe('the HTTP surface', () => {
     it('serves /health without a token', async () => {
-      expect((await t.http.get('/health').expect(200)).body).toEqual({ status: 'ok' });
+      // The calendar's coverage itself is tested in holiday-calendar.e2e-spec.ts.
+      expect((await t.http.get('/health').expect(200)).body).toEqual({
+        status: 'ok',
+        calendar: { coveredThrough: expect.any(String), ok: expect.any(Boolean) },
+        warnings: expect.any(Array),
+      });
     });
 
     it('serves the OpenAPI document at /docs-json without a token', async () => {

@@ -197,8 +197,10 @@ describe('GET /me/tasks: what each person must do now', () => {
     const later = await openCase(t, { ...cast, cadre });
     t.clock.set(new Date('2026-01-02T09:00:00.000Z')); // an earlier case, opened the Friday before
     const sooner = await openCase(t, { ...cast, cadre });
+    // Fri 2 Jan is in the New Year holiday; Sun 4 Jan is a make-up working day (official calendar), so five
+    // working days end on Thu 8 Jan, not on Fri 9 as Monday–Friday alone would count.
     expect((await tasks(cadre)).map((task) => [task.caseId, task.dueAt])).toEqual([
-      [sooner.id, '2026-01-09T15:59:59.999Z'],
+      [sooner.id, '2026-01-08T15:59:59.999Z'],
       [later.id, '2026-01-12T15:59:59.999Z'],
     ]);
   });

@@ -21,11 +21,13 @@ describe('GET /health/ready', () => {
 
   it('answers 200 when the database, the evidence folder, the migrations and the policies are all right', async () => {
     t = await TestApp.start();
+    // A day from which the shipped holiday calendar (through 2026-12-31) covers 12 months.
+    t.clock.set(new Date('2025-12-01T09:00:00.000Z'));
     const response = await t.http.get('/health/ready').expect(200);
     expect(response.headers['cache-control']).toBe('no-store');
     const body = response.body as { status: string; details: Record<string, { status: string }> };
     expect(body.status).toBe('ok');
-    expect(Object.keys(body.details).sort()).toEqual(['database', 'evidenceFolder', 'migrations', 'policies']);
+    expect(Object.keys(body.details).sort()).toEqual(['database', 'evidenceFolder', 'holidayCalendar', 'migrations', 'policies']);
     expect(Object.values(body.details).every((check) => check.status === 'up')).toBe(true);
   });
 
@@ -57,4 +59,25 @@ describe('GET /health/ready', () => {
     const newer = (await t.http.get('/health/ready').expect(503)).body as ErrorAnswer;
     expect(newer.fields).toEqual([{ field: 'migrations', message: 'applied by a newer version of the service: FromTheFuture9999999999999' }]);
   });
+
+  it('is degraded (still 200) while the holiday calendar is short of 12 months, and 503 once it does not cover today', async () => {
+    t = await TestApp.start();
+    // The shipped calendar covers 2026 (chinese-days 1.5.7): 12 months ahead from December 2025.
+    t.clock.set(new Date('2025-12-01T09:00:00.000Z'));
+    const ready = (await t.http.get('/health/ready').expect(200)).body as { status: string; details: Record<string, Record<string, unknown>> };
+    expect(ready.details.holidayCalendar).toEqual({ status: 'up', coveredThrough: '2026-12-31' });
+
+    t.clock.set(new Date('2026-06-01T09:00:00.000Z'));
+    const degraded = (await t.http.get('/health/ready').expect(200)).body as typeof ready;
+    expect(degraded.status).toBe('degraded');
+    expect(degraded.details.holidayCalendar).toMatchObject({ status: 'degraded', coveredThrough: '2026-12-31' });
+    expect(degraded.details.holidayCalendar.warning).toContain('npm run calendar:refresh');
+
+    t.clock.set(new Date('2027-01-04T09:00:00.000Z'));
+    const stale = (await t.http.get('/health/ready').expect(503)).body as ErrorAnswer;
+    expect(stale.fields).toEqual([
+      { field: 'holidayCalendar', message: 'covers days through 2026-12-31 only, not today: refresh HOLIDAY_CALENDAR (npm run calendar:refresh)' },
+    ]);
+  });
 });
+

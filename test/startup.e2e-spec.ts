@@ -28,6 +28,17 @@ describe('start-up and policy files', () => {
     await expect(createApp(config)).rejects.toThrow(/broken\.json: deadlines\.review/);
   });
 
+  it('refuses to start without a readable, valid holiday calendar, naming HOLIDAY_CALENDAR', async () => {
+    const calendar = JSON.parse(readFileSync('config/calendar/cn-official.json', 'utf8')) as Record<string, unknown>;
+    const dir = policyDir({ 'bad-date.json': { ...calendar, workdays: { '2026-02-31': 'x' } }, 'not-json.json': '{' });
+    cleanup.push(dir);
+    const start = (file: string) =>
+      createApp(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'db.sqlite'), HOLIDAY_CALENDAR: join(dir, file), LOG_LEVEL: 'silent' }));
+    await expect(start('absent.json')).rejects.toThrow(/^HOLIDAY_CALENDAR: .*absent\.json: cannot read the file \(ENOENT\)$/);
+    await expect(start('not-json.json')).rejects.toThrow(/^HOLIDAY_CALENDAR: .*not-json\.json: not valid JSON/);
+    await expect(start('bad-date.json')).rejects.toThrow(/^HOLIDAY_CALENDAR: .*bad-date\.json: workdays\.2026-02-31: invalid date "2026-02-31"/);
+  });
+
   it('names the reason too, for a bad file of any jurisdiction, not only the default one', async () => {
     const pilot = JSON.parse(readFileSync('config/policies/pilot-zone-v1.json', 'utf8')) as { rules: Array<Record<string, unknown>> };
     const rules = pilot.rules.map((rule, i) => (i === 2 ? { ...rule, when: { fact: 'luck', equals: true } } : rule));

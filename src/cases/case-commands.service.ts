@@ -8,8 +8,8 @@ import { DomainError } from '../common/domain-error.js';
 import { ConflictEntity } from '../conflicts/conflict.entity.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { DeadlineBook } from '../deadlines/deadline-book.js';
 import { Metrics } from '../operations/metrics.js';
-import { DeadlineBook, dueAt } from '../deadlines/deadline-book.js';
 import { Notifier } from '../notifications/notifier.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -70,7 +70,7 @@ export class CaseCommandsService {
       const now = this.clock.now();
       const at = now.toISOString();
       const snapshot = initialSnapshot();
-      const explanationDue = dueAt(policy, 'explanation', now).toISOString();
+      const explanationDue = this.deadlines.dueAt(policy, 'explanation', now).toISOString();
       const row = manager.create(CaseEntity, {
         id: randomUUID(),
         state: snapshot.value,
@@ -229,7 +229,7 @@ export class CaseCommandsService {
           notify: [{ to: row.assessorIds, kind: 'case.returned', message: `"${row.title}" was returned for more work: ${reason}` }],
         };
       }
-      const appealDueAt = dueAt(policy, 'appealWindow', now).toISOString();
+      const appealDueAt = this.deadlines.dueAt(policy, 'appealWindow', now).toISOString();
       const outcome = input.decision === 'override' ? input.outcome! : row.recommendation!.outcome;
       const decided = {
         kind: 'case.decided',

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { DeadlineBook } from '../deadlines/deadline-book.js';
 import { DeadlineSweeper } from '../deadlines/deadline-sweeper.js';
+import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { Notifier } from '../notifications/notifier.js';
 import { AppealCommandsService } from './appeal-commands.service.js';
 import { CaseCommandRunner } from './case-command-runner.js';
@@ -12,6 +12,7 @@ import { CasesController } from './cases.controller.js';
 import { CorrectionCommandsService } from './correction-commands.service.js';
 
 @Module({
+  imports: [DeadlinesModule],
   controllers: [CasesController, CaseFollowUpController],
   providers: [
     CaseCommandRunner,
@@ -20,7 +21,6 @@ import { CorrectionCommandsService } from './correction-commands.service.js';
     CorrectionCommandsService,
     CaseQueriesService,
     CaseHistoryService,
-    DeadlineBook,
     DeadlineSweeper,
     Notifier,
   ],

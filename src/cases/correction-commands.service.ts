@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
-import { DeadlineBook, dueAt } from '../deadlines/deadline-book.js';
+import { DeadlineBook } from '../deadlines/deadline-book.js';
 import { type CaseAggregate, correctionComplete } from './case-aggregate.js';
 import { CaseCommandRunner } from './case-command-runner.js';
 import type { CorrectiveActionEntity } from './corrective-action.entity.js';
@@ -36,7 +36,7 @@ export class CorrectionCommandsService {
       if (tooMany.length > 0) {
         throw DomainError.ruleViolation(tooMany);
       }
-      const due = input.dueAt ? new Date(input.dueAt) : dueAt(policy, 'correction', now);
+      const due = input.dueAt ? new Date(input.dueAt) : this.deadlines.dueAt(policy, 'correction', now);
       if (due.getTime() <= now.getTime()) {
         throw DomainError.ruleViolation([{ field: 'dueAt', message: 'must be in the future' }]);
       }

@@ -188,6 +188,14 @@ export class AppConfig {
   READ_WORKERS = 2;
 
   /**
+   * The official holiday and make-up working day calendar (deadlines/holiday-calendar-file.ts), read and checked
+   * at start-up. Relative paths are from the working folder, like POLICY_DIR.
+   */
+  @IsString()
+  @MinLength(1)
+  HOLIDAY_CALENDAR = './config/calendar/cn-official.json';
+
+  /**
    * A bearer token that may read GET /metrics (a Prometheus scraper's `authorization.credentials`), besides
    * admins. Unset, only admins may. At least 32 characters: it guards a view of the whole service's activity.
    */

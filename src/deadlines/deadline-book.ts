@@ -1,18 +1,12 @@
 import { appendOnlyRowId } from '../common/row-id.js';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { runSql } from '../database/sql.js';
 import type { CaseState } from '../workflow/case-machine.js';
-import { addDuration } from '../workflow/deadline-calendar.js';
 import { type DeadlineKind, isFinal, STATE_DEADLINE } from '../workflow/deadline-plan.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
 import { DeadlineEntity } from './deadline.entity.js';
-
-/** When a time limit of `kind` that starts at `from` ends, under the case's pinned policy. */
-export function dueAt(policy: Policy, kind: DeadlineKind, from: Date): Date {
-  const { workingDays, holidays } = policy.deadlines;
-  return addDuration(from, policy.deadlines[kind], { workingDays, holidays: holidays ?? [] });
-}
+import { HolidayCalendar } from './holiday-calendar.js';
 
 /** What a transition did to a case's open deadlines: enough to know them afterwards without reading them again. */
 export interface DeadlineChange {
@@ -38,6 +32,13 @@ export function afterChange(open: readonly DeadlineEntity[], change: DeadlineCha
  */
 @Injectable()
 export class DeadlineBook {
+  constructor(@Inject(HolidayCalendar) private readonly calendar: HolidayCalendar) {}
+
+  /** When a time limit of `kind` that starts at `from` ends, under the case's pinned policy and the official calendar. */
+  dueAt(policy: Policy, kind: DeadlineKind, from: Date): Date {
+    return this.calendar.dueAt(policy, kind, from);
+  }
+
   async open(manager: EntityManager, caseId: string, kind: DeadlineKind, due: string, at: string, actionId: string | null = null): Promise<DeadlineEntity> {
     const deadline = Object.assign(new DeadlineEntity(), {
       id: appendOnlyRowId(),
@@ -92,7 +93,7 @@ export class DeadlineBook {
       return { closed: ending ? [ending] : [], opened: null };
     }
     // The appeal window's end is fixed at decision time and kept in the machine; reuse it exactly.
-    const due = starting === 'appealWindow' && change.appealDueAt ? change.appealDueAt : dueAt(change.policy, starting, change.now).toISOString();
+    const due = starting === 'appealWindow' && change.appealDueAt ? change.appealDueAt : this.dueAt(change.policy, starting, change.now).toISOString();
     return { closed: ending ? [ending] : [], opened: await this.open(manager, change.caseId, starting, due, at) };
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '../auth/auth.module.js';
+import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { EvidenceModule } from '../evidence/evidence.module.js';
 import { MetricsAccessGuard } from './metrics-access.guard.js';
 import { MetricsController } from './metrics.controller.js';
@@ -14,7 +15,7 @@ import { StoredDataMetrics } from './stored-data-metrics.js';
  */
 @Module({
   // Terminus' own logger would log every failed probe as an error; the request log already has each 503.
-  imports: [TerminusModule.forRoot({ logger: false }), AuthModule, EvidenceModule],
+  imports: [TerminusModule.forRoot({ logger: false }), AuthModule, EvidenceModule, DeadlinesModule],
   controllers: [ReadinessController, MetricsController],
   providers: [ReadinessChecks, MetricsAccessGuard, StoredDataMetrics],
 })

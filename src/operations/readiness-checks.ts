@@ -6,6 +6,7 @@ import { HealthIndicatorService, type HealthIndicatorFunction } from '@nestjs/te
 import { DataSource } from 'typeorm';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { HolidayCalendar } from '../deadlines/holiday-calendar.js';
 import { EvidenceStorage } from '../evidence/evidence-storage.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 
@@ -25,10 +26,17 @@ export class ReadinessChecks {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EvidenceStorage) private readonly evidence: EvidenceStorage,
     @Inject(PolicyRegistry) private readonly policies: PolicyRegistry,
+    @Inject(HolidayCalendar) private readonly calendar: HolidayCalendar,
   ) {}
 
   all(): HealthIndicatorFunction[] {
-    return [() => this.database(), () => this.evidenceFolder(), () => this.migrations(), () => this.policyFiles()];
+    return [
+      () => this.database(),
+      () => this.evidenceFolder(),
+      () => this.migrations(),
+      () => this.policyFiles(),
+      () => this.holidayCalendar(),
+    ];
   }
 
   private database() {
@@ -87,5 +95,19 @@ export class ReadinessChecks {
       return check.down({ message: `the default policy "${this.policies.defaultId}" is not loaded` });
     }
     return check.up({ loaded: this.policies.all().length, default: `${current.id}@${current.version}` });
+  }
+
+  /**
+   * Down only when the calendar does not decide even today: deadlines set now are being counted without the
+   * official days. Short of 12 months ahead is `degraded` (still ready, status 200): each State Council notice
+   * covers one year and appears around November, so that is the case most of the year until the file is refreshed.
+   */
+  private holidayCalendar() {
+    const check = this.indicators.check('holidayCalendar');
+    const { coveredThrough, coversToday, ok, warning } = this.calendar.coverage();
+    if (!coversToday) {
+      return check.down({ message: `covers days through ${coveredThrough} only, not today: refresh HOLIDAY_CALENDAR (npm run calendar:refresh)` });
+    }
+    return ok ? check.up({ coveredThrough }) : check.degraded({ coveredThrough, warning });
   }
 }

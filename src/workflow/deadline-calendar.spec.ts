@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
-import { addDuration, isOverdue, subtractDuration, type Calendar } from './deadline-calendar.js';
+import { addDuration, type Calendar, isOverdue, isWorkingDay, subtractDuration, withLocalDays } from './deadline-calendar.js';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -68,6 +68,86 @@ describe('addDuration in working-day mode', () => {
     expect(due.toISOString()).toBe('2026-03-09T15:59:59.999Z');
     // read in UTC it would be a Sunday start, ending Friday 2026-03-06 (UTC)
     expect(addDuration(start, 'P5D', working, 'UTC').toISOString()).toBe('2026-03-06T23:59:59.999Z');
+  });
+});
+
+/**
+ * The State Council’s 2026 arrangement (国务院办公厅关于2026年部分节假日安排的通知), as config/calendar/cn-official.json has it:
+ * Spring Festival Feb 15–23 off, Sat Feb 14 and Sat Feb 28 worked; Mid-Autumn Sep 25–27 off; National Day
+ * Oct 1–7 off, Sun Sep 20 and Sat Oct 10 worked.
+ */
+const days = (from: string, to: string): string[] => {
+  const out: string[] = [];
+  for (let d = DateTime.fromISO(from); d.toISODate()! <= to; d = d.plus({ days: 1 })) {
+    out.push(d.toISODate()!);
+  }
+  return out;
+};
+const official2026 = {
+  holidays: [...days('2026-02-15', '2026-02-23'), ...days('2026-09-25', '2026-09-27'), ...days('2026-10-01', '2026-10-07')],
+  workdays: ['2026-02-14', '2026-02-28', '2026-09-20', '2026-10-10'],
+};
+const official: Calendar = { workingDays: true, ...official2026 };
+
+describe('addDuration with official holidays and make-up working days (调休)', () => {
+  it('Spring Festival 2026: P5D from Thu Feb 12 ends Thu Feb 26, counting the make-up Saturday', () => {
+    // Fri 13, Sat 14 (worked), Feb 15–23 off, Tue 24, Wed 25, Thu 26
+    expect(shown(addDuration(local('2026-02-12T10:00'), 'P5D', official))).toBe(endOf('2026-02-26'));
+    // Monday–Friday alone would put it on Thu Feb 19, inside the holiday
+    expect(shown(addDuration(local('2026-02-12T10:00'), 'P5D', working))).toBe(endOf('2026-02-19'));
+  });
+
+  it('National Day 2026: P5D from Mon Sep 28 ends on the make-up Saturday Oct 10', () => {
+    // Tue 29, Wed 30, Oct 1–7 off, Thu 8, Fri 9, Sat 10 (worked)
+    expect(shown(addDuration(local('2026-09-28T10:00'), 'P5D', official))).toBe(endOf('2026-10-10'));
+    expect(shown(addDuration(local('2026-09-28T10:00'), 'P5D', working))).toBe(endOf('2026-10-05'));
+  });
+
+  it('counts a make-up Sunday too, and skips the Mid-Autumn holiday that falls on a Friday', () => {
+    // Fri Sep 18 → Sun Sep 20 (worked) is the first working day
+    expect(shown(addDuration(local('2026-09-18T10:00'), 'P1D', official))).toBe(endOf('2026-09-20'));
+    // Thu Sep 24 → Fri 25 off, weekend off, Mon 28
+    expect(shown(addDuration(local('2026-09-24T10:00'), 'P1D', official))).toBe(endOf('2026-09-28'));
+  });
+
+  it('answers isWorkingDay the same way', () => {
+    expect(['2026-02-13', '2026-02-14', '2026-02-16', '2026-02-21', '2026-02-24'].map((d) => isWorkingDay(d, official2026))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+    ]);
+    expect(() => isWorkingDay('2026-02-30', official2026)).toThrow(/invalid date "2026-02-30"/);
+  });
+
+  it('rejects an invalid make-up working day', () => {
+    expect(() => addDuration(local('2026-03-02T09:30'), 'P5D', { workingDays: true, holidays: [], workdays: ['2026-3-7'] })).toThrow(
+      /invalid make-up working day "2026-3-7"/,
+    );
+  });
+});
+
+describe('withLocalDays (a policy over the official calendar)', () => {
+  it('adds a local holiday: P5D from Mon Mar 2 moves a day when Thu Mar 5 is off locally', () => {
+    const local5 = { workingDays: true, ...withLocalDays(official2026, { holidays: ['2026-03-05'] }) };
+    expect(shown(addDuration(local('2026-03-02T09:30'), 'P5D', local5))).toBe(endOf('2026-03-10'));
+    // the official days still count
+    expect(shown(addDuration(local('2026-02-12T10:00'), 'P5D', local5))).toBe(endOf('2026-02-26'));
+  });
+
+  it('lets local days win: a local holiday on an official make-up day is off, a local make-up day is worked', () => {
+    const merged = withLocalDays(official2026, { holidays: ['2026-02-14'], workdays: ['2026-10-07', '2026-03-07'] });
+    expect(isWorkingDay('2026-02-14', merged)).toBe(false);
+    expect(isWorkingDay('2026-10-07', merged)).toBe(true);
+    expect(isWorkingDay('2026-03-07', merged)).toBe(true);
+    expect(isWorkingDay('2026-10-06', merged)).toBe(false);
+    expect(isWorkingDay('2026-02-28', merged)).toBe(true);
+  });
+
+  it('leaves the official days as they are without local ones', () => {
+    const merged = withLocalDays(official2026, { holidays: [] });
+    expect(merged).toEqual({ holidays: [...official2026.holidays].sort(), workdays: [...official2026.workdays].sort() });
   });
 });
 

@@ -8,8 +8,10 @@ import { auth, TestApp, type TestUser, TOLERABLE_ASSESSMENT } from './test-app.j
  * Helpers for the e2e tests of a case's life after opening: moved clock, deadline sweeps, notifications.
  *
  * Time: the ManualClock starts on Monday 2026-01-05T09:00Z = 17:00 in Asia/Shanghai. Under the default
- * policy (working days, no holidays) a period of N days ends at the end (23:59:59.999 local = 15:59:59.999Z)
- * of the N-th working day after the start day. The constants below are counted by hand from that rule.
+ * policy (working days, no local holidays) a period of N days ends at the end (23:59:59.999 local = 15:59:59.999Z)
+ * of the N-th working day after the start day, working days being those of the official calendar
+ * (config/calendar/cn-official.json: Monday–Friday except holidays, plus make-up working days such as
+ * Sat 14 Feb 2026). The constants below are counted by hand from that rule.
  */
 export const START = new Date('2026-01-05T09:00:00.000Z');
 /** explanation P5D from Mon 5 Jan: Tue 6 … Mon 12 */
@@ -18,8 +20,11 @@ export const EXPLANATION_DUE = '2026-01-12T15:59:59.999Z';
 export const REVIEW_DUE = '2026-01-19T15:59:59.999Z';
 /** appealWindow P15D from Mon 5 Jan: Tue 6 … Mon 26 */
 export const APPEAL_DUE = '2026-01-26T15:59:59.999Z';
-/** correction P30D from Mon 5 Jan: 30 working days = six weeks, Mon 16 Feb */
-export const CORRECTION_DUE = '2026-02-16T15:59:59.999Z';
+/**
+ * correction P30D from Mon 5 Jan: 29 working days through Fri 13 Feb, then the 30th is Sat 14 Feb, a make-up
+ * working day before the Spring Festival (Monday–Friday alone would give Mon 16 Feb, a day of the holiday).
+ */
+export const CORRECTION_DUE = '2026-02-14T15:59:59.999Z';
 
 export const justAfter = (iso: string): Date => new Date(new Date(iso).getTime() + 1);
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { policyDigest } from './policy-digest.js';
 import { formatPath, parsePolicy, PolicyValidationError } from './policy-schema.js';
 
 const SOURCE = 'config/policies/default-v1.json';
@@ -35,6 +36,28 @@ describe('parsePolicy', () => {
     ]);
     expect(policy.rules.map((r) => r.outcome)).toEqual(['hold-accountable', 'hold-accountable', 'tolerate', 'correct']);
     expect(policy.deadlines).toMatchObject({ explanation: 'P5D', appealWindow: 'P15D', appealReview: 'P30D' });
+  });
+
+  it('keeps the shipped policies’ digests: the optional deadlines.workdays changes nothing for files without it', () => {
+    // Digests recorded in the opening event of every case opened before workdays existed (replay compares them).
+    const digestOf = (file: string) => policyDigest(parsePolicy(JSON.parse(readFileSync(join(process.cwd(), file), 'utf8')), file));
+    expect(digestOf(SOURCE)).toBe('4a9c16c917bcd679b68c586cf536b64a182b06a2dd97ec27278c029b2bd092a1');
+    expect(digestOf('config/policies/pilot-zone-v1.json')).toBe('fdbf49fca3ff3859a4b5e02fcf5f9a1104d99d68d9b9b014bd51b5555138a70d');
+    expect('workdays' in parsePolicy(shipped(), SOURCE).deadlines).toBe(false);
+  });
+
+  it('accepts local make-up working days, and refuses one that is also a local holiday', () => {
+    const p = shipped();
+    p.deadlines.holidays = ['2026-03-05'];
+    p.deadlines.workdays = ['2026-03-07'];
+    expect(parsePolicy(p, SOURCE).deadlines).toMatchObject({ holidays: ['2026-03-05'], workdays: ['2026-03-07'] });
+    const e = refuse((q) => {
+      q.deadlines.holidays = ['2026-03-07'];
+      q.deadlines.workdays = ['2026-03-09', '2026-03-07'];
+    });
+    expect(e.field).toBe('deadlines.workdays[1]');
+    expect(e.reason).toBe('"2026-03-07" is also listed in "holidays": a day is either off or worked');
+    expect(refuse((q) => (q.deadlines.workdays = ['2026-3-7'])).field).toBe('deadlines.workdays[0]');
   });
 
   it('formats paths as rules[2].when.fact', () => {

@@ -244,9 +244,15 @@ export const policySchema = z
       appealReview: isoDuration,
       /** default due period for corrective actions (纠错 / 限期整改) */
       correction: isoDuration,
-      /** count days as working days (skipping weekends and `holidays`) */
+      /** count days as working days (skipping weekends and holidays, official and `holidays`) */
       workingDays: z.boolean(),
+      /** local days off, on top of the official calendar (config/calendar/cn-official.json) */
       holidays: z.array(isoDate),
+      /**
+       * local make-up working days (调休上班), on top of the official ones. Optional, so the policy files written
+       * before it existed parse — and hash (policy-digest.ts) — exactly as before.
+       */
+      workdays: z.array(isoDate).optional(),
     }),
     /** how far back an earlier tolerated error counts as a repeat */
     repeatWindow: isoDuration,
@@ -279,6 +285,12 @@ export const policySchema = z
               }
             });
           }
+        }
+      });
+      const holidays = new Set(p.deadlines.holidays);
+      (p.deadlines.workdays ?? []).forEach((day, i) => {
+        if (holidays.has(day)) {
+          problem(['deadlines', 'workdays', i], `${show(day)} is also listed in "holidays": a day is either off or worked`);
         }
       });
       const last = p.rules.length - 1;
