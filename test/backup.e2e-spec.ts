@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { hashWithData } from '../src/audit/hash-chain.js';
 import { type BackupManifest, DATABASE_FILE, MANIFEST_FILE } from '../src/backup/backup-manifest.js';
 import { createBackup } from '../src/backup/create-backup.js';
@@ -325,6 +326,15 @@ if (ENGINE === 'postgres') {
     let t: TestApp;
     let work: string;
     let restoredUrl: string;
+    const onServer = async (sql: string, url = process.env.TEST_POSTGRES_URL ?? '') => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
 
     beforeAll(async () => {
       t = await TestApp.start({ SWEEP_INTERVAL_MS: String(24 * 3600 * 1000) });
@@ -333,10 +343,7 @@ if (ENGINE === 'postgres') {
     afterAll(async () => {
       await t.stop();
       if (restoredUrl) {
-        const admin = new URL(restoredUrl);
-        const name = admin.pathname.slice(1);
-        admin.pathname = '/postgres';
-        await run(tool('dropdb'), ['--if-exists', '--force', '-d', admin.toString(), name]).catch(() => undefined);
+        await onServer(`DROP DATABASE IF EXISTS ${new URL(restoredUrl).pathname.slice(1)} WITH (FORCE)`);
       }
       rmSync(work, { recursive: true, force: true });
     });
@@ -354,7 +361,7 @@ if (ENGINE === 'postgres') {
       const name = `${url.pathname.slice(1)}_restored`;
       url.pathname = `/${name}`;
       restoredUrl = url.toString();
-      await run(tool('createdb'), ['-d', new URL('/postgres', url).toString(), name]);
+      await onServer(`CREATE DATABASE ${name}`);
       await run(tool('pg_restore'), ['--no-owner', '-d', restoredUrl, dump]);
       const evidenceDir = join(work, 'evidence');
       cpSync(join(t.dataDir, 'evidence'), evidenceDir, { recursive: true });
@@ -368,15 +375,8 @@ if (ENGINE === 'postgres') {
       const stored = readdirSync(evidenceDir).find((entry) => /^[0-9a-f]{2}$/.test(entry))!;
       const file = join(evidenceDir, stored, readdirSync(join(evidenceDir, stored))[0]);
       writeFileSync(file, 'swapped');
-      const pg = await import('pg');
-      const client = new pg.default.Client({ connectionString: restoredUrl });
-      await client.connect();
-      try {
-        await client.query('DROP TRIGGER audit_events_no_update ON audit_events');
-        await client.query(`UPDATE audit_events SET data = '{"forged":true}' WHERE seq = 1 AND case_id = (SELECT MIN(case_id) FROM audit_events)`);
-      } finally {
-        await client.end();
-      }
+      await onServer('DROP TRIGGER audit_events_no_update ON audit_events', restoredUrl);
+      await onServer(`UPDATE audit_events SET data = '{"forged":true}' WHERE seq = 1 AND case_id = (SELECT MIN(case_id) FROM audit_events)`, restoredUrl);
       const damaged = await verifyConfiguredData(config, expected);
       expect(damaged.problems).toEqual(
         expect.arrayContaining([
