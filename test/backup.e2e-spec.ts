@@ -11,6 +11,7 @@ import { type BackupManifest, DATABASE_FILE, MANIFEST_FILE } from '../src/backup
 import { createBackup } from '../src/backup/create-backup.js';
 import { hashFile } from '../src/backup/file-hash.js';
 import { restoreBackup } from '../src/backup/restore-backup.js';
+import { SNAPSHOT_METHODS } from '../src/backup/sqlite-snapshot.js';
 import { verifyConfiguredData } from '../src/backup/verify-data.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { type Cast, createCast, openCase } from './support/case-actors.js';
@@ -76,7 +77,9 @@ if (ENGINE === 'sqlite') {
     const liveConfig = () => configFor(t.database.env.DATABASE_PATH);
     const casesNow = async () => Number((await t.database.query<{ n: number }>('SELECT COUNT(*) AS n FROM cases')).rows[0].n);
 
-    it('backs up while commands run, restores into a fresh folder, and the restored service gives the manifest\'s checkpoint root', async () => {
+    it.each(SNAPSHOT_METHODS)('backs up while commands run (%s), restores into a fresh folder, and the restored service gives the manifest\'s checkpoint root', async (method) => {
+      // A fresh hour for the uploads (EVIDENCE_MAX_FILES_PER_HOUR: 60 per person).
+      t.clock.advance(61 * 60_000);
       const before = await casesNow();
       // Load: waves of concurrent commands (new cases, uploads, withdrawals) while the backup copies.
       const load = (async () => {
@@ -92,8 +95,8 @@ if (ENGINE === 'sqlite') {
           );
         }
       })();
-      const dir = join(work, 'under-load');
-      const [backup] = await Promise.all([createBackup(liveConfig(), dir), load]);
+      const dir = join(work, `under-load-${method}`);
+      const [backup] = await Promise.all([createBackup(liveConfig(), dir, { method }), load]);
       const after = await casesNow();
       const { manifest } = backup;
       expect(manifest.counts.cases).toBeGreaterThanOrEqual(before);
@@ -102,15 +105,17 @@ if (ENGINE === 'sqlite') {
       expect(manifest.checkpoint.events).toBe(manifest.counts.auditEvents);
       expect(manifest.files.filter((file) => file.path.startsWith('evidence/'))).toHaveLength(manifest.counts.evidenceFiles);
       expect(manifest.schema.lastMigration).toMatch(/^\w+\d{13}$/);
+      expect(manifest.source.method).toBe(method);
+      expect(readdirSync(dir).sort()).toEqual([DATABASE_FILE, 'evidence', MANIFEST_FILE]);
       for (const file of manifest.files) {
         expect(await hashFile(join(dir, file.path))).toEqual({ sha256: file.sha256, size: file.size });
       }
 
-      const restoredPath = join(work, 'fresh', 'data', 'restored.sqlite');
+      const restoredPath = join(work, `fresh-${method}`, 'data', 'restored.sqlite');
       const restored = await restoreBackup(configFor(restoredPath), dir);
       expect(restored.verdict.problems).toEqual([]);
       expect(restored.verdict.summary.checkpoint.root).toBe(manifest.checkpoint.root);
-      expect(readdirSync(join(work, 'fresh', 'data')).sort()).toEqual(['evidence', 'restored.sqlite']);
+      expect(readdirSync(join(work, `fresh-${method}`, 'data')).sort()).toEqual(['evidence', 'restored.sqlite']);
 
       const again = await TestApp.start({ DATABASE_PATH: restoredPath });
       try {

@@ -63,6 +63,7 @@ export async function createBackup(config: AppConfig, target: string, options: B
     const databaseDone = performance.now();
     progress(`database: copied in ${((databaseDone - started) / 1000).toFixed(1)} s`);
 
+    progress('database: counts and checkpoint root of the copy');
     const session = await DataSession.readOnlySqlite(copy);
     const { summary, evidence } = await (async () => {
       try {

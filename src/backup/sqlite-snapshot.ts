@@ -5,7 +5,7 @@ import { startSqliteWorker } from '../database/sqlite-worker.js';
  * - `vacuum-into`: `VACUUM INTO` — one read transaction, so one snapshot; writes a compacted file
  *   (free pages dropped, tables and indexes rebuilt in order).
  * - `backup-api`: SQLite's online backup API (better-sqlite3 `db.backup()`), all pages in one step, so also
- *   one read transaction; a page-for-page copy.
+ *   one read transaction; a page-for-page copy, then switched to a rollback journal so that it is one file.
  * Either way the copy runs on a connection of its own in a worker thread: under WAL a reader never blocks the
  * service's writers (the WAL only cannot be reset past the snapshot until the copy ends), and the calling
  * thread — the service's own, when called in-process — keeps serving.
@@ -26,6 +26,10 @@ const Database = require(workerData.driver);
       db.prepare('VACUUM INTO ?').run(workerData.target);
     } else {
       await db.backup(workerData.target, { progress: () => 0x7fffffff });
+      // A page copy keeps the source's WAL flag in its header; the backup is one self-contained file.
+      const copy = new Database(workerData.target);
+      copy.pragma('journal_mode = DELETE');
+      copy.close();
     }
     parentPort.postMessage({ ok: true });
   } catch (error) {

@@ -28,6 +28,7 @@ export async function verifyData(session: DataSession, evidenceDir: string, expe
   progress(`verify: ${chains.cases} chains read; evidence files`);
   const evidence = await referencedEvidence(session);
   const fileProblems = await verifyEvidenceFiles(evidence.files, evidenceDir, progress);
+  progress('verify: counts and checkpoint root');
   const summary = await summariseData(session, expected.checkpoint?.at);
   const problems = [...chains.problems, ...evidence.problems, ...fileProblems];
   if (expected.checkpoint && summary.checkpoint.root !== expected.checkpoint.root) {
