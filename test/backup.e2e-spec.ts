@@ -145,6 +145,13 @@ if (ENGINE === 'sqlite') {
       }
     }, 60_000);
 
+    it('the manifest holds the root the live service gives for GET /audit/checkpoint?asOf=<checkpoint.at>', async () => {
+      const { manifest } = await createBackup(liveConfig(), join(work, 'quiet'));
+      t.clock.advance(1000);
+      const live = await checkpointAsOf(t, cast.leader.token, manifest.checkpoint.at);
+      expect(live).toMatchObject({ root: manifest.checkpoint.root, cases: manifest.counts.cases, events: manifest.counts.auditEvents });
+    });
+
     describe('a damaged backup is refused, naming what is wrong, and nothing is restored', () => {
       let pristine: string;
       let manifest: BackupManifest;
