@@ -41,6 +41,7 @@ async function round(): Promise<Record<string, unknown>> {
     return {
       opens: tally(results.filter((r) => r.request.method === 'POST')),
       reads: tally(results.filter((r) => r.request.method === 'GET')),
+      noAnswerErrors: [...new Set(unanswered.map((r) => (r.fate.kind === 'no-answer' ? r.fate.error : r.fate.kind)))],
       unansweredButRead: unanswered.filter((r) => logged.has(r.request.requestId)).length,
       opened2xx: results.filter((r) => r.request.method === 'POST' && r.fate.kind === 'answered' && r.fate.status === 201).length,
       casesInDatabase: cases,

@@ -186,6 +186,16 @@ export class AppConfig {
   @Min(1)
   @Max(16)
   READ_WORKERS = 2;
+
+  /**
+   * On SIGTERM / SIGINT, how long requests already received may take to be answered (common/graceful-shutdown.ts);
+   * past it what remains is cut and the process exits 1. A service manager's stop timeout must exceed it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SHUTDOWN_DRAIN_MS = 10000;
 }
 
 export class ConfigError extends Error {}
