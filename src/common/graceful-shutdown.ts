@@ -67,6 +67,14 @@ export class GracefulShutdown {
 
   /** Tracks connections and requests from now on and answers SIGTERM and SIGINT. */
   install(): void {
+    this.watch();
+    for (const name of ['SIGTERM', 'SIGINT'] as const) {
+      process.on(name, () => void this.begin(name));
+    }
+  }
+
+  /** Tracks connections and requests from now on (without answering signals: in-process tests call `begin`). */
+  watch(): void {
     const { server } = this.options;
     server.on('connection', (socket: Socket) => {
       this.accepted++;
@@ -78,9 +86,6 @@ export class GracefulShutdown {
     });
     // Added after Fastify's own listener: runs for every request, the ones Fastify answers by itself too.
     server.on('request', (request: IncomingMessage, response: ServerResponse) => this.track(request, response));
-    for (const name of ['SIGTERM', 'SIGINT'] as const) {
-      process.on(name, () => void this.onSignal(name));
-    }
   }
 
   private track(request: IncomingMessage, response: ServerResponse): void {
@@ -106,7 +111,8 @@ export class GracefulShutdown {
     });
   }
 
-  private async onSignal(signal: NodeJS.Signals): Promise<void> {
+  /** The shutdown a signal starts; a second call cuts what remains at once. */
+  async begin(signal: NodeJS.Signals): Promise<void> {
     if (this.signal) {
       this.options.logger.warn({ msg: `${signal} during the drain: cutting what remains`, signal });
       await this.abort();
