@@ -7,6 +7,7 @@ import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { afterChange, DeadlineBook } from '../deadlines/deadline-book.js';
 import { Notifier, type NotificationDraft } from '../notifications/notifier.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
@@ -82,6 +83,7 @@ export class CaseCommandRunner {
     @Inject(DeadlineBook) private readonly deadlines: DeadlineBook,
     @Inject(Notifier) private readonly notifier: Notifier,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
   ) {}
 
   async run(
@@ -95,7 +97,9 @@ export class CaseCommandRunner {
       return await this.uow.run(async (manager) => {
         const now = this.clock.now();
         const aggregate = await this.admit(manager, actor, caseId, ifMatch, command, now, true);
-        return this.apply(manager, aggregate, now, { id: actor.id, role: commandRole(command, actor, aggregate.row) }, decide);
+        const applied = await this.apply(manager, aggregate, now, { id: actor.id, role: commandRole(command, actor, aggregate.row) }, decide);
+        await this.idempotency.claimIn(manager);
+        return applied;
       });
     } catch (error) {
       await this.logIfFairnessRefusal(error, caseId, actor.id, command);

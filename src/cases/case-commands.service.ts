@@ -1,3 +1,4 @@
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -40,6 +41,7 @@ export class CaseCommandsService {
     @Inject(DeadlineBook) private readonly deadlines: DeadlineBook,
     @Inject(Notifier) private readonly notifier: Notifier,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
   ) {}
 
   open(actor: AuthUser, input: OpenCaseDto): Promise<CaseAggregate> {
@@ -105,6 +107,7 @@ export class CaseCommandsService {
         throw DomainError.forbidden('the subject is outside your unit');
       }
       await manager.insert(CaseEntity, row);
+      await this.idempotency.claimIn(manager);
       await this.deadlines.open(manager, row.id, 'explanation', explanationDue, at);
       await this.audit.append(manager, {
         caseId: row.id,

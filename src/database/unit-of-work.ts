@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { sqliteConnection } from './sql.js';
@@ -60,7 +61,9 @@ export class UnitOfWork implements BeforeApplicationShutdown {
 
   private enqueue<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve, reject });
+      // Bound to the caller's async context: the batch runs from whichever caller started the drain, and
+      // work that reads AsyncLocalStorage (the request's Idempotency-Key) must see its own request.
+      this.pending.push({ work: AsyncResource.bind(work), resolve, reject });
       if (!this.draining) {
         this.draining = true;
         this.gather(0);
