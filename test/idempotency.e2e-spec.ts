@@ -113,6 +113,23 @@ describe(`Idempotency-Key (${ENGINE})`, () => {
     expect(Number(rows[0].n)).toBe(1);
   });
 
+  it('answers a retried conflict declaration (回避) with the first answer instead of "already recorded"', async () => {
+    const declare = () =>
+      t.http
+        .post('/conflicts')
+        .set(auth(otherOfficer))
+        .set('Idempotency-Key', 'key-conflict')
+        .send({ userId: otherOfficer.id, subjectId: cast.cadre.id, reason: 'Former colleague.' });
+    const first = await declare().expect(201);
+    expect((await declare().expect(201)).body).toEqual(first.body);
+    // Without the key the same declaration is a conflict: the retry above really was answered from the key.
+    expectRefusal(
+      await t.http.post('/conflicts').set(auth(otherOfficer)).send({ userId: otherOfficer.id, subjectId: cast.cadre.id, reason: 'Former colleague.' }),
+      409,
+      'already recorded',
+    );
+  });
+
   it('covers the other creating commands: a unit and a user created once', async () => {
     const admin = await t.adminToken();
     const unit = () => t.http.post('/units').set(auth(admin)).set('Idempotency-Key', 'key-unit').send({ name: 'Idempotent unit', parentId: t.rootUnitId });
