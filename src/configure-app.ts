@@ -78,7 +78,8 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock }), adapter, {
     logger: new PinoNestLogger(rootLogger),
   });
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: main.ts stops on signals itself, HTTP first, then the database
+  // (common/graceful-shutdown.ts says why Nest's order lost requests).
   // Registered before init, so Nest keeps it instead of Fastify's default JSON parser: a depth limit first.
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
     try {

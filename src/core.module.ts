@@ -1,3 +1,7 @@
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyStore } from './idempotency/idempotency-store.js';
+import { IdempotencySweeper } from './idempotency/idempotency-sweeper.js';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from './common/clock.js';
@@ -51,8 +55,11 @@ export class CoreModule {
         WalCheckpointer,
         AuditTrailService,
         PinnedPolicyCheck,
+        IdempotencyStore,
+        IdempotencySweeper,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [AppConfig, Clock, PolicyRegistry, Metrics, UnitOfWork, ReadPool, AuditTrailService, HOLIDAY_CALENDAR_FILE],
+      exports: [AppConfig, Clock, PolicyRegistry, Metrics, UnitOfWork, ReadPool, AuditTrailService, HOLIDAY_CALENDAR_FILE, IdempotencyStore],
     };
   }
 }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createStartupFailureLogger } from './common/logging.js';
 import { createApp } from './configure-app.js';
+import { GracefulShutdown } from './common/graceful-shutdown.js';
 import { PolicyValidationError } from './workflow/policy/policy-schema.js';
 
 async function main(): Promise<void> {
@@ -11,6 +12,13 @@ async function main(): Promise<void> {
   process.umask(0o077);
   const config = loadConfig();
   const app = await createApp(config);
+  new GracefulShutdown({
+    server: app.getHttpServer(),
+    closeApplication: () => app.close(),
+    drainMs: config.SHUTDOWN_DRAIN_MS,
+    logger: new Logger('Shutdown'),
+    exit: (code) => process.exit(code),
+  }).install();
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = `http://${config.HOST}:${config.PORT}`;
   new Logger('Main').log({ msg: `case-review service listening on ${url} (OpenAPI at /docs)`, url, pid: process.pid });

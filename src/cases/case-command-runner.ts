@@ -8,6 +8,7 @@ import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Metrics } from '../operations/metrics.js';
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { afterChange, DeadlineBook } from '../deadlines/deadline-book.js';
 import { Notifier, type NotificationDraft } from '../notifications/notifier.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
@@ -84,6 +85,7 @@ export class CaseCommandRunner {
     @Inject(Notifier) private readonly notifier: Notifier,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
   ) {}
 
   /** Counted in the metrics by command and outcome (accepted, or the status it was refused with). */
@@ -99,7 +101,9 @@ export class CaseCommandRunner {
         return await this.uow.run(async (manager) => {
           const now = this.clock.now();
           const aggregate = await this.admit(manager, actor, caseId, ifMatch, command, now, true);
-          return this.apply(manager, aggregate, now, { id: actor.id, role: commandRole(command, actor, aggregate.row) }, decide);
+          const applied = await this.apply(manager, aggregate, now, { id: actor.id, role: commandRole(command, actor, aggregate.row) }, decide);
+          await this.idempotency.claimIn(manager);
+          return applied;
         });
       } catch (error) {
         await this.logIfFairnessRefusal(error, caseId, actor.id, command);

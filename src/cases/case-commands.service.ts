@@ -1,3 +1,4 @@
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -42,6 +43,7 @@ export class CaseCommandsService {
     @Inject(Notifier) private readonly notifier: Notifier,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
   ) {}
 
   open(actor: AuthUser, input: OpenCaseDto): Promise<CaseAggregate> {
@@ -111,6 +113,7 @@ export class CaseCommandsService {
         throw DomainError.forbidden('the subject is outside your unit');
       }
       await manager.insert(CaseEntity, row);
+      await this.idempotency.claimIn(manager);
       await this.deadlines.open(manager, row.id, 'explanation', explanationDue, at);
       await this.audit.append(manager, {
         caseId: row.id,

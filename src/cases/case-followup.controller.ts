@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiIfMatch, ApiOk, ETAG_HEADER } from '../common/openapi-decorators.js';
@@ -34,6 +35,7 @@ export class CaseFollowUpController {
   @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
   @ApiIfMatch()
   @Post('appeal')
+  @Idempotent()
   @HttpCode(200)
   @Roles('cadre')
   async appeal(
@@ -68,6 +70,7 @@ export class CaseFollowUpController {
   @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
   @ApiIfMatch()
   @Post('corrective-actions')
+  @Idempotent()
   @Roles('officer')
   async addAction(
     @CurrentUser() user: AuthUser,

@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuditEventResponse } from '../audit/dto/audit.response.js';
@@ -39,6 +40,7 @@ export class CasesController {
   @ApiResponse({ status: 201, description: 'the case, `awaitingExplanation`, its policy pinned', type: CaseViewResponse, headers: ETAG_HEADER })
   @ApiErrors(400, 401, 403, 413, 422)
   @Post()
+  @Idempotent()
   @Roles('officer')
   async open(@CurrentUser() user: AuthUser, @Body() body: OpenCaseDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return replyWithCase(reply, await this.commands.open(user, body), user, this.clock.now());

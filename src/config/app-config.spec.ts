@@ -51,3 +51,14 @@ describe('readEnvironment', () => {
     expect(readEnvironment({ PORT: '1' }, folder)).toEqual({ PORT: '1', HOST: '::1' });
   });
 });
+
+describe('SHUTDOWN_DRAIN_MS', () => {
+  it('defaults to 10 s and accepts milliseconds between 100 and 600000', () => {
+    expect(loadConfig({}).SHUTDOWN_DRAIN_MS).toBe(10000);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '250' }).SHUTDOWN_DRAIN_MS).toBe(250);
+  });
+
+  it.each(['0', '99', '600001', '10s', '-5'])('refuses %s, naming the variable', (value) => {
+    expect(() => loadConfig({ SHUTDOWN_DRAIN_MS: value })).toThrow(/SHUTDOWN_DRAIN_MS: .*SHUTDOWN_DRAIN_MS/);
+  });
+});

@@ -202,6 +202,16 @@ export class AppConfig {
   @IsOptional()
   @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
   METRICS_TOKEN?: string;
+
+  /**
+   * On SIGTERM / SIGINT, how long requests already received may take to be answered (common/graceful-shutdown.ts);
+   * past it what remains is cut and the process exits 1. A service manager's stop timeout must exceed it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SHUTDOWN_DRAIN_MS = 10000;
 }
 
 export class ConfigError extends Error {}

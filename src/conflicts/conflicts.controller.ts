@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -28,6 +29,7 @@ export class ConflictsController {
   @ApiResponse({ status: 201, type: ConflictResponse })
   @ApiErrors(400, 401, 403, 409, 413, 422)
   @Post()
+  @Idempotent()
   async declare(@CurrentUser() user: AuthUser, @Body() body: DeclareConflictDto) {
     return toView(await this.conflicts.declare(user, body));
   }

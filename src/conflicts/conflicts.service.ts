@@ -1,3 +1,4 @@
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -24,6 +25,7 @@ export class ConflictsService {
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
   ) {}
 
   /**
@@ -66,6 +68,7 @@ export class ConflictsService {
         createdAt: this.clock.now().toISOString(),
       });
       await manager.insert(ConflictEntity, conflict);
+      await this.idempotency.claimIn(manager);
       return conflict;
     });
   }

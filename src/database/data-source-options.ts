@@ -33,6 +33,7 @@ import { EvidenceLimits1769100000000 } from './migrations/1769100000000-evidence
 import { BigramSearch1769200000000 } from './migrations/1769200000000-bigram-search.js';
 import { InboxIndexes1769300000000 } from './migrations/1769300000000-inbox-indexes.js';
 import { InboxOrder1769500000000 } from './migrations/1769500000000-inbox-order.js';
+import { IdempotencyKeys1769600000000 } from './migrations/1769600000000-idempotency-keys.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
@@ -69,6 +70,7 @@ export const MIGRATIONS = [
   BigramSearch1769200000000,
   InboxIndexes1769300000000,
   InboxOrder1769500000000,
+  IdempotencyKeys1769600000000,
 ];
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file: same entities, same migrations. */

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,5 +55,12 @@ describe('UnitOfWork on SQLite: group commit', () => {
   it('a caller is answered only after the commit', async () => {
     await mark('c');
     expect(committed()).toContain('c');
+  });
+
+  it('runs each job in its own caller’s async context, though the batch runs from the first caller’s', async () => {
+    // The Idempotency-Key of a request is read from AsyncLocalStorage inside its command's work.
+    const context = new AsyncLocalStorage<string>();
+    const seen = await Promise.all(['first', 'second', 'third'].map((name) => context.run(name, () => uow.run(() => Promise.resolve(context.getStore())))));
+    expect(seen).toEqual(['first', 'second', 'third']);
   });
 });

@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import type { MultipartFile } from '@fastify/multipart';
 import { Controller, Get, Headers, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -54,6 +55,7 @@ export class EvidenceController {
   @ApiErrors(400, 401, 403, 404, 409, 412, 413, 415, 422, 429)
   @ApiIfMatch()
   @Post()
+  @Idempotent()
   @Roles('cadre', 'officer')
   @ApiConsumes('multipart/form-data')
   @ApiBody({

@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -21,6 +22,7 @@ export class DirectoryController {
   @ApiResponse({ status: 201, type: UnitResponse })
   @ApiErrors(400, 401, 403, 413, 422)
   @Post('units')
+  @Idempotent()
   async createUnit(@Body() body: CreateUnitDto): Promise<UnitView> {
     return toUnitView(await this.directory.createUnit(body.name, body.parentId ?? null));
   }
@@ -37,6 +39,7 @@ export class DirectoryController {
   @ApiResponse({ status: 201, type: UserResponse })
   @ApiErrors(400, 401, 403, 409, 413, 422)
   @Post('users')
+  @Idempotent()
   async createUser(@Body() body: CreateUserDto): Promise<UserView> {
     return toUserView(await this.directory.createUser(body));
   }

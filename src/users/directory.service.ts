@@ -1,3 +1,4 @@
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager, Like } from 'typeorm';
@@ -39,6 +40,7 @@ export class DirectoryService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(AccountStates) private readonly accounts: AccountStates,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
   ) {}
 
   createUnit(name: string, parentId: string | null): Promise<UnitEntity> {
@@ -56,6 +58,7 @@ export class DirectoryService {
         createdAt: this.clock.now().toISOString(),
       });
       await manager.insert(UnitEntity, unit);
+      await this.idempotency.claimIn(manager);
       return unit;
     });
   }
@@ -100,6 +103,7 @@ export class DirectoryService {
         tokenGeneration: 0,
       });
       await manager.insert(UserEntity, user);
+      await this.idempotency.claimIn(manager);
       return user;
     });
   }
