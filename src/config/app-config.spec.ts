@@ -11,6 +11,12 @@ describe('loadConfig', () => {
     expect(config.DATABASE_PATH).toBe('./data/case-review.sqlite');
   });
 
+  it('reads every setting, those without a default too (they are own keys of AppConfig)', () => {
+    const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), EVIDENCE_DIR: '/srv/evidence', TRUST_PROXY: '1', METRICS_TOKEN: 'm'.repeat(32), UNRELATED: 'ignored' });
+    expect(config).toMatchObject({ JWT_SECRET: 'x'.repeat(32), EVIDENCE_DIR: '/srv/evidence', TRUST_PROXY: '1', METRICS_TOKEN: 'm'.repeat(32) });
+    expect(config).not.toHaveProperty('UNRELATED');
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);

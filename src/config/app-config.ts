@@ -216,8 +216,11 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
-/** Settings without a default (so not own keys of a fresh AppConfig). */
-const OPTIONAL = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL', 'EVIDENCE_DIR', 'TRUST_PROXY', 'METRICS_TOKEN'];
+/**
+ * The names of the settings: every field of AppConfig is an own key of a fresh instance, those without a default
+ * too (ES2022 class fields define them, as `undefined`; app-config.spec.ts holds that).
+ */
+const SETTINGS = Object.keys(new AppConfig());
 
 /**
  * The process environment over a `.env` file's values (`ENV_FILE`, default `.env` in the working folder, read
@@ -239,8 +242,7 @@ export function readEnvironment(
 }
 
 export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): AppConfig {
-  const known = [...Object.keys(new AppConfig()), ...OPTIONAL];
-  const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
+  const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => SETTINGS.includes(key) && value !== ''));
   const config = plainToInstance(AppConfig, relevant, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
   if (errors.length > 0) {

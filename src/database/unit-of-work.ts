@@ -20,7 +20,7 @@ const MAX_BATCH = 64;
  *
  * Why a queue: TypeORM's better-sqlite3 driver keeps ONE connection and ONE query runner for the whole
  * DataSource, so concurrent `dataSource.transaction()` calls silently nest as savepoints and a rollback in
- * one can erase another's acknowledged write (typeorm/typeorm#1884; measured here, see shared/style.md).
+ * one can erase another's acknowledged write (typeorm/typeorm#1884; reproduced on this stack, and test/concurrency.e2e-spec.ts holds that it cannot happen here).
  * On SQLite every unit of work, reads included, runs strictly one after another.
  *
  * Group commit: jobs that queue up while a batch runs share the next transaction, and a batch waits for

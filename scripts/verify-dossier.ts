@@ -1,5 +1,5 @@
 /** `npm run verify-dossier -- <dossier.json> [evidence files…]`: checks a case dossier offline. */
-import { runVerifyDossier } from '../dossier/verify-dossier-cli.js';
+import { runVerifyDossier } from '../src/dossier/verify-dossier-cli.js';
 
 const { code, lines } = runVerifyDossier(process.argv.slice(2));
 for (const line of lines) {
