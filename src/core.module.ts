@@ -13,7 +13,6 @@ import { ReadPool } from './database/read-pool.js';
 import { WalCheckpointer } from './database/wal-checkpointer.js';
 import { PinnedPolicyCheck } from './policies/pinned-policy-check.js';
 import { PolicyRegistry } from './policies/policy-registry.js';
-import { AuditTrailService } from './audit/audit-trail.service.js';
 import { Metrics } from './operations/metrics.js';
 import { HOLIDAY_CALENDAR_FILE, readHolidayCalendarFile } from './deadlines/holiday-calendar-file.js';
 
@@ -24,7 +23,7 @@ export interface CoreOptions {
 
 /**
  * Things every feature needs exactly one of: configuration, the clock, the database and its unit of
- * work, the loaded policies, the audit trail, the metrics.
+ * work, the loaded policies, the holiday calendar file, the metrics.
  */
 @Global()
 @Module({})
@@ -53,13 +52,12 @@ export class CoreModule {
         UnitOfWork,
         ReadPool,
         WalCheckpointer,
-        AuditTrailService,
         PinnedPolicyCheck,
         IdempotencyStore,
         IdempotencySweeper,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [AppConfig, Clock, PolicyRegistry, Metrics, UnitOfWork, ReadPool, AuditTrailService, HOLIDAY_CALENDAR_FILE, IdempotencyStore],
+      exports: [AppConfig, Clock, PolicyRegistry, Metrics, UnitOfWork, ReadPool, HOLIDAY_CALENDAR_FILE, IdempotencyStore],
     };
   }
 }

@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CheckpointController } from './checkpoint.controller.js';
+import { AuditTrailService } from './audit-trail.service.js';
 import { CheckpointService } from './checkpoint.service.js';
 
-/** Audit routes that span cases. The per-case trail is read through the cases module. */
+/**
+ * The audit trail (AuditTrailService: append and read a case's hash chain, used by the cases and dossier modules)
+ * and the routes that span cases (checkpoints). The per-case trail's routes belong to the cases module.
+ */
 @Module({
   controllers: [CheckpointController],
-  providers: [CheckpointService],
-  exports: [CheckpointService],
+  providers: [AuditTrailService, CheckpointService],
+  exports: [AuditTrailService, CheckpointService],
 })
 export class AuditModule {}

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DeadlineSweeper } from '../deadlines/deadline-sweeper.js';
 import { DeadlinesModule } from '../deadlines/deadlines.module.js';
-import { Notifier } from '../notifications/notifier.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AppealCommandsService } from './appeal-commands.service.js';
 import { CaseCommandRunner } from './case-command-runner.js';
 import { CaseCommandsService } from './case-commands.service.js';
@@ -12,7 +13,7 @@ import { CasesController } from './cases.controller.js';
 import { CorrectionCommandsService } from './correction-commands.service.js';
 
 @Module({
-  imports: [DeadlinesModule],
+  imports: [AuditModule, DeadlinesModule, NotificationsModule],
   controllers: [CasesController, CaseFollowUpController],
   providers: [
     CaseCommandRunner,
@@ -22,8 +23,7 @@ import { CorrectionCommandsService } from './correction-commands.service.js';
     CaseQueriesService,
     CaseHistoryService,
     DeadlineSweeper,
-    Notifier,
   ],
-  exports: [CaseQueriesService, CaseCommandRunner, Notifier],
+  exports: [CaseQueriesService, CaseCommandRunner],
 })
 export class CasesModule {}
