@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CaseAggregate } from '../../src/cases/case-aggregate.js';
 import { DomainError } from '../../src/common/domain-error.js';
-import { type Cast, MediumWorld } from './support/medium-world.js';
+import { type CaseFootprint, type Cast, MediumWorld } from './support/medium-world.js';
 
 /** The refusal a promise ended with: its domain code (the filter maps it to the HTTP status). */
 async function refusalOf(promise: Promise<unknown>): Promise<string> {
@@ -26,7 +26,7 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
   });
   afterAll(() => world.stop());
 
-  const accessLog = (caseId: string) => world.count('SELECT COUNT(*) FROM access_log WHERE case_id = ?', caseId);
+  const accessLog = (caseId: string) => world.count('SELECT COUNT(*) AS count FROM access_log WHERE case_id = ?', caseId);
 
   describe('a refused command writes nothing', () => {
     let pending: CaseAggregate;
@@ -40,18 +40,18 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
       ['412 If-Match: a stale version', 'PRECONDITION_FAILED', () => world.commands.review(cast.leader, pending.row.id, 1, { decision: 'approve' })],
       ['422 rule: a return without reason', 'RULE_VIOLATION', () => world.commands.review(cast.leader, pending.row.id, null, { decision: 'return' })],
     ])('%s', async (_name, code, command) => {
-      const before = world.footprint(pending.row.id);
+      const before = await world.footprint(pending.row.id);
       expect(await refusalOf(command())).toBe(code);
-      expect(world.footprint(pending.row.id)).toEqual(before);
-      expect(accessLog(pending.row.id)).toBe(0);
+      expect(await world.footprint(pending.row.id)).toEqual(before);
+      expect(await accessLog(pending.row.id)).toBe(0);
     });
 
     it('404: a case the caller may not see, though it exists', async () => {
       const elsewhere = await world.unit('Other county');
       const stranger = await world.user(['leader'], elsewhere);
-      const before = world.footprint(pending.row.id);
+      const before = await world.footprint(pending.row.id);
       expect(await refusalOf(world.commands.review(stranger, pending.row.id, null, { decision: 'approve' }))).toBe('NOT_FOUND');
-      expect(world.footprint(pending.row.id)).toEqual(before);
+      expect(await world.footprint(pending.row.id)).toEqual(before);
     });
   });
 
@@ -68,17 +68,17 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
       severity: 'minor',
       findings: 'f',
     });
-    const before = world.footprint(opened.row.id);
+    const before = await world.footprint(opened.row.id);
     expect(await refusalOf(world.commands.review(both, opened.row.id, null, { decision: 'approve' }))).toBe('FORBIDDEN');
-    expect(world.footprint(opened.row.id)).toEqual(before);
-    expect(world.committed('SELECT user_id, action, at FROM access_log WHERE case_id = ?', opened.row.id)).toEqual([
+    expect(await world.footprint(opened.row.id)).toEqual(before);
+    expect(await world.committed('SELECT user_id, action, at FROM access_log WHERE case_id = ?', opened.row.id)).toEqual([
       { user_id: both.id, action: 'review', at: world.clock.now().toISOString() },
     ]);
   });
 
   it('an accepted command writes its case row, audit event, deadlines and notifications together', async () => {
     const pending = await world.caseAwaitingReview(cast);
-    expect(world.footprint(pending.row.id)).toMatchObject({
+    expect(await world.footprint(pending.row.id)).toMatchObject({
       state: 'pendingReview',
       version: 3,
       deadlines: [
@@ -88,7 +88,7 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
     });
     const decided = await world.commands.review(cast.leader, pending.row.id, 3, { decision: 'approve' });
     expect(decided.row).toMatchObject({ state: 'decided', version: 4, outcome: 'tolerate' });
-    const after = world.footprint(pending.row.id);
+    const after = await world.footprint(pending.row.id);
     expect(after).toMatchObject({ state: 'decided', version: 4 });
     expect(after.auditTypes).toEqual(['case.opened', 'explanation.submitted', 'assessment.recorded', 'review.approved']);
     expect(after.deadlines).toEqual([
@@ -96,18 +96,18 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
       { kind: 'review', status: 'closed' },
       { kind: 'appealWindow', status: 'open' },
     ]);
-    const [appealWindow] = world.committed<{ due_at: string }>("SELECT due_at FROM deadlines WHERE case_id = ? AND status = 'open'", pending.row.id);
+    const [appealWindow] = await world.committed<{ due_at: string }>("SELECT due_at FROM deadlines WHERE case_id = ? AND status = 'open'", pending.row.id);
     expect(after.nextDueAt).toBe(appealWindow.due_at);
     // The review event names the transition and the version it produced.
-    const [event] = world.committed<{ actor_id: string; data: string }>('SELECT actor_id, data FROM audit_events WHERE case_id = ? AND seq = 4', pending.row.id);
+    const [event] = await world.committed<{ actor_id: string; data: string }>('SELECT actor_id, data FROM audit_events WHERE case_id = ? AND seq = 4', pending.row.id);
     expect(event.actor_id).toBe(cast.leader.id);
     expect(JSON.parse(event.data)).toMatchObject({ transition: { from: 'pendingReview', to: 'decided' }, caseVersion: 4 });
-    expect(world.count("SELECT COUNT(*) FROM notifications WHERE case_id = ? AND kind = 'case.decided'", pending.row.id)).toBe(2);
+    expect(await world.count("SELECT COUNT(*) AS count FROM notifications WHERE case_id = ? AND kind = 'case.decided'", pending.row.id)).toBe(2);
   });
 
   it('a refusal in a side effect after the deadlines were written rolls them back too', async () => {
     const pending = await world.caseAwaitingReview(cast);
-    const before = world.footprint(pending.row.id);
+    const before = await world.footprint(pending.row.id);
     // The decision's effects run after the deadlines of the transition were written: a refusal there must
     // take those writes with it.
     const refused = world.runner.run(cast.leader, pending.row.id, null, 'review', () => ({
@@ -117,7 +117,7 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
       effects: () => Promise.reject(DomainError.ruleViolation([{ field: 'test', message: 'refused after the deadlines were written' }])),
     }));
     expect(await refusalOf(refused)).toBe('RULE_VIOLATION');
-    expect(world.footprint(pending.row.id)).toEqual(before);
+    expect(await world.footprint(pending.row.id)).toEqual(before);
   });
 
   it('concurrent commands on one case: one accepted, the others refused by the machine, one audit event', async () => {
@@ -127,8 +127,8 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
     expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
     const codes = settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as DomainError).code] : []));
     expect(codes).toEqual(Array(9).fill('CONFLICT'));
-    expect(world.footprint(pending.row.id)).toMatchObject({ state: 'decided', version: 4 });
-    expect(world.count("SELECT COUNT(*) FROM audit_events WHERE case_id = ? AND type = 'review.approved'", pending.row.id)).toBe(1);
+    expect(await world.footprint(pending.row.id)).toMatchObject({ state: 'decided', version: 4 });
+    expect(await world.count("SELECT COUNT(*) AS count FROM audit_events WHERE case_id = ? AND type = 'review.approved'", pending.row.id)).toBe(1);
   });
 
   it('a burst of accepted and refused commands sharing commits: every acknowledged one is on disk, no refused one wrote', async () => {
@@ -138,7 +138,10 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
       accepted.push((await world.openCase(cast)).row.id);
       refused.push((await world.caseAwaitingReview(cast)).row.id);
     }
-    const before = new Map(refused.map((id) => [id, world.footprint(id)]));
+    const before = new Map<string, CaseFootprint>();
+    for (const id of refused) {
+      before.set(id, await world.footprint(id));
+    }
     // Started in the same turn of the event loop, so they share group-commit batches (a savepoint each).
     const burst = accepted.flatMap((id, i) => [
       world.commands.submitExplanation(cast.cadre, id, null, { statement: `statement ${i}` }),
@@ -147,10 +150,10 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
     const settled = await Promise.allSettled(burst);
     expect(settled.map((s) => s.status)).toEqual(accepted.flatMap(() => ['fulfilled', 'rejected']));
     for (const id of accepted) {
-      expect(world.footprint(id)).toMatchObject({ state: 'underAssessment', version: 2, auditTypes: ['case.opened', 'explanation.submitted'] });
+      expect(await world.footprint(id)).toMatchObject({ state: 'underAssessment', version: 2, auditTypes: ['case.opened', 'explanation.submitted'] });
     }
     for (const [id, footprint] of before) {
-      expect(world.footprint(id)).toEqual(footprint);
+      expect(await world.footprint(id)).toEqual(footprint);
     }
   });
 });

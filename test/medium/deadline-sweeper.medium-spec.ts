@@ -30,23 +30,23 @@ describe('DeadlineSweeper on a real SQLite file, without HTTP', () => {
     world.clock.set(justAfter(EXPLANATION_DUE));
 
     expect(await world.sweeper.sweep()).toBe(1);
-    expect(world.footprint(due.row.id)).toMatchObject({
+    expect(await world.footprint(due.row.id)).toMatchObject({
       state: 'underAssessment',
       version: 2,
       nextDueAt: null,
       auditTypes: ['case.opened', 'explanation.missed'],
       deadlines: [{ kind: 'explanation', status: 'fired' }],
     });
-    const [missed] = world.committed<{ actor_id: string; actor_role: string; at: string }>(
+    const [missed] = await world.committed<{ actor_id: string; actor_role: string; at: string }>(
       'SELECT actor_id, actor_role, at FROM audit_events WHERE case_id = ? AND seq = 2',
       due.row.id,
     );
     expect(missed).toEqual({ actor_id: 'system', actor_role: 'system', at: justAfter(EXPLANATION_DUE).toISOString() });
-    expect(world.footprint(later.row.id)).toMatchObject({ state: 'awaitingExplanation', version: 1, deadlines: [{ kind: 'explanation', status: 'open' }] });
+    expect(await world.footprint(later.row.id)).toMatchObject({ state: 'awaitingExplanation', version: 1, deadlines: [{ kind: 'explanation', status: 'open' }] });
 
     // Sweeps racing each other, then a later one, fire nothing more.
     expect(await Promise.all([world.sweeper.sweep(), world.sweeper.sweep(), world.sweeper.sweep()])).toEqual([0, 0, 0]);
-    expect(world.count("SELECT COUNT(*) FROM audit_events WHERE case_id = ? AND type = 'explanation.missed'", due.row.id)).toBe(1);
+    expect(await world.count("SELECT COUNT(*) AS count FROM audit_events WHERE case_id = ? AND type = 'explanation.missed'", due.row.id)).toBe(1);
   });
 
   it('racing sweeps over two due deadlines fire each once', async () => {
@@ -55,7 +55,7 @@ describe('DeadlineSweeper on a real SQLite file, without HTTP', () => {
     const fired = await Promise.all([world.sweeper.sweep(), world.sweeper.sweep(), world.sweeper.sweep()]);
     expect(fired.reduce((a, b) => a + b, 0)).toBe(2);
     for (const opened of cases) {
-      expect(world.footprint(opened.row.id)).toMatchObject({ version: 2, auditTypes: ['case.opened', 'explanation.missed'] });
+      expect(await world.footprint(opened.row.id)).toMatchObject({ version: 2, auditTypes: ['case.opened', 'explanation.missed'] });
     }
   });
 
@@ -63,7 +63,7 @@ describe('DeadlineSweeper on a real SQLite file, without HTTP', () => {
     const opened = await world.openCase(cast);
     world.clock.set(new Date(EXPLANATION_DUE));
     expect(await world.sweeper.sweep()).toBe(0);
-    expect(world.footprint(opened.row.id)).toMatchObject({ state: 'awaitingExplanation', version: 1, auditTypes: ['case.opened'] });
+    expect(await world.footprint(opened.row.id)).toMatchObject({ state: 'awaitingExplanation', version: 1, auditTypes: ['case.opened'] });
   });
 
   it('escalates an overdue review once, though sweeps race: the state stays, the opener and the unit’s leaders hear of it', async () => {
@@ -73,12 +73,12 @@ describe('DeadlineSweeper on a real SQLite file, without HTTP', () => {
     const fired = await Promise.all([world.sweeper.sweep(), world.sweeper.sweep(), world.sweeper.sweep()]);
     expect(fired.reduce((a, b) => a + b, 0)).toBe(1);
     expect(await world.sweeper.sweep()).toBe(0);
-    expect(world.footprint(pending.row.id)).toMatchObject({
+    expect(await world.footprint(pending.row.id)).toMatchObject({
       state: 'pendingReview',
       version: 4,
       auditTypes: ['case.opened', 'explanation.submitted', 'assessment.recorded', 'deadline.escalated'],
     });
-    const told = world.committed<{ user_id: string }>(
+    const told = await world.committed<{ user_id: string }>(
       "SELECT user_id FROM notifications WHERE case_id = ? AND kind = 'deadline.escalated' ORDER BY user_id",
       pending.row.id,
     );
@@ -97,13 +97,13 @@ describe('DeadlineSweeper on a real SQLite file, without HTTP', () => {
         world.clock.now().toISOString(),
       ]),
     );
-    const before = world.footprint(pending.row.id);
+    const before = await world.footprint(pending.row.id);
     world.clock.set(justAfter(EXPLANATION_DUE));
     expect(await world.sweeper.sweep()).toBe(0);
-    expect(world.committed('SELECT status, resolved_at FROM deadlines WHERE id = ?', strayId)).toEqual([
+    expect(await world.committed('SELECT status, resolved_at FROM deadlines WHERE id = ?', strayId)).toEqual([
       { status: 'closed', resolved_at: justAfter(EXPLANATION_DUE).toISOString() },
     ]);
-    const after = world.footprint(pending.row.id);
+    const after = await world.footprint(pending.row.id);
     expect({ ...after, deadlines: undefined }).toEqual({ ...before, deadlines: undefined });
     // The next sweep does not come back to it.
     expect(await world.sweeper.sweep()).toBe(0);

@@ -18,19 +18,19 @@ describe('IdempotencyStore on a real SQLite file, without HTTP', () => {
 
   /** What the interceptor puts in the context of a request carrying `Idempotency-Key`. */
   const request = (): IdempotentRequest => ({ userId: cast.officer.id, key: `key-${++counter}`, route: 'POST /cases', requestHash: 'h', claimed: false });
-  const keys = (key: string) => world.count('SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ?', key);
+  const keys = (key: string) => world.count('SELECT COUNT(*) AS count FROM idempotency_keys WHERE idempotency_key = ?', key);
 
   it('a command that commits holds its key; one that is refused leaves none, so a retry runs again', async () => {
     const accepted = request();
     const opened = await store.context.run(accepted, () => world.openCase(cast));
     expect(accepted.claimed).toBe(true);
-    expect(keys(accepted.key)).toBe(1);
-    expect(world.footprint(opened.row.id).version).toBe(1);
+    expect(await keys(accepted.key)).toBe(1);
+    expect((await world.footprint(opened.row.id)).version).toBe(1);
 
     const refused = request();
     const notACadre = store.context.run(refused, () => world.commands.open(cast.officer, { ...NEW_CASE, subjectId: cast.leader.id }));
     await expect(notACadre).rejects.toMatchObject({ code: 'RULE_VIOLATION' });
-    expect(keys(refused.key)).toBe(0);
+    expect(await keys(refused.key)).toBe(0);
   });
 
   it('a key claimed by work that then fails goes with that work’s savepoint, beside work that commits', async () => {
@@ -46,7 +46,7 @@ describe('IdempotencyStore on a real SQLite file, without HTTP', () => {
       store.context.run(kept, () => world.uow.run((manager) => store.claimIn(manager))),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled']);
-    expect([keys(failing.key), keys(kept.key)]).toEqual([0, 1]);
+    expect([await keys(failing.key), await keys(kept.key)]).toEqual([0, 1]);
   });
 
   it('an answer is found for 24 hours, then no more; the sweep removes it and the key can be used again', async () => {
@@ -63,11 +63,11 @@ describe('IdempotencyStore on a real SQLite file, without HTTP', () => {
     // Claimed again before any sweep: the stale row is replaced, not a duplicate key.
     const again = { ...first, claimed: false };
     await store.context.run(again, () => world.openCase(cast));
-    expect(keys(first.key)).toBe(1);
+    expect(await keys(first.key)).toBe(1);
     expect(await store.find(first.userId, first.key, first.route)).toMatchObject({ statusCode: null });
 
     world.clock.advance(IDEMPOTENCY_TTL_MS + 1);
     expect(await store.sweep()).toBeGreaterThanOrEqual(1);
-    expect(keys(first.key)).toBe(0);
+    expect(await keys(first.key)).toBe(0);
   });
 });

@@ -8,7 +8,8 @@ import { MediumWorld } from './support/medium-world.js';
 /**
  * The unit of work on the migrated schema (units: a table with a foreign key), as the services use it. Its
  * own spec (src/database/unit-of-work.spec.ts) covers batching on a bare table; these are the guarantees
- * every command leans on.
+ * every command leans on. SQLite only (jest.config.js leaves it out on PostgreSQL, where each unit of work is a
+ * transaction of its own: no queue, batch or savepoint).
  */
 describe('UnitOfWork on a real SQLite file', () => {
   let world: MediumWorld;
@@ -21,8 +22,8 @@ describe('UnitOfWork on a real SQLite file', () => {
     const id = randomUUID();
     return manager.insert(UnitEntity, { id, name, parentId, path: `/${id}/`, createdAt: '2026-01-05T09:00:00.000Z' });
   };
-  const committedNames = (marker: string) =>
-    world.committed<{ name: string }>('SELECT name FROM units WHERE name LIKE ? ORDER BY name', `${marker}%`).map((u) => u.name);
+  const committedNames = async (marker: string) =>
+    (await world.committed<{ name: string }>('SELECT name FROM units WHERE name LIKE ? ORDER BY name', `${marker}%`)).map((u) => u.name);
 
   it('runs reads and writes in the order they were queued, each read seeing exactly the writes queued before it', async () => {
     const marker = `order-${randomUUID()}`;
@@ -61,7 +62,7 @@ describe('UnitOfWork on a real SQLite file', () => {
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual(
       Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? i : `job ${i} refused`)),
     );
-    expect(committedNames(marker)).toEqual(Array.from({ length: 20 }, (_, k) => `${marker}-${String(2 * k).padStart(2, '0')}`));
+    expect(await committedNames(marker)).toEqual(Array.from({ length: 20 }, (_, k) => `${marker}-${String(2 * k).padStart(2, '0')}`));
   });
 
   it('a job later in a batch sees the writes of the accepted jobs before it, not those of a refused one', async () => {
@@ -88,9 +89,9 @@ describe('UnitOfWork on a real SQLite file', () => {
     const outcomes = await Promise.allSettled([breaksCommit, innocent]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
-    expect(committedNames(marker)).toEqual([]);
+    expect(await committedNames(marker)).toEqual([]);
 
     await world.uow.run((manager) => insertUnit(manager, `${marker}-after`));
-    expect(committedNames(marker)).toEqual([`${marker}-after`]);
+    expect(await committedNames(marker)).toEqual([`${marker}-after`]);
   });
 });

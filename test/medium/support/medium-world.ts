@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import type { AuthUser } from '../../../src/auth/auth-user.js';
 import type { CaseAggregate } from '../../../src/cases/case-aggregate.js';
 import { CaseCommandRunner } from '../../../src/cases/case-command-runner.js';
@@ -17,6 +18,7 @@ import { DeadlineSweeper } from '../../../src/deadlines/deadline-sweeper.js';
 import { UnitEntity } from '../../../src/users/unit.entity.js';
 import { UserEntity } from '../../../src/users/user.entity.js';
 import type { Role } from '../../../src/workflow/case-types.js';
+import { TestDatabase } from '../../support/test-database.js';
 
 /** The cast of one case, as the runner sees callers: an opening officer, a second officer, the subject, two leaders. */
 export interface Cast {
@@ -45,6 +47,34 @@ export const TOLERABLE_ASSESSMENT = {
   findings: 'Pilot reform acted in good faith; loss recovered.',
 } as const;
 
+/**
+ * A second connection, kept open for the world's life: it sees only what was committed, as someone reading
+ * the database would. (TestDatabase.query connects anew for every statement: ~90 ms each on PostgreSQL.)
+ */
+interface Observer {
+  rows<T>(sql: string, params: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+function observe(database: TestDatabase): Observer {
+  const url = database.env.DATABASE_URL;
+  if (!url) {
+    const db = new Database(database.env.DATABASE_PATH, { readonly: true });
+    return {
+      rows: <T>(sql: string, params: unknown[]) => Promise.resolve(db.prepare(sql).all(...params) as T[]),
+      close: () => Promise.resolve(void db.close()),
+    };
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  return {
+    rows: async <T>(sql: string, params: unknown[]) => {
+      let index = 0;
+      return (await pool.query(sql.replace(/\?/g, () => `$${++index}`), params)).rows as T[];
+    },
+    close: () => pool.end(),
+  };
+}
+
 /** What a command can leave behind on a case, read from the committed database. */
 export interface CaseFootprint {
   state: string;
@@ -58,7 +88,8 @@ export interface CaseFootprint {
 /**
  * The medium tier's world: the real domain modules (CoreModule with the unit of work, policies, audit trail,
  * idempotency store; CasesModule with the runner, the command services and the sweeper) on a temporary
- * SQLite file whose schema comes from the real migrations, with a ManualClock — and no HTTP: no adapter,
+ * database — a SQLite file, or a fresh PostgreSQL database in jest's `postgres` project (test-database.ts) —
+ * whose schema comes from the real migrations, with a ManualClock — and no HTTP: no adapter,
  * no guards, pipes or filter, and no background job (the module is compiled, never initialised, so the
  * sweepers, reader threads and checkpointer do not start).
  *
@@ -72,23 +103,22 @@ export class MediumWorld {
     readonly module: TestingModule,
     readonly clock: ManualClock,
     private readonly dir: string,
-    private readonly observer: Database.Database,
+    readonly database: TestDatabase,
+    private readonly observer: Observer,
     readonly rootUnitId: string,
   ) {}
 
   static async start(): Promise<MediumWorld> {
     const dir = mkdtempSync(join(tmpdir(), 'case-review-medium-'));
-    const path = join(dir, 'medium.sqlite');
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_PATH: path });
+    const database = await TestDatabase.create(dir);
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...database.env });
     const clock = new ManualClock();
     const module = await Test.createTestingModule({ imports: [CoreModule.forRoot({ config, clock }), CasesModule] }).compile();
-    // A second connection, read-only: it sees only what was committed, as someone reading the file would.
-    const observer = new Database(path, { readonly: true });
     const rootUnitId = randomUUID();
     await module.get(UnitOfWork).run((manager) =>
       manager.insert(UnitEntity, { id: rootUnitId, name: 'Root', parentId: null, path: `/${rootUnitId}/`, createdAt: clock.now().toISOString() }),
     );
-    return new MediumWorld(module, clock, dir, observer, rootUnitId);
+    return new MediumWorld(module, clock, dir, database, observe(database), rootUnitId);
   }
 
   get uow(): UnitOfWork {
@@ -160,33 +190,36 @@ export class MediumWorld {
     return this.commands.recordAssessment(cast.assessor, opened.row.id, null, { ...TOLERABLE_ASSESSMENT, exclusions: [] });
   }
 
-  /** Rows as committed on disk, read through another connection (never inside a batch in flight). */
-  committed<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[] {
-    return this.observer.prepare(sql).all(...params) as T[];
+  /** Rows as committed (`?` placeholders on both engines): work of a batch still in flight is not seen. */
+  committed<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
+    return this.observer.rows<T>(sql, params);
   }
 
-  count(sql: string, ...params: unknown[]): number {
-    return Number(this.observer.prepare(sql).pluck().get(...params));
+  async count(sql: string, ...params: unknown[]): Promise<number> {
+    const [row] = await this.committed<{ count: unknown }>(sql, ...params);
+    return Number(row.count);
   }
 
-  footprint(caseId: string): CaseFootprint {
-    const [row] = this.committed<{ state: string; version: number; next_due_at: string | null }>(
+  async footprint(caseId: string): Promise<CaseFootprint> {
+    const [row] = await this.committed<{ state: string; version: number; next_due_at: string | null }>(
       'SELECT state, version, next_due_at FROM cases WHERE id = ?',
       caseId,
     );
+    const audit = await this.committed<{ type: string }>('SELECT type FROM audit_events WHERE case_id = ? ORDER BY seq', caseId);
     return {
       state: row.state,
-      version: row.version,
+      version: Number(row.version),
       nextDueAt: row.next_due_at,
-      auditTypes: this.committed<{ type: string }>('SELECT type FROM audit_events WHERE case_id = ? ORDER BY seq', caseId).map((e) => e.type),
-      deadlines: this.committed<{ kind: string; status: string }>('SELECT kind, status FROM deadlines WHERE case_id = ? ORDER BY due_at, kind', caseId),
-      notifications: this.count('SELECT COUNT(*) FROM notifications WHERE case_id = ?', caseId),
+      auditTypes: audit.map((e) => e.type),
+      deadlines: await this.committed<{ kind: string; status: string }>('SELECT kind, status FROM deadlines WHERE case_id = ? ORDER BY due_at, kind', caseId),
+      notifications: await this.count('SELECT COUNT(*) AS count FROM notifications WHERE case_id = ?', caseId),
     };
   }
 
   async stop(): Promise<void> {
-    this.observer.close();
+    await this.observer.close();
     await this.module.close();
+    await this.database.drop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
