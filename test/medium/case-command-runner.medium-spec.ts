@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CaseAggregate } from '../../src/cases/case-aggregate.js';
 import { DomainError } from '../../src/common/domain-error.js';
-import { type CaseFootprint, type Cast, MediumWorld } from './support/medium-world.js';
+import { type CaseFootprint, type Cast, MediumWorld, NEW_CASE, TOLERABLE_ASSESSMENT } from './support/medium-world.js';
 
 /** The refusal a promise ended with: its domain code (the filter maps it to the HTTP status). */
 async function refusalOf(promise: Promise<unknown>): Promise<string> {
@@ -58,16 +58,9 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
   it('a fairness refusal (separation of duties) writes nothing to the case and exactly one access_log row', async () => {
     // One person holding both roles opens the case, then tries to review it.
     const both = await world.user(['officer', 'leader']);
-    const opened = await world.commands.open(both, { title: 't', description: 'd', occurredAt: '2026-03-15', category: 'project-approval', subjectId: cast.cadre.id });
+    const opened = await world.commands.open(both, { ...NEW_CASE, subjectId: cast.cadre.id });
     await world.commands.submitExplanation(cast.cadre, opened.row.id, null, { statement: 'Explained.' });
-    await world.commands.recordAssessment(cast.assessor, opened.row.id, null, {
-      intent: 'negligent',
-      motive: 'public',
-      nature: 'trial-and-error',
-      conditions: { policyCompliant: true, procedureFollowed: true, diligent: true, remedied: true },
-      severity: 'minor',
-      findings: 'f',
-    });
+    await world.commands.recordAssessment(cast.assessor, opened.row.id, null, { ...TOLERABLE_ASSESSMENT, exclusions: [] });
     const before = await world.footprint(opened.row.id);
     expect(await refusalOf(world.commands.review(both, opened.row.id, null, { decision: 'approve' }))).toBe('FORBIDDEN');
     expect(await world.footprint(opened.row.id)).toEqual(before);
