@@ -1,7 +1,7 @@
 // Native ESM jest (NestJS 12 is ESM-only): run with NODE_OPTIONS=--experimental-vm-modules.
 //
-// Two projects: everything on the embedded SQLite, and the e2e suite again on PostgreSQL plus the
-// multi-instance tests (test/postgres/). The PostgreSQL part needs a server where it may create
+// Two projects: everything on the embedded SQLite (unit specs, the medium tier of test/medium/, e2e), and the
+// e2e and medium suites again on PostgreSQL plus the multi-instance tests (test/postgres/). The PostgreSQL part needs a server where it may create
 // databases: TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres). Without one it is
 // left out with a message saying so — unless REQUIRE_POSTGRES=1 (CI sets it), which makes that an error.
 import process from 'node:process';
@@ -39,7 +39,7 @@ const projects = [
   {
     ...shared,
     displayName: 'sqlite',
-    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts', '<rootDir>/test/*.e2e-spec.ts'],
+    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts', '<rootDir>/test/*.e2e-spec.ts', '<rootDir>/test/medium/*.medium-spec.ts'],
   },
 ];
 
@@ -49,7 +49,9 @@ if (problem === null) {
   projects.push({
     ...shared,
     displayName: 'postgres',
-    testMatch: ['<rootDir>/test/*.e2e-spec.ts', '<rootDir>/test/postgres/*.e2e-spec.ts'],
+    testMatch: ['<rootDir>/test/*.e2e-spec.ts', '<rootDir>/test/postgres/*.e2e-spec.ts', '<rootDir>/test/medium/*.medium-spec.ts'],
+    // The unit of work's queue, batches and savepoints exist on SQLite only.
+    testPathIgnorePatterns: ['/node_modules/', '/test/medium/unit-of-work\\.medium-spec\\.ts$'],
     setupFiles: ['<rootDir>/test/support/use-postgres.cjs'],
   });
 } else if (REQUIRED) {
