@@ -38,7 +38,7 @@ export class ErrorBodyResponse implements ErrorBody {
     enumName: 'Refusal',
     example: 'STALE_VERSION',
     description:
-      'which kind of refusal, on every 403, 409, 412 and 422 (docs/api.md, "Refusals"): e.g. `STATE` (not possible in this state) or `STALE_VERSION` (the case changed: reload and retry)',
+      'the kind of refusal (docs/api.md, "Refusals"), e.g. `STATE`: not possible in this state; `STALE_VERSION`: the case changed, reload and retry. Every 403, 409, 412 and 422 error carries one; other errors none',
   })
   refusal?: RefusalKind;
 
