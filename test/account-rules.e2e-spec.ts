@@ -59,6 +59,7 @@ describe('account rules', () => {
     it('refuses `Officer` beside `officer` (409), and finds the user at login whatever the case', async () => {
       await create('case.officer', 'lantern-orchard-velvet-42').expect(201);
       expectRefusal(await create('Case.Officer', 'lantern-orchard-velvet-43'), 409, 'username: already taken');
+      expect((await create('Case.Officer', 'lantern-orchard-velvet-43')).body.refusal).toBe('DUPLICATE');
       expect((await usernames()).filter((name: string) => name.toLowerCase() === 'case.officer')).toEqual(['case.officer']);
       const login = await t.http.post('/auth/login').send({ username: 'CASE.Officer', password: 'lantern-orchard-velvet-42' }).expect(200);
       expect(login.body.user.username).toBe('case.officer');

@@ -147,6 +147,7 @@ describe('account lifecycle and revocation', () => {
       expect(login.body.user.mustChangePassword).toBe(true);
       const token = login.body.accessToken as string;
       expectRefusal(await t.http.get(`/cases/${caseId}`).set(auth(token)), 403, 'change it first');
+      expect((await t.http.get(`/cases/${caseId}`).set(auth(token))).body.refusal).toBe('PASSWORD_CHANGE_REQUIRED');
       const changed = await t.http
         .post('/me/password')
         .set(auth(token))

@@ -104,6 +104,7 @@ describe('appeals (申诉)', () => {
       t.clock.set(justAfter(APPEAL_DUE));
       const response = await withoutWriting(t, cast.officer, id, () => appeal(cast, id));
       expectRefusal(response, 409, 'the appeal window has closed');
+      expect(response.body.refusal).toBe('APPEAL_WINDOW_CLOSED');
       expect((await caseView(t, cast.cadre, id)).allowedActions).toEqual(['evidence']);
       expect(await notificationsOf(t, id, 'appeal.submitted')).toEqual([]);
     });
@@ -113,6 +114,8 @@ describe('appeals (申诉)', () => {
       expectRefusal(await withoutWriting(t, cast.officer, id, () => appeal(cast, id)), 409);
       await rule(id, uninvolved, { decision: 'uphold' }).expect(200);
       expectRefusal(await withoutWriting(t, cast.officer, id, () => appeal(cast, id)), 409);
+      // Not the window: the one appeal was made, so this is the case's state.
+      expect((await withoutWriting(t, cast.officer, id, () => appeal(cast, id))).body.refusal).toBe('STATE');
     });
 
     it('only by the subject: another cadre does not see the case (404), an officer lacks the role (403)', async () => {
@@ -120,6 +123,7 @@ describe('appeals (申诉)', () => {
       const stranger = await t.user(['cadre']);
       expectRefusal(await withoutWriting(t, cast.officer, id, () => appeal(cast, id, stranger)), 404);
       expectRefusal(await withoutWriting(t, cast.officer, id, () => appeal(cast, id, cast.officer)), 403);
+      expect((await withoutWriting(t, cast.officer, id, () => appeal(cast, id, cast.officer))).body.refusal).toBe('ROLE');
     });
   });
 
@@ -128,6 +132,7 @@ describe('appeals (申诉)', () => {
       const { cast, id } = await appealed('tolerate');
       const response = await withoutWriting(t, cast.officer, id, () => rule(id, cast.leader, { decision: 'uphold' }));
       expectRefusal(response, 403, 'you reviewed the original decision');
+      expect(response.body.refusal).toBe('SEPARATION_OF_DUTIES');
       const log = await t.http.get(`/cases/${id}/access-log`).set(auth(cast.officer)).expect(200);
       expect(log.body).toEqual([
         expect.objectContaining({ userId: cast.leader.id, action: 'appeal-review', reason: 'you reviewed the original decision' }),
@@ -243,6 +248,14 @@ describe('appeals (申诉)', () => {
       expect(await entry(openerLeader, id, 'appeal-review')).toEqual({ action: 'appeal-review', allowed: false, reason: 'you opened this case' });
       expect(await entry(uninvolved, id, 'appeal-review')).toEqual({ action: 'appeal-review', allowed: true, reason: null });
       expect(await entry(cast.cadre, id, 'appeal-review')).toEqual({ action: 'appeal-review', allowed: false, reason: 'requires the leader role' });
+      const classified = async (user: TestUser) =>
+        ((await t.http.get(`/cases/${id}/allowed-actions?include=refusal`).set(auth(user)).expect(200)).body as Array<{
+          action: string;
+          refusal: string | null;
+        }>).find((e) => e.action === 'appeal-review');
+      expect(await classified(cast.leader)).toMatchObject({ allowed: false, reason: 'you reviewed the original decision', refusal: 'SEPARATION_OF_DUTIES' });
+      expect(await classified(uninvolved)).toEqual({ action: 'appeal-review', allowed: true, reason: null, refusal: null });
+      expect(await classified(cast.cadre)).toMatchObject({ allowed: false, refusal: 'ROLE' });
     });
 
     it('explains to the cadre whether an appeal is still possible', async () => {
@@ -250,6 +263,13 @@ describe('appeals (申诉)', () => {
       expect(await entry(cast.cadre, id, 'appeal')).toEqual({ action: 'appeal', allowed: true, reason: null });
       t.clock.set(justAfter(APPEAL_DUE));
       expect(await entry(cast.cadre, id, 'appeal')).toEqual({ action: 'appeal', allowed: false, reason: 'the appeal window has closed' });
+      const withKind = await t.http.get(`/cases/${id}/allowed-actions?include=refusal`).set(auth(cast.cadre)).expect(200);
+      expect(withKind.body.find((e: { action: string }) => e.action === 'appeal')).toEqual({
+        action: 'appeal',
+        allowed: false,
+        reason: 'the appeal window has closed',
+        refusal: 'APPEAL_WINDOW_CLOSED',
+      });
       expect((await explained(cast.cadre, id)).map((e) => e.action)).toEqual(ALL_ACTIONS);
     });
 

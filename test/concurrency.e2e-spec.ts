@@ -9,6 +9,8 @@ import { auth, NEW_CASE, TestApp, type TestUser } from './support/test-app.js';
 
 const statuses = (responses: Array<{ status: number }>) =>
   responses.reduce<Record<number, number>>((count, r) => ({ ...count, [r.status]: (count[r.status] ?? 0) + 1 }), {});
+/** The distinct `refusal` kinds of some refused answers. */
+const refusalsOf = (responses: Array<{ body: { refusal?: string } }>) => [...new Set(responses.map((r) => r.body.refusal))];
 
 describe('concurrent commands', () => {
   let t: TestApp;
@@ -47,6 +49,8 @@ describe('concurrent commands', () => {
       leaders.map((leader) => t.http.post(`/cases/${pending.id}/review`).set(auth(leader)).send({ decision: 'approve' })),
     );
     expect(statuses(responses)).toEqual({ 200: 1, 409: 19 });
+    // The losers waited for the winner's commit (row lock / one queue), then found the case decided.
+    expect(refusalsOf(responses.filter((r) => r.status === 409))).toEqual(['STATE']);
     const winner = responses.find((r) => r.status === 200)!;
     expect(winner.body).toMatchObject({ state: 'decided', outcome: 'tolerate', version: 4 });
     await expectSingleReview(pending.id);
@@ -60,6 +64,8 @@ describe('concurrent commands', () => {
       Array.from({ length: 20 }, () => t.http.post(`/cases/${pending.id}/review`).set(auth(cast.leader)).send({ decision: 'approve' })),
     );
     expect(statuses(responses)).toEqual({ 200: 1, 409: 19 });
+    // The losers waited for the winner's commit (row lock / one queue), then found the case decided.
+    expect(refusalsOf(responses.filter((r) => r.status === 409))).toEqual(['STATE']);
     await expectSingleReview(pending.id);
   });
 
@@ -89,6 +95,8 @@ describe('concurrent commands', () => {
     expect(byKind(0).map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(byKind(1).map((r) => r.status)).toEqual(Array(10).fill(409));
     expect(byKind(2).map((r) => r.status)).toEqual(Array(10).fill(422));
+    expect(refusalsOf(byKind(1))).toEqual(['STATE']);
+    expect(refusalsOf(byKind(2))).toEqual(['RULE']);
     expect(byKind(3).map((r) => r.status)).toEqual(Array(10).fill(201));
 
     for (const [i, id] of accepted.entries()) {

@@ -105,11 +105,13 @@ describe('correction follow-through (纠错)', () => {
     it.each(['tolerate', 'hold-accountable'] as const)('is refused with 409 on a %s decision', async (outcome) => {
       const { cast, id } = await decided(outcome);
       expectRefusal(await withoutWriting(t, cast.officer, id, () => add(id, cast.officer)), 409);
+      expect((await withoutWriting(t, cast.officer, id, () => add(id, cast.officer))).body.refusal).toBe('STATE');
     });
 
     it('is officer work: a leader is refused with 403', async () => {
       const { cast, id } = await decided();
       expectRefusal(await withoutWriting(t, cast.officer, id, () => add(id, cast.leader)), 403);
+      expect((await withoutWriting(t, cast.officer, id, () => add(id, cast.leader))).body.refusal).toBe('ROLE');
     });
   });
 
@@ -156,6 +158,8 @@ describe('correction follow-through (纠错)', () => {
       const { cast, id } = await decided();
       const action = await addedAction(id, cast.officer);
       expectRefusal(await withoutWriting(t, cast.officer, id, () => verify(id, action.id, cast.officer, true)), 409, 'only a reported action');
+      // The corrective action's own state: not possible now, whatever the client reloads.
+      expect((await withoutWriting(t, cast.officer, id, () => verify(id, action.id, cast.officer, true))).body.refusal).toBe('STATE');
       await report(id, action.id, cast.cadre).expect(200);
       expectRefusal(await withoutWriting(t, cast.officer, id, () => report(id, action.id, cast.cadre)), 409);
       await verify(id, action.id, cast.officer, true).expect(200);

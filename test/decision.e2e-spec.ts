@@ -51,6 +51,7 @@ describe('GET /cases/:id/decision (explained decisions)', () => {
     const cast = await freshCast();
     const opened = await openCase(t, cast);
     expectRefusal(await decision(opened.id, cast.officer), 409, 'no recommendation yet');
+    expect((await decision(opened.id, cast.officer)).body.refusal).toBe('STATE');
     await t.http.post(`/cases/${opened.id}/explanation`).set(auth(cast.cadre)).send({ statement: 'Statement.' }).expect(200);
     expectRefusal(await decision(opened.id, cast.cadre), 409, 'no recommendation yet');
   });

@@ -174,6 +174,7 @@ describe('evidence', () => {
       await t.http.post('/conflicts').set(auth(recused)).send({ userId: recused.id, subjectId: cast.cadre.id, reason: 'my cousin' }).expect(201);
       const response = await withoutWriting(t, cast.officer, caseId, () => upload(recused, caseId, SAMPLES.gif, 'a.gif'));
       expectRefusal(response, 403, '回避');
+      expect(response.body.refusal).toBe('RECUSAL');
       const log = await t.http.get(`/cases/${caseId}/access-log`).set(auth(cast.officer)).expect(200);
       expect(log.body.filter((entry: { userId: string }) => entry.userId === recused.id)).toEqual([
         expect.objectContaining({ userId: recused.id, action: 'evidence', reason: expect.stringContaining('回避') }),
@@ -198,6 +199,7 @@ describe('evidence', () => {
         upload(cast.officer, caseId, SAMPLES.gif, 'a.gif').set('If-Match', String(view.version - 1)),
       );
       expectRefusal(stale, 412);
+      expect(stale.body.refusal).toBe('STALE_VERSION');
       const fresh = await upload(cast.officer, caseId, SAMPLES.gif, 'a.gif').set('If-Match', String(view.version));
       expect(fresh.status).toBe(201);
     });

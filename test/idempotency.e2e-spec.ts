@@ -85,6 +85,7 @@ describe(`Idempotency-Key (${ENGINE})`, () => {
       expect(answers[0].body.id).toBe(answers[1].body.id);
     } else {
       expectRefusal(answers.find((answer) => answer.status === 409)!, 409, 'Idempotency-Key');
+      expect(answers.find((answer) => answer.status === 409)!.body.refusal).toBe('IN_PROGRESS');
     }
     expect(await casesTitled('race')).toBe(1);
   });

@@ -59,6 +59,7 @@ describe('admin combined with case roles', () => {
         .send({ decision: 'override', outcome: 'hold-accountable', reason: 'Overriding from another county.' }),
     );
     expectRefusal(response, 403, 'the case is outside the unit of your leader role');
+    expect(response.body.refusal).toBe('SCOPE');
     // Admin still reads it (to check trails), but is offered no command on it.
     const view = await t.http.get(`/cases/${foreign.id}`).set(auth(mixedLeader)).expect(200);
     expect(view.body.allowedActions).toEqual([]);
@@ -69,6 +70,7 @@ describe('admin combined with case roles', () => {
     const before = await count();
     const response = await t.http.post('/cases').set(auth(mixedOfficer)).send({ ...NEW_CASE, subjectId: there.cadre.id });
     expectRefusal(response, 403, 'the subject is outside your unit');
+    expect(response.body.refusal).toBe('SCOPE');
     expect(await count()).toBe(before);
   });
 

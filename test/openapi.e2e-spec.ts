@@ -100,6 +100,13 @@ describe('the OpenAPI description (/docs-json)', () => {
     expect(login.properties.password.example).toBe('<your password>');
   });
 
+  it('declares the refusal kinds as one enum, on error bodies and on allowed-actions entries', () => {
+    const schemas = (document.components as { schemas: Record<string, { enum?: string[]; properties?: Json }> }).schemas;
+    expect(schemas.Refusal?.enum).toEqual(expect.arrayContaining(['STATE', 'STALE_VERSION', 'ROLE', 'SCOPE', 'RECUSAL', 'SEPARATION_OF_DUTIES', 'APPEAL_WINDOW_CLOSED', 'RULE']));
+    expect(JSON.stringify(schemas.ErrorBody.properties?.refusal)).toContain('#/components/schemas/Refusal');
+    expect(JSON.stringify(schemas.AllowedAction.properties?.refusal)).toContain('#/components/schemas/Refusal');
+  });
+
   it('passes `redocly lint` without errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'openapi-lint-'));
     try {
@@ -166,6 +173,7 @@ describe('the answers conform to the description', () => {
     check('recordAssessment', await t.http.post(`/cases/${id}/assessment`).set(auth(cast.assessor)).send({ ...TOLERABLE_ASSESSMENT, evidence: { intent: [evidenceId] } }));
     check('getDecision', await t.http.get(`/cases/${id}/decision`).set(auth(cast.officer)));
     check('listAllowedActions', await t.http.get(`/cases/${id}/allowed-actions`).set(auth(cast.officer)));
+    check('listAllowedActions', await t.http.get(`/cases/${id}/allowed-actions?include=refusal`).set(auth(cast.officer)));
     check('reviewCase', await t.http.post(`/cases/${id}/review`).set(auth(cast.officer)).send({ decision: 'approve' }));
     check('reviewCase', await t.http.post(`/cases/${id}/review`).set(auth(cast.leader)).send({ decision: 'approve' }));
     check('listMyTasks', await t.http.get('/me/tasks').set(auth(cast.cadre)));

@@ -64,6 +64,7 @@ describe('recusal (回避) and separation of duties', () => {
       const leader = await t.user(['leader']);
       const cadre = await t.user(['cadre']);
       expectRefusal(await declare(officer, { userId: leader.id, subjectId: cadre.id, reason: 'I heard they are friends' }), 403, 'own');
+      expect((await declare(officer, { userId: leader.id, subjectId: cadre.id, reason: 'I heard they are friends' })).body.refusal).toBe('ROLE');
       const leaderConflicts = await t.http.get('/conflicts').set(auth(leader)).expect(200);
       expect(leaderConflicts.body).toEqual([]);
       // The leader can still declare it themself: the refused attempt left no row behind.
@@ -86,6 +87,7 @@ describe('recusal (回避) and separation of duties', () => {
       const cadre = await t.user(['cadre']);
       await declare(leader, { userId: leader.id, subjectId: cadre.id, reason: 'relative' }).expect(201);
       expectRefusal(await declare(leader, { userId: leader.id, subjectId: cadre.id, reason: 'relative, again' }), 409, 'already');
+      expect((await declare(leader, { userId: leader.id, subjectId: cadre.id, reason: 'relative, again' })).body.refusal).toBe('DUPLICATE');
       expectRefusal(await declare(adminToken, { userId: leader.id, subjectId: cadre.id, reason: 'recorded by the admin too' }), 409);
       const conflicts = await t.http.get('/conflicts').set(auth(leader)).expect(200);
       expect(conflicts.body).toHaveLength(1);
@@ -195,6 +197,7 @@ describe('recusal (回避) and separation of duties', () => {
       );
       expectRefusal(response, 403, '回避');
       expect(await footprint(t, cast.officer, caseId)).toEqual({ ...before, state: 'pendingReview' });
+      expect(response.body.refusal).toBe('RECUSAL');
     });
 
     it('the refusal is written to the access log, not to the audit trail', async () => {
@@ -237,6 +240,13 @@ describe('recusal (回避) and separation of duties', () => {
         expect(e).toEqual({ action: e.action, allowed: expect.any(Boolean), reason: expect.any(String) });
       }
       expect(entry(forConflicted, 'review')).toEqual({ action: 'review', allowed: false, reason: expect.stringContaining('回避') });
+      const classified = (await t.http.get(`/cases/${caseId}/allowed-actions?include=refusal`).set(auth(conflicted)).expect(200))
+        .body as Array<ActionExplanation & { refusal: string | null }>;
+      // A leader only: the leader's commands are refused by the recusal, every other one by the role.
+      expect(classified.map((e) => e.refusal)).toEqual(
+        ALL_ACTIONS.map((action) => (action === 'review' || action === 'appeal-review' ? 'RECUSAL' : 'ROLE')),
+      );
+      expectRefusal(await t.http.get(`/cases/${caseId}/allowed-actions?include=everything`).set(auth(conflicted)), 400, 'include');
       expect(forConflicted.every((e) => !e.allowed)).toBe(true);
 
       const forLeader = await explain(cast.leader, caseId);
@@ -336,6 +346,7 @@ describe('recusal (回避) and separation of duties', () => {
         t.http.post(`/cases/${opened.id}/review`).set(auth(officerLeader)).send({ decision: 'approve' }),
       );
       expectRefusal(response, 403, 'you assessed this case');
+      expect(response.body.refusal).toBe('SEPARATION_OF_DUTIES');
       expect(await accessLog(cast.leader, opened.id)).toEqual([
         { userId: officerLeader.id, action: 'review', reason: 'you assessed this case', at: t.clock.now().toISOString() },
       ]);

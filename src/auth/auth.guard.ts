@@ -66,11 +66,11 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('UNAUTHENTICATED', `authorization: ${revoked}; log in again`);
     }
     if (account?.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, targets)) {
-      throw DomainError.forbidden('your password was reset: change it first (POST /me/password)');
+      throw DomainError.forbidden('your password was reset: change it first (POST /me/password)', 'PASSWORD_CHANGE_REQUIRED');
     }
     request.user = user;
     if (required && !required.some((role) => user.roles.includes(role))) {
-      throw DomainError.forbidden(`requires the ${required.join(' or ')} role`);
+      throw DomainError.forbidden(`requires the ${required.join(' or ')} role`, 'ROLE');
     }
   }
 

@@ -17,7 +17,8 @@ import {
   type CaseCommand,
   commandPossibleNow,
   commandRole,
-  notPossibleReason,
+  notPossible,
+  REFUSAL_OF_ACCESS,
   type Refusal,
 } from '../workflow/case-access.js';
 import type { CaseEvent } from '../workflow/case-machine.js';
@@ -63,8 +64,8 @@ export const SYSTEM_ACTOR = { id: 'system', role: 'system' } as const;
 
 /** A 403 from a fairness rule; the runner writes it to the access log after the command rolled back. */
 class FairnessRefusal extends DomainError {
-  constructor(readonly refusal: Refusal) {
-    super('FORBIDDEN', refusal.reason);
+  constructor(readonly fairness: Refusal) {
+    super('FORBIDDEN', fairness.reason, [], REFUSAL_OF_ACCESS[fairness.kind]);
   }
 }
 
@@ -141,20 +142,21 @@ export class CaseCommandRunner {
     if (refusal) {
       // Every fairness rule (recusal, separation of duties, the subject acting in another role) is
       // logged; a plain missing role is not.
-      throw refusal.kind === 'role' ? DomainError.forbidden(refusal.reason) : new FairnessRefusal(refusal);
+      throw refusal.kind === 'role' ? DomainError.forbidden(refusal.reason, 'ROLE') : new FairnessRefusal(refusal);
     }
     if (ifMatch !== null && ifMatch !== row.version) {
-      throw new DomainError('PRECONDITION_FAILED', `if-match: the case is at version ${row.version}, not ${ifMatch}`);
+      throw DomainError.preconditionFailed(`if-match: the case is at version ${row.version}, not ${ifMatch}`);
     }
     if (!commandPossibleNow(row.snapshot, command, now.toISOString())) {
-      throw DomainError.conflict(`${command}: ${notPossibleReason(command, row.snapshot)}`);
+      const why = notPossible(command, row.snapshot);
+      throw DomainError.conflict(`${command}: ${why.reason}`, why.refusal);
     }
     return aggregate;
   }
 
   private async logIfFairnessRefusal(error: unknown, caseId: string, userId: string, command: CaseCommand): Promise<void> {
     if (error instanceof FairnessRefusal) {
-      await this.logRefusal(caseId, userId, command, error.refusal.reason);
+      await this.logRefusal(caseId, userId, command, error.fairness.reason);
     }
   }
 
@@ -180,7 +182,7 @@ export class CaseCommandRunner {
     const decision = await decide(scope);
     const next = applyEvent(row.snapshot, decision.event);
     if (!next) {
-      throw DomainError.conflict(`${decision.event.type} is not possible while the case is ${row.state}`);
+      throw DomainError.conflict(`${decision.event.type} is not possible while the case is ${row.state}`, 'STATE');
     }
     const updated: CaseEntity = {
       ...row,
@@ -210,7 +212,8 @@ export class CaseCommandRunner {
     const openDeadlines = decision.effects ? null : afterChange(aggregate.deadlines, deadlineChange);
     updated.nextDueAt = openDeadlines ? (openDeadlines[0]?.dueAt ?? null) : await CaseStore.nextDueAt(manager, row.id);
     if (!(await CaseStore.updateIfVersion(manager, row, updated))) {
-      throw DomainError.conflict('the case was changed by another command; reload and retry');
+      // Another command committed between this one's read and its write: the caller's view is stale.
+      throw DomainError.conflict('the case was changed by another command; reload and retry', 'STALE_VERSION');
     }
     await this.audit.append(manager, {
       caseId: row.id,

@@ -63,11 +63,11 @@ export class CaseCommandsService {
         throw DomainError.ruleViolation([{ field: 'subjectId', message: 'no cadre with this id' }]);
       }
       if (subject.id === actor.id) {
-        throw DomainError.forbidden('you cannot open a case about yourself');
+        throw DomainError.forbidden('you cannot open a case about yourself', 'SUBJECT');
       }
       // Recusal (回避) covers opening too: a conflicted officer does not start a case about that cadre.
       if (await manager.exists(ConflictEntity, { where: { userId: actor.id, subjectId: subject.id } })) {
-        throw DomainError.forbidden('you declared a conflict of interest with this cadre (回避)');
+        throw DomainError.forbidden('you declared a conflict of interest with this cadre (回避)', 'RECUSAL');
       }
       const now = this.clock.now();
       const at = now.toISOString();
@@ -110,7 +110,7 @@ export class CaseCommandsService {
       // The officer role's unit, not what the caller may read: an admin who is also an officer opens
       // cases only within their unit like any officer (admins make no case decisions).
       if (!(await withinUnit(manager, row.unitId, actor.unitId))) {
-        throw DomainError.forbidden('the subject is outside your unit');
+        throw DomainError.forbidden('the subject is outside your unit', 'SCOPE');
       }
       await manager.insert(CaseEntity, row);
       await this.idempotency.claimIn(manager);

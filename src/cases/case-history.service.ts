@@ -97,7 +97,7 @@ export class CaseHistoryService {
       await loadVisibleCase(manager, actor, caseId);
       const { record, divergence } = replayCase(caseId, await this.events(manager, caseId), this.policyOf, asOf);
       if (divergence) {
-        throw DomainError.conflict(`the history of this case does not replay (seq ${divergence.seq}: ${divergence.reason}); see /audit/verify`);
+        throw DomainError.conflict(`the history of this case does not replay (seq ${divergence.seq}: ${divergence.reason}); see /audit/verify`, 'INTEGRITY');
       }
       if (!record) {
         throw new DomainError('NOT_FOUND', `case ${caseId} had not been opened by ${asOf}`);

@@ -6,7 +6,7 @@ import { ReadPool, type Rows } from '../database/read-pool.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AccessLogEntity } from '../audit/access-log.entity.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
-import { type ActionExplanation, explainActions } from '../workflow/case-access.js';
+import { type ActionExplanation, classifyActions, explainActions } from '../workflow/case-access.js';
 import { type CaseAggregate, loadAggregate, loadAggregates, participantsOf } from './case-aggregate.js';
 import { searchCountSql } from './case-filter.js';
 import { countQuery, pageQuery, plainScope, toCaseFilter } from './case-list.js';
@@ -51,11 +51,15 @@ export class CaseQueriesService {
     return toDecisionView(row, policy);
   }
 
-  /** Each action with whether the caller may take it now and, if not, why (e.g. "you assessed this case"). */
-  explainActions(actor: AuthUser, caseId: string, now: Date): Promise<ActionExplanation[]> {
+  /**
+   * Each action with whether the caller may take it now and, if not, why (e.g. "you assessed this case");
+   * `withRefusal` adds which kind of refusal (`ROLE`, `STATE`, …).
+   */
+  explainActions(actor: AuthUser, caseId: string, now: Date, withRefusal = false): Promise<ActionExplanation[]> {
     return this.uow.read(async (manager) => {
       const aggregate = await loadAggregate(manager, await loadVisibleCase(manager, actor, caseId));
-      return explainActions(aggregate.row.snapshot, participantsOf(aggregate), actor, now.toISOString());
+      const explain = withRefusal ? classifyActions : explainActions;
+      return explain(aggregate.row.snapshot, participantsOf(aggregate), actor, now.toISOString());
     });
   }
 

@@ -18,6 +18,7 @@ import { replyWithCase, toCaseView, toHistoricalView } from './case-view.js';
 import { caseIdPipe } from './case-id.pipe.js';
 import type { DecisionView } from './decision-view.js';
 import { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
+import { AllowedActionsQuery } from './dto/allowed-actions.query.js';
 import { CaseAsOfQuery } from './dto/case-as-of.query.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
@@ -85,10 +86,10 @@ export class CasesController {
 
   @ApiOperation({ operationId: 'listAllowedActions', summary: 'Every command, whether the caller may issue it now, and why not' })
   @ApiOk({ type: [AllowedActionResponse] })
-  @ApiErrors(401, 403, 404)
+  @ApiErrors(400, 401, 403, 404)
   @Get(':id/allowed-actions')
-  allowedActions(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string) {
-    return this.queries.explainActions(user, id, this.clock.now());
+  allowedActions(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string, @Query() query: AllowedActionsQuery) {
+    return this.queries.explainActions(user, id, this.clock.now(), query.include === 'refusal');
   }
 
   @ApiOperation({ operationId: 'submitExplanation', summary: 'The cadre’s statement (陈述申辩), citing evidence' })

@@ -66,7 +66,7 @@ export class CorrectionCommandsService {
     const aggregate = await this.runner.run(actor, caseId, ifMatch, 'corrective-action-report', ({ aggregate: current }) => {
       const action = findAction(current, actionId);
       if (action.status !== 'open') {
-        throw DomainError.conflict(`corrective action ${actionId} is ${action.status}, not open`);
+        throw DomainError.conflict(`corrective action ${actionId} is ${action.status}, not open`, 'STATE');
       }
       return {
         event: { type: 'correction.report' },
@@ -89,7 +89,7 @@ export class CorrectionCommandsService {
     const aggregate = await this.runner.run(actor, caseId, ifMatch, 'corrective-action-verify', ({ aggregate: current }) => {
       const action = findAction(current, actionId);
       if (action.status !== 'reported') {
-        throw DomainError.conflict(`corrective action ${actionId} is ${action.status}; only a reported action can be verified`);
+        throw DomainError.conflict(`corrective action ${actionId} is ${action.status}; only a reported action can be verified`, 'STATE');
       }
       const after = current.actions.map((a) => (a.id === actionId ? { ...a, status: input.accepted ? ('verified' as const) : ('open' as const) } : a));
       return {

@@ -92,7 +92,7 @@ function finalDecision(row: DecisionSource): FinalDecisionView | null {
 export function toDecisionView(row: DecisionSource, policy: Policy): DecisionView {
   const { assessment, recommendation } = row;
   if (!assessment || !recommendation) {
-    throw DomainError.conflict(`no recommendation yet: the case has not been assessed (state ${row.state})`);
+    throw DomainError.conflict(`no recommendation yet: the case has not been assessed (state ${row.state})`, 'STATE');
   }
   const repeatError = recordedRepeatError(recommendation);
   const readBy = (fact: string) =>

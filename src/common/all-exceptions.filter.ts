@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ERROR_STATUS, type FieldError } from './domain-error.js';
+import type { RefusalKind } from './refusal.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -8,6 +9,8 @@ export interface ErrorBody {
   message: string;
   requestId: string;
   code?: string;
+  /** which kind of refusal (refusal.ts); only on refusals (403, 409, 412, 422) */
+  refusal?: RefusalKind;
   fields?: FieldError[];
 }
 
@@ -64,6 +67,7 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
       message: exception.message,
       requestId,
       code: exception.code,
+      ...(exception.refusal ? { refusal: exception.refusal } : {}),
       ...(exception.fields.length ? { fields: exception.fields } : {}),
     };
   }

@@ -1,3 +1,5 @@
+import type { RefusalKind } from './refusal.js';
+
 /**
  * Every refusal the service makes is a DomainError with a code; exactly one place
  * (all-exceptions.filter.ts) turns codes into HTTP statuses.
@@ -31,6 +33,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields: FieldError[] = [],
+    /** which kind of refusal this is (refusal.ts); absent on errors that are not refusals (400, 401, 404, …) */
+    readonly refusal?: RefusalKind,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -46,16 +50,21 @@ export class DomainError extends Error {
     return new DomainError('VALIDATION', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
   }
   static ruleViolation(fields: FieldError[]): DomainError {
-    return new DomainError('RULE_VIOLATION', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+    return new DomainError('RULE_VIOLATION', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields, 'RULE');
   }
   static notFound(what: string): DomainError {
     return new DomainError('NOT_FOUND', `${what} not found`);
   }
-  static forbidden(message: string): DomainError {
-    return new DomainError('FORBIDDEN', message);
+  /** A 403 and 409 always say which kind of refusal they are: the caller names it. */
+  static forbidden(message: string, refusal: RefusalKind): DomainError {
+    return new DomainError('FORBIDDEN', message, [], refusal);
   }
-  static conflict(message: string): DomainError {
-    return new DomainError('CONFLICT', message);
+  static conflict(message: string, refusal: RefusalKind): DomainError {
+    return new DomainError('CONFLICT', message, [], refusal);
+  }
+  /** If-Match named another version than the case's: the caller's copy is stale. */
+  static preconditionFailed(message: string): DomainError {
+    return new DomainError('PRECONDITION_FAILED', message, [], 'STALE_VERSION');
   }
 }
 

@@ -36,7 +36,7 @@ export class ConflictsService {
   declare(actor: AuthUser, input: DeclareConflictDto): Promise<ConflictEntity> {
     const isAdmin = actor.roles.includes('admin');
     if (input.userId !== actor.id && !isAdmin) {
-      throw DomainError.forbidden('you may declare only your own conflicts; an admin records others’');
+      throw DomainError.forbidden('you may declare only your own conflicts; an admin records others’', 'ROLE');
     }
     if (input.userId === input.subjectId) {
       throw DomainError.ruleViolation([{ field: 'subjectId', message: 'a cadre cannot be recused from their own case' }]);
@@ -50,14 +50,14 @@ export class ConflictsService {
         // Said from the roles alone: it reveals nothing about the subject.
         throw isAdmin
           ? DomainError.ruleViolation([{ field: 'userId', message: 'only officers and leaders act on cases, so only they can be recused' }])
-          : DomainError.forbidden('only officers and leaders act on cases, so only they declare conflicts (回避)');
+          : DomainError.forbidden('only officers and leaders act on cases, so only they declare conflicts (回避)', 'ROLE');
       }
       const subject = await manager.findOne(UserEntity, { where: { id: input.subjectId } });
       if (!subject?.roles.includes('cadre') || !(await reaches(manager, user.unitId, subject))) {
         throw noCadreInReach();
       }
       if (await manager.exists(ConflictEntity, { where: { userId: input.userId, subjectId: input.subjectId } })) {
-        throw DomainError.conflict('this conflict is already recorded');
+        throw DomainError.conflict('this conflict is already recorded', 'DUPLICATE');
       }
       const conflict = manager.create(ConflictEntity, {
         id: randomUUID(),

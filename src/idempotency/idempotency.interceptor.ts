@@ -119,7 +119,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 function inProgress(): DomainError {
-  return DomainError.conflict(`a request with this ${IDEMPOTENCY_HEADER} is still in progress; retry once it has been answered`);
+  return DomainError.conflict(`a request with this ${IDEMPOTENCY_HEADER} is still in progress; retry once it has been answered`, 'IN_PROGRESS');
 }
 
 /** Another instance inserted the same key first (PostgreSQL's unique violation on the primary key). */

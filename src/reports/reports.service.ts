@@ -95,7 +95,7 @@ export class ReportsService {
       return mine;
     }
     if (!mine.includes(unitId)) {
-      throw DomainError.forbidden('unitId: not your unit or a unit below it');
+      throw DomainError.forbidden('unitId: not your unit or a unit below it', 'SCOPE');
     }
     return DirectoryService.subtreeUnitIds(manager, unitId);
   }

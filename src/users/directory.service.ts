@@ -88,7 +88,7 @@ export class DirectoryService {
         throw DomainError.ruleViolation([{ field: 'unitId', message: 'no such unit' }]);
       }
       if (await findByUsername(manager, input.username)) {
-        throw DomainError.conflict('username: already taken (usernames are compared whatever their case)');
+        throw DomainError.conflict('username: already taken (usernames are compared whatever their case)', 'DUPLICATE');
       }
       const user = manager.create(UserEntity, {
         id: randomUUID(),

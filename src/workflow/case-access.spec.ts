@@ -5,11 +5,14 @@ import {
   allowedActions,
   CASE_COMMANDS,
   type CaseCommand,
+  classifyActions,
   COMMAND_ROLES,
   commandPossibleNow,
   commandRole,
   explainActions,
+  notPossible,
   type Participants,
+  REFUSAL_OF_ACCESS,
 } from './case-access.js';
 import type { CaseEvent } from './case-machine.js';
 import type { Outcome, Role } from './case-types.js';
@@ -295,6 +298,56 @@ describe('explainActions', () => {
   it('explains that corrective work needs a correct outcome', () => {
     const entry = explainActions(snapshotIn('decided (tolerate)'), who, opener, INSIDE_WINDOW).find((e) => e.action === 'corrective-actions');
     expect(entry).toEqual({ action: 'corrective-actions', allowed: false, reason: 'not possible while the case is decided' });
+  });
+});
+
+describe('classifyActions: which kind of refusal (the API\'s `refusal`)', () => {
+  const kindOf = (snapshot: StoredSnapshot, caller: Actor, action: CaseCommand, at = INSIDE_WINDOW) =>
+    classifyActions(snapshot, who, caller, at).find((entry) => entry.action === action)?.refusal;
+
+  it('is explainActions with a kind added: null when allowed', () => {
+    for (const situation of SITUATIONS) {
+      for (const caller of [subject, opener, leader, reviewer, conflictedOfficer, admin]) {
+        const classified = classifyActions(snapshotIn(situation), who, caller, INSIDE_WINDOW);
+        expect(classified.map(({ action, allowed, reason }) => ({ action, allowed, reason }))).toEqual(
+          explainActions(snapshotIn(situation), who, caller, INSIDE_WINDOW),
+        );
+        for (const entry of classified) {
+          expect(entry.refusal === null).toBe(entry.allowed);
+        }
+      }
+    }
+  });
+
+  it('names each access rule, before the state', () => {
+    const pending = snapshotIn('pendingReview');
+    expect(kindOf(pending, subject, 'review')).toBe('ROLE');
+    expect(kindOf(pending, otherCadre, 'explanation')).toBe('SUBJECT');
+    expect(kindOf(pending, actor('cadre-1', 'cadre', 'officer'), 'withdraw')).toBe('SUBJECT');
+    expect(kindOf(pending, { ...leader, unitId: 'elsewhere' }, 'review')).toBe('SCOPE');
+    expect(kindOf(pending, conflictedLeader, 'review')).toBe('RECUSAL');
+    expect(kindOf(pending, openerLeader, 'review')).toBe('SEPARATION_OF_DUTIES');
+    expect(kindOf(pending, assessorLeader, 'review')).toBe('SEPARATION_OF_DUTIES');
+    expect(kindOf(snapshotIn('appealReview'), reviewer, 'appeal-review')).toBe('SEPARATION_OF_DUTIES');
+    expect(REFUSAL_OF_ACCESS).toEqual({
+      role: 'ROLE',
+      subject: 'SUBJECT',
+      scope: 'SCOPE',
+      'separation-of-duties': 'SEPARATION_OF_DUTIES',
+      recusal: 'RECUSAL',
+    });
+  });
+
+  it('tells a closed appeal window from a state that allows no appeal', () => {
+    const decided = snapshotIn('decided (tolerate)');
+    expect(kindOf(decided, subject, 'appeal')).toBeNull();
+    expect(kindOf(decided, subject, 'appeal', AFTER_WINDOW)).toBe('APPEAL_WINDOW_CLOSED');
+    expect(notPossible('appeal', decided)).toEqual({ refusal: 'APPEAL_WINDOW_CLOSED', reason: 'the appeal window has closed' });
+    const appealed = { ...decided, context: { ...decided.context, appealed: true } };
+    expect(notPossible('appeal', appealed)).toEqual({ refusal: 'STATE', reason: 'the case was already appealed' });
+    expect(kindOf(snapshotIn('appealReview'), subject, 'appeal')).toBe('STATE');
+    expect(kindOf(snapshotIn('underAssessment'), subject, 'explanation')).toBe('STATE');
+    expect(notPossible('review', snapshotIn('closed'))).toEqual({ refusal: 'STATE', reason: 'not possible while the case is closed' });
   });
 });
 

@@ -1,6 +1,8 @@
 import type { CaseEvent } from './case-machine.js';
 import { eventProbe, type StoredSnapshot } from './case-workflow.js';
 import type { Role } from './case-types.js';
+// Only a type: the API's refusal vocabulary, kept dependency-free beside DomainError.
+import type { RefusalKind } from '../common/refusal.js';
 
 /** The commands a user can issue on a case; the names are the API's `allowedActions` values. */
 export const CASE_COMMANDS = [
@@ -58,6 +60,15 @@ export interface Refusal {
   reason: string;
   kind: 'role' | 'subject' | 'scope' | 'separation-of-duties' | 'recusal';
 }
+
+/** The API's `refusal` value of each access refusal (error bodies, allowed-actions entries). */
+export const REFUSAL_OF_ACCESS: Record<Refusal['kind'], RefusalKind> = {
+  role: 'ROLE',
+  subject: 'SUBJECT',
+  scope: 'SCOPE',
+  'separation-of-duties': 'SEPARATION_OF_DUTIES',
+  recusal: 'RECUSAL',
+};
 
 /**
  * The role `actor` issues `command` in; it is also the `actorRole` written to the audit trail. Where a
@@ -148,26 +159,46 @@ export interface ActionExplanation {
   reason: string | null;
 }
 
-export function explainActions(stored: StoredSnapshot, who: Participants, actor: Actor, at: string): ActionExplanation[] {
+/** An explanation with its kind of refusal: null when allowed. */
+export interface ClassifiedAction extends ActionExplanation {
+  refusal: RefusalKind | null;
+}
+
+/** Why a command the caller may issue cannot happen now, and which kind of refusal that is. */
+export interface NotPossible {
+  refusal: 'STATE' | 'APPEAL_WINDOW_CLOSED';
+  reason: string;
+}
+
+/** Each command, whether `actor` may issue it now and, if not, why and which kind of refusal. */
+export function classifyActions(stored: StoredSnapshot, who: Participants, actor: Actor, at: string): ClassifiedAction[] {
   const canHappen = eventProbe(stored);
   return CASE_COMMANDS.map((action) => {
     const refusal = accessRefusal(action, actor, who);
     if (refusal) {
-      return { action, allowed: false, reason: refusal.reason };
+      return { action, allowed: false, reason: refusal.reason, refusal: REFUSAL_OF_ACCESS[refusal.kind] };
     }
     if (!probeEvents(action, at).some(canHappen)) {
-      return { action, allowed: false, reason: notPossibleReason(action, stored) };
+      return { action, allowed: false, ...notPossible(action, stored) };
     }
-    return { action, allowed: true, reason: null };
+    return { action, allowed: true, reason: null, refusal: null };
   });
 }
 
-/** Why a command the caller may issue cannot happen now (the 409's reason, and allowed-actions'). */
-export function notPossibleReason(action: CaseCommand, stored: StoredSnapshot): string {
-  if (action === 'appeal' && stored.value === 'decided') {
-    return stored.context.appealed ? 'the case was already appealed' : 'the appeal window has closed';
+/** `classifyActions` without the kind: the default allowed-actions entry. */
+export function explainActions(stored: StoredSnapshot, who: Participants, actor: Actor, at: string): ActionExplanation[] {
+  return classifyActions(stored, who, actor, at).map(({ action, allowed, reason }) => ({ action, allowed, reason }));
+}
+
+/** Why a command the caller may issue cannot happen now (the 409's reason and refusal, and allowed-actions'). */
+export function notPossible(action: CaseCommand, stored: StoredSnapshot): NotPossible {
+  if (action === 'appeal' && stored.value === 'decided' && !stored.context.appealed) {
+    return { refusal: 'APPEAL_WINDOW_CLOSED', reason: 'the appeal window has closed' };
   }
-  return `not possible while the case is ${stored.value}`;
+  if (action === 'appeal' && stored.value === 'decided') {
+    return { refusal: 'STATE', reason: 'the case was already appealed' };
+  }
+  return { refusal: 'STATE', reason: `not possible while the case is ${stored.value}` };
 }
 
 export function allowedActions(stored: StoredSnapshot, who: Participants, actor: Actor, at: string): CaseCommand[] {

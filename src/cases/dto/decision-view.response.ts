@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
 import { JSON_VALUE } from '../../common/openapi-decorators.js';
+import { REFUSALS, type RefusalKind } from '../../common/refusal.js';
 import type { VerifyResult } from '../../audit/hash-chain.js';
 import { CASE_COMMANDS, type ActionExplanation, type CaseCommand } from '../../workflow/case-access.js';
 import { CASE_STATES, type CaseState } from '../../workflow/case-machine.js';
@@ -64,6 +65,13 @@ export class AllowedActionResponse implements ActionExplanation {
   @ApiProperty({ enum: CASE_COMMANDS, enumName: 'CaseCommand' }) action: CaseCommand;
   @ApiProperty() allowed: boolean;
   @ApiProperty({ type: String, nullable: true, example: 'you assessed this case' }) reason: string | null;
+  @ApiPropertyOptional({
+    enum: REFUSALS,
+    enumName: 'Refusal',
+    nullable: true,
+    description: 'only with `include=refusal`: which kind of refusal `reason` is (docs/api.md, "Refusals"); null when allowed',
+  })
+  refusal?: RefusalKind | null;
 }
 
 @ApiSchema({ name: 'AccessLogEntry' })

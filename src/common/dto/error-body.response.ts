@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type { ErrorBody } from '../all-exceptions.filter.js';
 import type { FieldError } from '../domain-error.js';
+import { REFUSALS, type RefusalKind } from '../refusal.js';
 
 @ApiSchema({ name: 'FieldError' })
 export class FieldErrorResponse implements FieldError {
@@ -31,6 +32,15 @@ export class ErrorBodyResponse implements ErrorBody {
 
   @ApiPropertyOptional({ example: 'RULE_VIOLATION', description: 'a stable code for programs: the DomainError code, or Fastify’s `FST_…`' })
   code?: string;
+
+  @ApiPropertyOptional({
+    enum: REFUSALS,
+    enumName: 'Refusal',
+    example: 'STALE_VERSION',
+    description:
+      'the kind of refusal (docs/api.md, "Refusals"), e.g. `STATE`: not possible in this state; `STALE_VERSION`: the case changed, reload and retry. Every 403, 409, 412 and 422 error carries one; other errors none',
+  })
+  refusal?: RefusalKind;
 
   @ApiPropertyOptional({ type: [FieldErrorResponse], description: 'one entry per field at fault' })
   fields?: FieldError[];
