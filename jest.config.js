@@ -5,6 +5,7 @@
 // databases: TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres). Without one it is
 // left out with a message saying so — unless REQUIRE_POSTGRES=1 (CI sets it), which makes that an error.
 import process from 'node:process';
+
 import pg from 'pg';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -39,7 +40,13 @@ const projects = [
   {
     ...shared,
     displayName: 'sqlite',
-    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts', '<rootDir>/test/*.e2e-spec.ts', '<rootDir>/test/medium/*.medium-spec.ts'],
+    testMatch: [
+      '<rootDir>/src/**/*.spec.ts',
+      '<rootDir>/scripts/**/*.spec.ts',
+      '<rootDir>/bench/**/*.spec.ts',
+      '<rootDir>/test/*.e2e-spec.ts',
+      '<rootDir>/test/medium/*.medium-spec.ts',
+    ],
   },
 ];
 

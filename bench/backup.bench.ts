@@ -9,7 +9,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import Database from 'better-sqlite3';
+
 import { type SnapshotMethod, snapshotSqlite } from '../src/backup/sqlite-snapshot.js';
 import { percentile } from './percentile.js';
 
@@ -37,8 +39,10 @@ async function writeUntil(done: () => boolean): Promise<number[]> {
 
 const describe = (label: string, unsorted: number[], ms: number) => {
   const latencies = [...unsorted].sort((a, b) => a - b);
-  return `${label}: ${latencies.length} commits in ${(ms / 1000).toFixed(1)} s (${Math.round(latencies.length / (ms / 1000))}/s), ` +
-  `p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`;
+  return (
+    `${label}: ${latencies.length} commits in ${(ms / 1000).toFixed(1)} s (${Math.round(latencies.length / (ms / 1000))}/s), ` +
+    `p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`
+  );
 };
 
 const baselineStart = performance.now();
@@ -52,7 +56,10 @@ try {
     const target = join(out, `${method}-${Date.now()}.sqlite`);
     let finished = false;
     const started = performance.now();
-    const [latencies] = await Promise.all([writeUntil(() => finished), snapshotSqlite(path, target, method).finally(() => (finished = true))]);
+    const [latencies] = await Promise.all([
+      writeUntil(() => finished),
+      snapshotSqlite(path, target, method).finally(() => (finished = true)),
+    ]);
     const ms = performance.now() - started;
     const wal = statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
     console.log(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { percentile } from './percentile.js';
 
 describe('percentile (nearest rank)', () => {
@@ -8,7 +9,12 @@ describe('percentile (nearest rank)', () => {
     expect(percentile(hundred, 99)).toBe(99);
     expect(percentile(hundred, 50)).toBe(50);
     expect(percentile(hundred, 100)).toBe(100);
-    expect(percentile(Array.from({ length: 300 }, (_, i) => i + 1), 99)).toBe(297);
+    expect(
+      percentile(
+        Array.from({ length: 300 }, (_, i) => i + 1),
+        99,
+      ),
+    ).toBe(297);
   });
 
   it('gives the one value of one sample, and 0 for none', () => {

@@ -15,14 +15,16 @@
  * from /proc/<pid>/status (VmRSS sampled every 50 ms, VmHWM at the end).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type ClientRequest, get } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
-import { freePort } from './free-port.js';
-import { serviceNodeArgs } from './service-command.js';
+import { type ClientRequest, get } from 'node:http';
+
 import Database from 'better-sqlite3';
 import pg from 'pg';
+
+import { freePort } from './free-port.js';
 import { HttpClient } from './http-client.js';
 import { percentile } from './percentile.js';
+import { serviceNodeArgs } from './service-command.js';
 
 const PASSWORD = 'bulk-seed-password';
 const PREFIX = process.env.BENCH_SEED_PREFIX ?? 'p1';
@@ -34,7 +36,8 @@ const VERIFY_SAMPLES = Number(process.env.BENCH_VERIFY_SAMPLES ?? 100);
  * `long-reads` picks issue 16's short searches and /health under an export.
  */
 const ONLY = process.env.BENCH_ONLY;
-const wanted = (name: string): boolean => ONLY === undefined || (ONLY === 'long-reads' ? /q=<|GET \/health/.test(name) : name.includes(ONLY));
+const wanted = (name: string): boolean =>
+  ONLY === undefined || (ONLY === 'long-reads' ? /q=<|GET \/health/.test(name) : name.includes(ONLY));
 
 interface Target {
   engine: 'sqlite' | 'postgres';
@@ -85,7 +88,6 @@ function memoryKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
 }
-
 
 interface Row {
   name: string;
@@ -164,7 +166,9 @@ async function main(): Promise<void> {
     );
     return;
   }
-  const [verifyCase] = await db.query<{ id: string; version: number }>('SELECT id, version FROM cases WHERE version >= 1000 ORDER BY version DESC LIMIT 1');
+  const [verifyCase] = await db.query<{ id: string; version: number }>(
+    'SELECT id, version FROM cases WHERE version >= 1000 ORDER BY version DESC LIMIT 1',
+  );
   const [counts] = await db.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM cases');
   console.log(`scale benchmark on ${db.engine}: ${Number(counts.n)} cases`);
 
@@ -210,12 +214,16 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const startupS = (performance.now() - started) / 1000;
-    console.log(`service up in ${startupS.toFixed(1)} s (migrations checked, start-up sweep run); RSS ${(memoryKb(pid, 'VmRSS') / 1024).toFixed(0)} MB`);
+    console.log(
+      `service up in ${startupS.toFixed(1)} s (migrations checked, start-up sweep run); RSS ${(memoryKb(pid, 'VmRSS') / 1024).toFixed(0)} MB`,
+    );
 
     const login = async (username: string) => {
       const result = await client.send('POST', '/auth/login', { username, password: PASSWORD });
       if (result.status !== 200) {
-        throw new Error(`login ${username}: ${result.status} ${JSON.stringify(result.body)} (seeded with a different prefix? BENCH_SEED_PREFIX)`);
+        throw new Error(
+          `login ${username}: ${result.status} ${JSON.stringify(result.body)} (seeded with a different prefix? BENCH_SEED_PREFIX)`,
+        );
       }
       return result.body as { accessToken: string; user: { unitId: string } };
     };
@@ -223,7 +231,11 @@ async function main(): Promise<void> {
     const leader = await login(`${PREFIX}.c01.leader1`);
     const provinceOfficer = await login(`${PREFIX}.officer1`);
     const provinceLeader = await login(`${PREFIX}.leader1`);
-    const units = (await client.send('GET', '/units', undefined, admin.accessToken)).body as Array<{ id: string; parentId: string | null; name: string }>;
+    const units = (await client.send('GET', '/units', undefined, admin.accessToken)).body as Array<{
+      id: string;
+      parentId: string | null;
+      name: string;
+    }>;
     const counties = units.filter((u) => u.parentId === leader.user.unitId);
     const [category] = await db.query<{ category: string }>('SELECT category FROM cases LIMIT 1');
 
@@ -275,11 +287,33 @@ async function main(): Promise<void> {
       ),
     );
     rows.push(
-      await measure('GET /cases?category=…&page=5 (admin)', admin.accessToken, [`/cases?category=${encodeURIComponent(category.category)}&page=5`], SAMPLES, 20),
+      await measure(
+        'GET /cases?category=…&page=5 (admin)',
+        admin.accessToken,
+        [`/cases?category=${encodeURIComponent(category.category)}&page=5`],
+        SAMPLES,
+        20,
+      ),
     );
-    rows.push(await measure('GET /cases?state=decided&pageSize=20 (leader, whole city)', leader.accessToken, ['/cases?state=decided&pageSize=20'], SAMPLES, 20));
+    rows.push(
+      await measure(
+        'GET /cases?state=decided&pageSize=20 (leader, whole city)',
+        leader.accessToken,
+        ['/cases?state=decided&pageSize=20'],
+        SAMPLES,
+        20,
+      ),
+    );
     rows.push(await measure('GET /cases?page=3 (leader, whole city)', leader.accessToken, ['/cases?page=3'], SAMPLES, 20));
-    rows.push(await measure('GET /reports/summary?unitId=<city> (leader)', leader.accessToken, [`/reports/summary?unitId=${leader.user.unitId}`], 100, 300));
+    rows.push(
+      await measure(
+        'GET /reports/summary?unitId=<city> (leader)',
+        leader.accessToken,
+        [`/reports/summary?unitId=${leader.user.unitId}`],
+        100,
+        300,
+      ),
+    );
     rows.push(
       await measure(
         'GET /reports/summary?unitId=<county> (leader)',
@@ -296,18 +330,46 @@ async function main(): Promise<void> {
     }
     rows.push(await measure('GET /me/tasks (province officer)', provinceOfficer.accessToken, ['/me/tasks'], SAMPLES, 50));
     rows.push(await measure('GET /me/tasks (province leader)', provinceLeader.accessToken, ['/me/tasks'], SAMPLES, 50));
-    rows.push(await measure('GET /me/tasks?page=40&pageSize=200 (province officer)', provinceOfficer.accessToken, ['/me/tasks?page=40&pageSize=200'], 100, 50));
+    rows.push(
+      await measure(
+        'GET /me/tasks?page=40&pageSize=200 (province officer)',
+        provinceOfficer.accessToken,
+        ['/me/tasks?page=40&pageSize=200'],
+        100,
+        50,
+      ),
+    );
     rows.push(
       verifyCase
-        ? await measure(`GET /cases/:id/audit/verify (${verifyCase.version} events)`, leader.accessToken, [`/cases/${verifyCase.id}/audit/verify`], VERIFY_SAMPLES, 50)
-        : { name: 'GET /cases/:id/audit/verify (1,000 events)', target: 50, samples: 0, p50: null, p99: null, note: 'skipped: no case with 1,000 events (seed without --no-verify-case)' },
+        ? await measure(
+            `GET /cases/:id/audit/verify (${verifyCase.version} events)`,
+            leader.accessToken,
+            [`/cases/${verifyCase.id}/audit/verify`],
+            VERIFY_SAMPLES,
+            50,
+          )
+        : {
+            name: 'GET /cases/:id/audit/verify (1,000 events)',
+            target: 50,
+            samples: 0,
+            p50: null,
+            p99: null,
+            note: 'skipped: no case with 1,000 events (seed without --no-verify-case)',
+          },
     );
     // Issue 16: short search terms and long reads off the request thread.
     const province = await login(`${PREFIX}.leader1`);
     const searchPaths = SHORT_TERMS.map((term) => `/cases?q=${encodeURIComponent(term)}`);
     rows.push(await measure('GET /cases?q=<2 Chinese characters> (leader, whole city)', leader.accessToken, searchPaths, SAMPLES, 100));
     rows.push(await measure('GET /cases?q=<2 Chinese characters> (leader, province)', province.accessToken, searchPaths, SAMPLES, 100));
-    rows.push(await measure('GET /cases?q=<1 Chinese character> (leader, whole city)', leader.accessToken, SINGLE_TERMS.map((c) => `/cases?q=${encodeURIComponent(c)}`), 100));
+    rows.push(
+      await measure(
+        'GET /cases?q=<1 Chinese character> (leader, whole city)',
+        leader.accessToken,
+        SINGLE_TERMS.map((c) => `/cases?q=${encodeURIComponent(c)}`),
+        100,
+      ),
+    );
     if (wanted('GET /health while')) {
       rows.push(await healthUnderLongReads(client, port, province.accessToken, leader.accessToken, searchPaths, measure));
     }
@@ -321,7 +383,8 @@ async function main(): Promise<void> {
       `\n${'endpoint'.padEnd(62)} ${'samples'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'target'.padStart(7)} ${'RSS MB'.padStart(7)}  note`,
     );
     for (const r of rows) {
-      const verdict = r.p99 === null || r.target === undefined ? '' : r.p99 <= r.target ? 'met' : `missed by ${(r.p99 - r.target).toFixed(1)} ms`;
+      const verdict =
+        r.p99 === null || r.target === undefined ? '' : r.p99 <= r.target ? 'met' : `missed by ${(r.p99 - r.target).toFixed(1)} ms`;
       console.log(
         `${r.name.padEnd(62)} ${String(r.samples).padStart(7)} ${ms(r.p50).padStart(8)} ${ms(r.p99).padStart(8)} ${ms(r.max ?? null).padStart(8)} ${(r.target === undefined ? '' : `≤${r.target}`).padStart(7)} ${String(r.rssMb ?? '—').padStart(7)}  ${r.note ?? verdict}`,
       );

@@ -52,7 +52,9 @@ export function sendOne(baseUrl: URL, spec: BurstRequest): { written: Promise<vo
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done({ kind: 'answered', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      res.on('end', () =>
+        done({ kind: 'answered', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+      );
       res.on('aborted', () => done({ kind: 'cut', status: res.statusCode ?? 0, error: 'aborted' }));
       res.on('error', (error) => done({ kind: 'cut', status: res.statusCode ?? 0, error: error.message }));
     });
@@ -99,12 +101,18 @@ export async function officerAndCadre(baseUrl: URL, adminPassword: string): Prom
     }
     return (await response.json()) as Record<string, unknown> & Array<Record<string, unknown>>;
   };
-  const login = async (username: string, password: string) => (await call('POST', '/auth/login', { username, password })).accessToken as string;
+  const login = async (username: string, password: string) =>
+    (await call('POST', '/auth/login', { username, password })).accessToken as string;
   const admin = await login('admin', adminPassword);
   const unitId = (await call('GET', '/units', undefined, admin))[0].id as string;
   const password = 'burst-user-password';
   await call('POST', '/users', { username: 'burst-officer', password, displayName: 'Burst officer', roles: ['officer'], unitId }, admin);
-  const cadre = await call('POST', '/users', { username: 'burst-cadre', password, displayName: 'Burst cadre', roles: ['cadre'], unitId }, admin);
+  const cadre = await call(
+    'POST',
+    '/users',
+    { username: 'burst-cadre', password, displayName: 'Burst cadre', roles: ['cadre'], unitId },
+    admin,
+  );
   return { officer: await login('burst-officer', password), cadreId: cadre.id as string };
 }
 
@@ -121,7 +129,13 @@ export function burstRequests(officer: string, cadreId: string, opens: number, r
             path: '/cases',
             token: officer,
             requestId: `burst-open-${i}`,
-            body: { subjectId: cadreId, title: `burst ${i}`, description: 'Opened by the shutdown burst.', occurredAt: '2026-03-01', category: 'burst' },
+            body: {
+              subjectId: cadreId,
+              title: `burst ${i}`,
+              description: 'Opened by the shutdown burst.',
+              occurredAt: '2026-03-01',
+              category: 'burst',
+            },
           },
     );
   }

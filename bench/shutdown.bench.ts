@@ -10,7 +10,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import Database from 'better-sqlite3';
+
 import { serviceNodeArgs } from './service-command.js';
 import { ServiceProcess } from './service-process.js';
 import { burst, burstRequests, officerAndCadre, tally } from './shutdown-burst.js';

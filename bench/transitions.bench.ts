@@ -8,13 +8,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { freePort } from './free-port.js';
-import { serviceNodeArgs } from './service-command.js';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { freePort } from './free-port.js';
 import { HttpClient } from './http-client.js';
-import { measureRawCommits } from './raw-commits.js';
 import { percentile } from './percentile.js';
+import { measureRawCommits } from './raw-commits.js';
+import { serviceNodeArgs } from './service-command.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const CASES = Number(process.env.BENCH_CASES ?? 8000);
@@ -109,7 +110,13 @@ async function main(): Promise<void> {
         client.send(
           'POST',
           '/cases',
-          { subjectId: cadre.id, title: 'Bench case', description: 'Prepared by the benchmark.', occurredAt: '2026-03-01', category: 'bench' },
+          {
+            subjectId: cadre.id,
+            title: 'Bench case',
+            description: 'Prepared by the benchmark.',
+            occurredAt: '2026-03-01',
+            category: 'bench',
+          },
           officer.token,
         ),
         201,

@@ -4,11 +4,12 @@
  * Uses the service's configuration (environment, .env): DATABASE_PATH, EVIDENCE_DIR.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig, readEnvironment } from '../src/config/app-config.js';
+
 import { BackupError } from '../src/backup/backup-manifest.js';
 import { describeSummary, formatBytes, progressPrinter, reportRefusals } from '../src/backup/cli-output.js';
 import { createBackup } from '../src/backup/create-backup.js';
 import { SNAPSHOT_METHODS, type SnapshotMethod } from '../src/backup/sqlite-snapshot.js';
+import { loadConfig, readEnvironment } from '../src/config/app-config.js';
 import { runScript } from './run-script.js';
 
 runScript('backup', () =>
@@ -21,7 +22,10 @@ runScript('backup', () =>
       throw new BackupError(`--method must be one of ${SNAPSHOT_METHODS.join(', ')}`);
     }
     const config = loadConfig(readEnvironment());
-    const result = await createBackup(config, positionals[0], { method: values.method as SnapshotMethod, progress: progressPrinter('backup') });
+    const result = await createBackup(config, positionals[0], {
+      method: values.method as SnapshotMethod,
+      progress: progressPrinter('backup'),
+    });
     const { manifest } = result;
     process.stdout.write(
       `backup OK: ${result.dir} — ${describeSummary(manifest)}; ${manifest.files.length} files, ${formatBytes(result.bytes)}; ` +

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from '@jest/globals';
 import semver from 'semver';
 
@@ -22,7 +23,9 @@ describe('package.json engines', () => {
     const narrower = Object.entries(lock.packages)
       .filter(([path, entry]) => path !== '' && !Array.isArray(entry.engines) && entry.engines?.node)
       .filter(([, entry]) => !semver.subset(ours, (entry.engines as { node: string }).node))
-      .map(([path, entry]) => `${path.replace(/^.*node_modules\//, '')}@${entry.version}: node ${(entry.engines as { node: string }).node}`);
+      .map(
+        ([path, entry]) => `${path.replace(/^.*node_modules\//, '')}@${entry.version}: node ${(entry.engines as { node: string }).node}`,
+      );
     expect(narrower).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+
 import { calendarCoverage, readHolidayCalendarFile } from '../src/deadlines/holiday-calendar-file.js';
 import { calendarChanges, calendarFromChineseDays, type ChineseDaysData } from './calendar/from-chinese-days.js';
 import { runScript } from './run-script.js';

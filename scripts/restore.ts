@@ -3,10 +3,11 @@
  * DATABASE_PATH / EVIDENCE_DIR, with the service stopped, and verifies it (src/backup/restore-backup.ts).
  */
 import { parseArgs } from 'node:util';
-import { loadConfig, readEnvironment } from '../src/config/app-config.js';
+
 import { BackupError } from '../src/backup/backup-manifest.js';
 import { describeSummary, progressPrinter, reportRefusals } from '../src/backup/cli-output.js';
 import { restoreBackup } from '../src/backup/restore-backup.js';
+import { loadConfig, readEnvironment } from '../src/config/app-config.js';
 import { runScript } from './run-script.js';
 
 runScript('restore', () =>

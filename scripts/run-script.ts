@@ -14,7 +14,9 @@ export function runScript(name: string, main: () => Promise<void>): void {
   let settled = false;
   process.on('exit', (code) => {
     if (!settled && code === 0) {
-      process.stderr.write(`${name}: stopped before it finished (the event loop emptied while it was still working); nothing after the last message was done\n`);
+      process.stderr.write(
+        `${name}: stopped before it finished (the event loop emptied while it was still working); nothing after the last message was done\n`,
+      );
       process.exitCode = 1;
     }
   });

@@ -17,28 +17,38 @@
  *          --batch N (cases per transaction, 5000)  --sample N (clones verified at the end, 50)
  *          --templates-per-percent N (3)  --no-verify-case  --keep-indexes (no drop/rebuild, to compare)
  */
-import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import cliProgress from 'cli-progress';
+import { parseArgs } from 'node:util';
+
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import cliProgress from 'cli-progress';
+
 import { hashPassword } from '../src/auth/password-hasher.js';
+import { CaseHistoryService } from '../src/cases/case-history.service.js';
 import { ManualClock, SystemClock } from '../src/common/clock.js';
 import { appendOnlyRowId } from '../src/common/row-id.js';
-import { ConfigError, loadConfig, readEnvironment, type AppConfig } from '../src/config/app-config.js';
-import { runScript } from './run-script.js';
+import { type AppConfig, ConfigError, loadConfig, readEnvironment } from '../src/config/app-config.js';
 import { createApp } from '../src/configure-app.js';
 import { runSql } from '../src/database/sql.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
-import { CaseHistoryService } from '../src/cases/case-history.service.js';
 import type { BulkWriter } from './bulk/bulk-writer.js';
-import { AUDIT_TABLE, compileTemplate, type CompiledTemplate, instantiate, type TemplateRows, weeksBackRange, WEEK_MS } from './bulk/case-template.js';
+import {
+  AUDIT_TABLE,
+  type CompiledTemplate,
+  compileTemplate,
+  instantiate,
+  type TemplateRows,
+  WEEK_MS,
+  weeksBackRange,
+} from './bulk/case-template.js';
 import { caseDescription, caseTitle } from './bulk/names.js';
 import { allUnits, allUsers, BULK_PASSWORD, generatePopulation, type Population, type SeedUnit } from './bulk/population.js';
-import { Rng, WeightedPicker } from './bulk/rng.js';
-import { SCENARIOS, type Scenario } from './bulk/scenarios.js';
 import { PostgresBulkWriter } from './bulk/postgres-writer.js';
+import { Rng, WeightedPicker } from './bulk/rng.js';
+import { type Scenario, SCENARIOS } from './bulk/scenarios.js';
 import { SqliteBulkWriter } from './bulk/sqlite-writer.js';
 import { TemplateDriver } from './bulk/template-cases.js';
+import { runScript } from './run-script.js';
 
 const DAY = 24 * 3600 * 1000;
 /** Closed and withdrawn cases spread over three years; open ones over the last months at most. */
@@ -115,18 +125,20 @@ async function insertPopulation(app: NestFastifyApplication, population: Populat
   const passwordHash = await hashPassword(BULK_PASSWORD);
   await app.get(UnitOfWork).run(async (manager) => {
     for (const unit of allUnits(population)) {
-      await runSql(manager, 'INSERT INTO units (id, name, parent_id, path, created_at) VALUES (?, ?, ?, ?, ?)', [unit.id, unit.name, unit.parentId, unit.path, at]);
-    }
-    for (const user of allUsers(population)) {
-      await runSql(manager, 'INSERT INTO users (id, username, display_name, password_hash, roles, unit_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-        user.id,
-        user.username,
-        user.displayName,
-        passwordHash,
-        JSON.stringify(user.roles),
-        user.unitId,
+      await runSql(manager, 'INSERT INTO units (id, name, parent_id, path, created_at) VALUES (?, ?, ?, ?, ?)', [
+        unit.id,
+        unit.name,
+        unit.parentId,
+        unit.path,
         at,
       ]);
+    }
+    for (const user of allUsers(population)) {
+      await runSql(
+        manager,
+        'INSERT INTO users (id, username, display_name, password_hash, roles, unit_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [user.id, user.username, user.displayName, passwordHash, JSON.stringify(user.roles), user.unitId, at],
+      );
     }
   });
 }
@@ -139,7 +151,13 @@ interface BuiltTemplate {
 }
 
 /** Plays every scenario `perPercent × weight` times (at least twice), each ending before `now`. */
-async function buildTemplates(driver: TemplateDriver, rng: Rng, now: Date, perPercent: number, onDone: () => void): Promise<BuiltTemplate[]> {
+async function buildTemplates(
+  driver: TemplateDriver,
+  rng: Rng,
+  now: Date,
+  perPercent: number,
+  onDone: () => void,
+): Promise<BuiltTemplate[]> {
   const built: BuiltTemplate[] = [];
   for (const scenario of SCENARIOS) {
     const copies = Math.max(2, Math.round(scenario.weight * perPercent));
@@ -291,7 +309,9 @@ async function main(): Promise<void> {
     if (existing > 0 && !options.append) {
       throw new ConfigError(`seed:bulk: ${target} already holds ${existing} cases; pass --append to add more`);
     }
-    const { rows: roots } = await app.get(UnitOfWork).run((m) => runSql<{ id: string; path: string }>(m, 'SELECT id, path FROM units WHERE parent_id IS NULL'));
+    const { rows: roots } = await app
+      .get(UnitOfWork)
+      .run((m) => runSql<{ id: string; path: string }>(m, 'SELECT id, path FROM units WHERE parent_id IS NULL'));
     const runs = await count(app, "SELECT COUNT(*) AS n FROM users WHERE username LIKE 'p%.admin'");
     // An appended run gets its own province, ids and prefix (p2, p3…): the same seed must not draw the same ids.
     if (runs > 0) {
@@ -308,7 +328,9 @@ async function main(): Promise<void> {
     await insertPopulation(app, population, new Date(now.getTime() - MAX_AGE_FINAL - 30 * DAY).toISOString());
     const units = allUnits(population).length;
     const users = allUsers(population).length;
-    log(`population: ${units} units (1 province, ${population.cities.length} cities, ${population.counties.length} counties), ${users} users`);
+    log(
+      `population: ${units} units (1 province, ${population.cities.length} cities, ${population.counties.length} counties), ${users} users`,
+    );
 
     cast = { county: population.counties[0], city: population.parentOf.get(population.counties[0].id)! };
     const driver = new TemplateDriver(app, clock, cast);
@@ -351,7 +373,11 @@ async function main(): Promise<void> {
     await writer.beginLoad(tables, options.keepIndexes);
     const bar = new cliProgress.SingleBar(
       // Without a terminal (a log file, CI) a line every 10 s instead of a redrawn bar.
-      { format: 'cases [{bar}] {percentage}% {value}/{total} | {rate} cases/s | {rows} rows | ETA {eta_formatted}', noTTYOutput: true, notTTYSchedule: 10000 },
+      {
+        format: 'cases [{bar}] {percentage}% {value}/{total} | {rate} cases/s | {rows} rows | ETA {eta_formatted}',
+        noTTYOutput: true,
+        notTTYSchedule: 10000,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(clones, 0, { rate: 0, rows: 0 });
@@ -384,7 +410,9 @@ async function main(): Promise<void> {
     }
     bar.stop();
     const loaded = performance.now();
-    log(`cloned ${clones} cases, ${rowsWritten} rows in ${((loaded - loadStarted) / 1000).toFixed(1)} s (${Math.round(rowsWritten / ((loaded - loadStarted) / 1000))} rows/s)`);
+    log(
+      `cloned ${clones} cases, ${rowsWritten} rows in ${((loaded - loadStarted) / 1000).toFixed(1)} s (${Math.round(rowsWritten / ((loaded - loadStarted) / 1000))} rows/s)`,
+    );
     await writer.endLoad((what) => log(`rebuilding ${what}…`));
     log(`indexes rebuilt in ${((performance.now() - loaded) / 1000).toFixed(1)} s`);
     log(`database size (${writer.engine}): ${((await writer.sizeBytes()) / 1024 ** 3).toFixed(2)} GiB`);
@@ -402,11 +430,15 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   }
-  log(`users: ${population.admin.username} (admin), ${population.cities[0].leaders[0].username} (leader of ${population.cities[0].name}); password ${BULK_PASSWORD}`);
+  log(
+    `users: ${population.admin.username} (admin), ${population.cities[0].leaders[0].username} (leader of ${population.cities[0].name}); password ${BULK_PASSWORD}`,
+  );
   if (verifyCaseId) {
     log(`verify case (1,000 events): ${verifyCaseId}`);
   }
-  log(`DONE ${options.cases} cases, ${rowsWritten} cloned rows in ${seconds.toFixed(1)} s: ${Math.round(options.cases / seconds)} cases/s, ${Math.round(rowsWritten / seconds)} rows/s overall`);
+  log(
+    `DONE ${options.cases} cases, ${rowsWritten} cloned rows in ${seconds.toFixed(1)} s: ${Math.round(options.cases / seconds)} cases/s, ${Math.round(rowsWritten / seconds)} rows/s overall`,
+  );
 }
 
 runScript('seed:bulk', main);

@@ -9,12 +9,13 @@
  * The passwords are public (they are printed and documented): never seed a production database.
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
 import { ConfigError, loadConfig, readEnvironment } from '../src/config/app-config.js';
-import { runScript } from './run-script.js';
 import { createApp } from '../src/configure-app.js';
 import { DirectoryService } from '../src/users/directory.service.js';
 import type { UnitEntity } from '../src/users/unit.entity.js';
 import type { Role } from '../src/workflow/case-types.js';
+import { runScript } from './run-script.js';
 
 interface DemoUnit {
   key: string;
@@ -79,7 +80,9 @@ async function seed(app: NestFastifyApplication): Promise<void> {
       );
       status = 'created';
     }
-    rows.push(`  ${demo.username.padEnd(10)} ${demo.password.padEnd(20)} ${demo.roles.join(',').padEnd(8)} ${unit.name.padEnd(12)} ${status}`);
+    rows.push(
+      `  ${demo.username.padEnd(10)} ${demo.password.padEnd(20)} ${demo.roles.join(',').padEnd(8)} ${unit.name.padEnd(12)} ${status}`,
+    );
   }
   process.stdout.write(
     `\nDemo units: ${UNITS.map((u) => u.name).join(', ')} (under the root unit)\n\n` +

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+
 import { openApiDocument } from '../src/common/openapi.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { createApp } from '../src/configure-app.js';

@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
 import { withDiagramBlock } from '../src/workflow/workflow-diagram.js';
 
 const docPath = resolve(process.cwd(), 'docs/workflow.md');

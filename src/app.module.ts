@@ -1,11 +1,12 @@
-import { DossierModule } from './dossier/dossier.module.js';
-import { AuditModule } from './audit/audit.module.js';
 import { type DynamicModule, Module } from '@nestjs/common';
+
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ConflictsModule } from './conflicts/conflicts.module.js';
 import { CoreModule, type CoreOptions } from './core.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { DossierModule } from './dossier/dossier.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { HealthController } from './health.controller.js';
 import { MeModule } from './me/me.module.js';

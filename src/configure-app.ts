@@ -1,25 +1,28 @@
 import 'reflect-metadata';
+
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+
+import { type ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
+
 import { AppModule } from './app.module.js';
-import { EVIDENCE_MAX_BYTES } from './evidence/evidence.service.js';
-import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import type { AuthUser } from './auth/auth-user.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { DomainError, type FieldError } from './common/domain-error.js';
 import { parseJsonBody } from './common/json-body.js';
 import { createRootLogger, PinoNestLogger } from './common/logging.js';
+import { setupOpenApi } from './common/openapi.js';
 import { PlainTextPipe } from './common/plain-text.pipe.js';
 import { responseHeaders } from './common/response-headers.js';
 import { logStreamFailures } from './common/stream-failures.js';
-import { setupOpenApi } from './common/openapi.js';
-import { Metrics } from './operations/metrics.js';
-import { recordHttpMetrics } from './operations/http-metrics.js';
 import type { AppConfig } from './config/app-config.js';
+import { EVIDENCE_MAX_BYTES } from './evidence/evidence.service.js';
+import { recordHttpMetrics } from './operations/http-metrics.js';
+import { Metrics } from './operations/metrics.js';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -1,20 +1,21 @@
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
-import { IdempotencyStore } from './idempotency/idempotency-store.js';
-import { IdempotencySweeper } from './idempotency/idempotency-sweeper.js';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { Clock } from './common/clock.js';
 import { AppConfig } from './config/app-config.js';
 import { databaseOptions } from './database/data-source-options.js';
 import { openDatabase } from './database/open-database.js';
-import { UnitOfWork } from './database/unit-of-work.js';
 import { ReadPool } from './database/read-pool.js';
+import { UnitOfWork } from './database/unit-of-work.js';
 import { WalCheckpointer } from './database/wal-checkpointer.js';
+import { HOLIDAY_CALENDAR_FILE, readHolidayCalendarFile } from './deadlines/holiday-calendar-file.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyStore } from './idempotency/idempotency-store.js';
+import { IdempotencySweeper } from './idempotency/idempotency-sweeper.js';
+import { Metrics } from './operations/metrics.js';
 import { PinnedPolicyCheck } from './policies/pinned-policy-check.js';
 import { PolicyRegistry } from './policies/policy-registry.js';
-import { Metrics } from './operations/metrics.js';
-import { HOLIDAY_CALENDAR_FILE, readHolidayCalendarFile } from './deadlines/holiday-calendar-file.js';
 
 export interface CoreOptions {
   config: AppConfig;

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { Public } from './auth/auth-user.js';
 import { ApiOk } from './common/openapi-decorators.js';
 import { HolidayCalendar } from './deadlines/holiday-calendar.js';

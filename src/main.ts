@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from './config/app-config.js';
-import { createStartupFailureLogger } from './common/logging.js';
-import { createApp } from './configure-app.js';
+
 import { GracefulShutdown } from './common/graceful-shutdown.js';
+import { createStartupFailureLogger } from './common/logging.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { createApp } from './configure-app.js';
 import { PolicyValidationError } from './workflow/policy/policy-schema.js';
 
 async function main(): Promise<void> {

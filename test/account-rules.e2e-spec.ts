@@ -1,14 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expectRefusal } from './support/expectations.js';
-import { ADMIN_PASSWORD, auth, TestApp } from './support/test-app.js';
-import { TestDatabase } from './support/test-database.js';
+
 import { loadConfig } from '../src/config/app-config.js';
 import { createApp } from '../src/configure-app.js';
 import { databaseOptions } from '../src/database/data-source-options.js';
 import { openDatabase } from '../src/database/open-database.js';
+import { expectRefusal } from './support/expectations.js';
+import { ADMIN_PASSWORD, auth, TestApp } from './support/test-app.js';
+import { TestDatabase } from './support/test-database.js';
 
 /**
  * Issue 16: passwords were checked for length alone (`aaaaaaaaaaaa`, `password1234` and the username itself
@@ -25,7 +27,10 @@ describe('account rules', () => {
   afterAll(() => t.stop());
 
   const create = (username: string, password: string) =>
-    t.http.post('/users').set(auth(admin)).send({ username, password, displayName: username, roles: ['officer'], unitId: t.rootUnitId });
+    t.http
+      .post('/users')
+      .set(auth(admin))
+      .send({ username, password, displayName: username, roles: ['officer'], unitId: t.rootUnitId });
   const usernames = async () => (await t.http.get('/users').set(auth(admin)).expect(200)).body.map((u: { username: string }) => u.username);
 
   describe('password rules', () => {
@@ -75,7 +80,10 @@ describe('account rules', () => {
         await old.query("DELETE FROM migrations WHERE name IN ('UsernameCase1769010000000', 'LoginLimits1769020000000')");
         await old.query('DROP TABLE login_limits');
         const [unit] = (await old.query<{ id: string }>('SELECT id FROM units')).rows;
-        for (const [id, name] of [['00000000-0000-4000-8000-0000000000a1', 'Officer'], ['00000000-0000-4000-8000-0000000000a2', 'officer']]) {
+        for (const [id, name] of [
+          ['00000000-0000-4000-8000-0000000000a1', 'Officer'],
+          ['00000000-0000-4000-8000-0000000000a2', 'officer'],
+        ]) {
           await old.query(
             "INSERT INTO users (id, username, display_name, password_hash, roles, unit_id, created_at) VALUES (?, ?, ?, 'x', '[\"officer\"]', ?, '2026-01-01T00:00:00.000Z')",
             id,

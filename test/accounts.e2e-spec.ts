@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { createCast, openCase } from './support/case-actors.js';
 import { expectRefusal } from './support/expectations.js';
 import { auth, NEW_CASE, TestApp, type TestUser } from './support/test-app.js';
@@ -27,8 +28,15 @@ describe('account lifecycle and revocation', () => {
   afterAll(() => t.stop());
 
   const patch = (user: TestUser | string, body: Record<string, unknown>, as = admin) =>
-    t.http.patch(`/users/${typeof user === 'string' ? user : user.id}`).set(auth(as)).send(body);
-  const openAbout = (user: TestUser) => t.http.post('/cases').set(auth(user)).send({ ...NEW_CASE, subjectId: cadreId });
+    t.http
+      .patch(`/users/${typeof user === 'string' ? user : user.id}`)
+      .set(auth(as))
+      .send(body);
+  const openAbout = (user: TestUser) =>
+    t.http
+      .post('/cases')
+      .set(auth(user))
+      .send({ ...NEW_CASE, subjectId: cadreId });
 
   describe('changes made in the database (another instance, or by hand) apply within ACCOUNT_CACHE_MS', () => {
     it('a deleted user’s token no longer reads a case, and opening one is a 401, not a 500', async () => {
@@ -61,7 +69,10 @@ describe('account lifecycle and revocation', () => {
       await patch(officer, { disabled: false }).expect(200);
       // Enabling does not bring the old tokens back: they were revoked with the account's sessions.
       expectRefusal(await t.http.get(`/cases/${caseId}`).set(auth(officer)), 401, 'revoked');
-      await t.http.get(`/cases/${caseId}`).set(auth(await t.login(officer.username, PASSWORD))).expect(200);
+      await t.http
+        .get(`/cases/${caseId}`)
+        .set(auth(await t.login(officer.username, PASSWORD)))
+        .expect(200);
     });
 
     it('changes roles and unit: the old token stops at once, a new login carries the new ones', async () => {
@@ -105,7 +116,10 @@ describe('account lifecycle and revocation', () => {
       expectRefusal(await t.http.get(`/cases/${caseId}`).set(auth(officer)), 401, 'the token was revoked (logout)');
       expectRefusal(await t.http.post('/auth/logout').set(auth(officer)), 401);
       await t.http.get(`/cases/${caseId}`).set(auth(second)).expect(200);
-      await t.http.get(`/cases/${caseId}`).set(auth(await t.login(officer.username, PASSWORD))).expect(200);
+      await t.http
+        .get(`/cases/${caseId}`)
+        .set(auth(await t.login(officer.username, PASSWORD)))
+        .expect(200);
     });
   });
 
@@ -113,7 +127,11 @@ describe('account lifecycle and revocation', () => {
     it('changes the password: older tokens stop, the answer carries a new one', async () => {
       const officer = await t.user(['officer']);
       const next = 'lantern-orchard-velvet-42';
-      const changed = await t.http.post('/me/password').set(auth(officer)).send({ currentPassword: PASSWORD, newPassword: next }).expect(200);
+      const changed = await t.http
+        .post('/me/password')
+        .set(auth(officer))
+        .send({ currentPassword: PASSWORD, newPassword: next })
+        .expect(200);
       expectRefusal(await t.http.get(`/cases/${caseId}`).set(auth(officer)), 401, 'revoked');
       await t.http.get(`/cases/${caseId}`).set(auth(changed.body.accessToken)).expect(200);
       expectRefusal(await t.http.post('/auth/login').send({ username: officer.username, password: PASSWORD }), 401);
@@ -127,7 +145,11 @@ describe('account lifecycle and revocation', () => {
       expectRefusal(wrong, 422, 'currentPassword: is not your current password');
       expect(wrong.body.fields).toEqual([{ field: 'currentPassword', message: 'is not your current password' }]);
       expectRefusal(await change({ currentPassword: PASSWORD, newPassword: 'password1234' }), 422, /^newPassword: is too easy to guess/);
-      expectRefusal(await change({ currentPassword: PASSWORD, newPassword: `${officer.username}-forever` }), 422, 'newPassword: must not contain the username');
+      expectRefusal(
+        await change({ currentPassword: PASSWORD, newPassword: `${officer.username}-forever` }),
+        422,
+        'newPassword: must not contain the username',
+      );
       expectRefusal(await change({ currentPassword: PASSWORD, newPassword: PASSWORD }), 422, 'newPassword: must differ');
       expectRefusal(await change({ currentPassword: PASSWORD, newPassword: 'short' }), 400, 'newPassword');
       await t.http.get(`/cases/${caseId}`).set(auth(officer)).expect(200);

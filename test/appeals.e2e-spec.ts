@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+
 import { type Cast, createCast } from './support/case-actors.js';
 import {
   ALL_ACTIONS,
@@ -40,7 +41,11 @@ describe('appeals (申诉)', () => {
   beforeEach(() => t.clock.set(START));
 
   /** A fresh subject for each case: an earlier tolerated case of the same cadre would make a repeat error. */
-  const castWithNewCadre = async (overrides: Partial<Cast> = {}): Promise<Cast> => ({ ...base, cadre: await t.user(['cadre']), ...overrides });
+  const castWithNewCadre = async (overrides: Partial<Cast> = {}): Promise<Cast> => ({
+    ...base,
+    cadre: await t.user(['cadre']),
+    ...overrides,
+  });
 
   async function decided(outcome: OutcomeName, overrides: Partial<Cast> = {}) {
     const cast = await castWithNewCadre(overrides);
@@ -50,7 +55,10 @@ describe('appeals (申诉)', () => {
   const appeal = (cast: Cast, id: string, user: TestUser = cast.cadre) =>
     t.http.post(`/cases/${id}/appeal`).set(auth(user)).send({ reason: 'The loss was recovered before the audit.' });
   const rule = (id: string, leader: TestUser, body: Record<string, unknown>) =>
-    t.http.post(`/cases/${id}/appeal-review`).set(auth(leader)).send({ reason: 'Reviewed the file again.', ...body });
+    t.http
+      .post(`/cases/${id}/appeal-review`)
+      .set(auth(leader))
+      .send({ reason: 'Reviewed the file again.', ...body });
 
   async function appealed(outcome: OutcomeName, overrides: Partial<Cast> = {}) {
     const { cast, id } = await decided(outcome, overrides);
@@ -245,15 +253,29 @@ describe('appeals (申诉)', () => {
         allowed: false,
         reason: 'you reviewed the original decision',
       });
-      expect(await entry(openerLeader, id, 'appeal-review')).toEqual({ action: 'appeal-review', allowed: false, reason: 'you opened this case' });
+      expect(await entry(openerLeader, id, 'appeal-review')).toEqual({
+        action: 'appeal-review',
+        allowed: false,
+        reason: 'you opened this case',
+      });
       expect(await entry(uninvolved, id, 'appeal-review')).toEqual({ action: 'appeal-review', allowed: true, reason: null });
-      expect(await entry(cast.cadre, id, 'appeal-review')).toEqual({ action: 'appeal-review', allowed: false, reason: 'requires the leader role' });
+      expect(await entry(cast.cadre, id, 'appeal-review')).toEqual({
+        action: 'appeal-review',
+        allowed: false,
+        reason: 'requires the leader role',
+      });
       const classified = async (user: TestUser) =>
-        ((await t.http.get(`/cases/${id}/allowed-actions?include=refusal`).set(auth(user)).expect(200)).body as Array<{
-          action: string;
-          refusal: string | null;
-        }>).find((e) => e.action === 'appeal-review');
-      expect(await classified(cast.leader)).toMatchObject({ allowed: false, reason: 'you reviewed the original decision', refusal: 'SEPARATION_OF_DUTIES' });
+        (
+          (await t.http.get(`/cases/${id}/allowed-actions?include=refusal`).set(auth(user)).expect(200)).body as Array<{
+            action: string;
+            refusal: string | null;
+          }>
+        ).find((e) => e.action === 'appeal-review');
+      expect(await classified(cast.leader)).toMatchObject({
+        allowed: false,
+        reason: 'you reviewed the original decision',
+        refusal: 'SEPARATION_OF_DUTIES',
+      });
       expect(await classified(uninvolved)).toEqual({ action: 'appeal-review', allowed: true, reason: null, refusal: null });
       expect(await classified(cast.cadre)).toMatchObject({ allowed: false, refusal: 'ROLE' });
     });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { canonicalJson, hashEvent } from '../src/audit/hash-chain.js';
-import { type Cast, caseAwaitingReview, createCast } from './support/case-actors.js';
+import { caseAwaitingReview, type Cast, createCast } from './support/case-actors.js';
 import { expectRefusal } from './support/expectations.js';
 import { auth, TestApp } from './support/test-app.js';
 
@@ -33,7 +34,9 @@ describe('a tampered audit trail', () => {
 
   it('refuses a plain UPDATE or DELETE of an audit event at the database level', async () => {
     const original = await dataOf(tampered, 2);
-    await expect(t.database.query("UPDATE audit_events SET data = '{}' WHERE case_id = ? AND seq = 2", tampered)).rejects.toThrow(/append-only/);
+    await expect(t.database.query("UPDATE audit_events SET data = '{}' WHERE case_id = ? AND seq = 2", tampered)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.database.query('DELETE FROM audit_events WHERE case_id = ? AND seq = 4', tampered)).rejects.toThrow(/append-only/);
     expect(await dataOf(tampered, 2)).toBe(original);
   });
@@ -60,7 +63,9 @@ describe('a tampered audit trail', () => {
 
   it('shows the break at the next event when the forger also recomputes the edited event’s hash', async () => {
     await t.database.dropAuditTriggers();
-    const [row] = (await t.database.query<Record<string, string | number>>('SELECT * FROM audit_events WHERE case_id = ? AND seq = 3', untouched)).rows;
+    const [row] = (
+      await t.database.query<Record<string, string | number>>('SELECT * FROM audit_events WHERE case_id = ? AND seq = 3', untouched)
+    ).rows;
     const forged = { ...(JSON.parse(row.data as string) as object), assessment: 'rewritten' };
     const event = {
       caseId: untouched,
@@ -84,7 +89,10 @@ describe('a tampered audit trail', () => {
 
   it('lets officers, leaders and admins verify, and nobody else', async () => {
     await t.http.get(`/cases/${untouched}/audit/verify`).set(auth(cast.leader)).expect(200);
-    await t.http.get(`/cases/${untouched}/audit/verify`).set(auth(await t.adminToken())).expect(200);
+    await t.http
+      .get(`/cases/${untouched}/audit/verify`)
+      .set(auth(await t.adminToken()))
+      .expect(200);
     expectRefusal(await t.http.get(`/cases/${untouched}/audit/verify`).set(auth(cast.cadre)), 403);
     expectRefusal(await t.http.get(`/cases/${untouched}/audit/verify`), 401);
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+
 import { expectRefusal } from './support/expectations.js';
 import { auth, TestApp, type TestUser } from './support/test-app.js';
 

@@ -3,9 +3,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+
 import { hashWithData } from '../src/audit/hash-chain.js';
 import { type BackupManifest, DATABASE_FILE, MANIFEST_FILE } from '../src/backup/backup-manifest.js';
 import { createBackup } from '../src/backup/create-backup.js';
@@ -31,14 +33,19 @@ interface CheckpointBody {
 }
 
 /** The service's configuration for a data folder, as the scripts read it. */
-const configFor = (databasePath: string, extra: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'test', DATABASE_PATH: databasePath, ...extra });
+const configFor = (databasePath: string, extra: Record<string, string> = {}) =>
+  loadConfig({ NODE_ENV: 'test', DATABASE_PATH: databasePath, ...extra });
 
 /** Cases with a few events and evidence files of their own (distinct contents, so each is a stored file). */
 async function fillWithCases(t: TestApp, cast: Cast, count: number, tag: string): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const id = (await openCase(t, cast)).id;
-    await t.http.post(`/cases/${id}/evidence`).set(auth(cast.officer)).attach('file', Buffer.from(`statement ${tag} ${i}\n`), `s-${i}.txt`).expect(201);
+    await t.http
+      .post(`/cases/${id}/evidence`)
+      .set(auth(cast.officer))
+      .attach('file', Buffer.from(`statement ${tag} ${i}\n`), `s-${i}.txt`)
+      .expect(201);
     ids.push(id);
   }
   await decidedCase(t, cast, 'tolerate');
@@ -77,73 +84,86 @@ if (ENGINE === 'sqlite') {
     const liveConfig = () => configFor(t.database.env.DATABASE_PATH);
     const casesNow = async () => Number((await t.database.query<{ n: number }>('SELECT COUNT(*) AS n FROM cases')).rows[0].n);
 
-    it.each(SNAPSHOT_METHODS)('backs up while commands run (%s), restores into a fresh folder, and the restored service gives the manifest\'s checkpoint root', async (method) => {
-      // A fresh hour for the uploads (EVIDENCE_MAX_FILES_PER_HOUR: 60 per person).
-      t.clock.advance(61 * 60_000);
-      const before = await casesNow();
-      // Load: waves of concurrent commands (new cases, uploads, withdrawals) while the backup copies.
-      const load = (async () => {
-        for (let wave = 0; wave < 6; wave++) {
-          await Promise.all(
-            Array.from({ length: 8 }, async (_, i) => {
-              const id = (await openCase(t, cast)).id;
-              await t.http.post(`/cases/${id}/evidence`).set(auth(cast.officer)).attach('file', Buffer.from(`load ${wave} ${i}\n`), 'load.txt').expect(201);
-              if (i % 2 === 0) {
-                await t.http.post(`/cases/${id}/withdraw`).set(auth(cast.officer)).send({ reason: 'Unfounded.' }).expect(200);
-              }
-            }),
-          );
-        }
-      })();
-      const dir = join(work, `under-load-${method}`);
-      const [backup] = await Promise.all([createBackup(liveConfig(), dir, { method }), load]);
-      const after = await casesNow();
-      const { manifest } = backup;
-      expect(manifest.counts.cases).toBeGreaterThanOrEqual(before);
-      expect(manifest.counts.cases).toBeLessThanOrEqual(after);
-      expect(manifest.checkpoint.cases).toBe(manifest.counts.cases);
-      expect(manifest.checkpoint.events).toBe(manifest.counts.auditEvents);
-      expect(manifest.files.filter((file) => file.path.startsWith('evidence/'))).toHaveLength(manifest.counts.evidenceFiles);
-      expect(manifest.schema.lastMigration).toMatch(/^\w+\d{13}$/);
-      expect(manifest.source.method).toBe(method);
-      expect(readdirSync(dir).sort()).toEqual([DATABASE_FILE, 'evidence', MANIFEST_FILE]);
-      for (const file of manifest.files) {
-        expect(await hashFile(join(dir, file.path))).toEqual({ sha256: file.sha256, size: file.size });
-      }
-
-      const restoredPath = join(work, `fresh-${method}`, 'data', 'restored.sqlite');
-      const restored = await restoreBackup(configFor(restoredPath), dir);
-      expect(restored.verdict.problems).toEqual([]);
-      expect(restored.verdict.summary.checkpoint.root).toBe(manifest.checkpoint.root);
-      expect(readdirSync(join(work, `fresh-${method}`, 'data')).sort()).toEqual(['evidence', 'restored.sqlite']);
-
-      const again = await TestApp.start({ DATABASE_PATH: restoredPath });
-      try {
-        again.clock.set(new Date(Date.parse(manifest.checkpoint.at) + 60_000));
-        const admin = await again.adminToken();
-        expect(await checkpointAsOf(again, admin, manifest.checkpoint.at)).toMatchObject({
-          root: manifest.checkpoint.root,
-          cases: manifest.counts.cases,
-          events: manifest.counts.auditEvents,
-        });
-        // The live checkpoint covers exactly the restored events too, and the evidence is served.
-        expect((await again.http.get('/audit/checkpoint').set(auth(admin)).expect(200)).body).toMatchObject({ root: manifest.checkpoint.root });
-        const leader = await again.login(cast.leader.username, 'password-for-tests');
-        const cases = (await again.http.get('/cases').set(auth(leader)).expect(200)).body as { items: Array<{ id: string }> };
-        let served = 0;
-        for (const { id } of cases.items.slice(0, 10)) {
-          const evidence = (await again.http.get(`/cases/${id}/evidence`).set(auth(leader)).expect(200)).body as Array<{ id: string; sha256: string }>;
-          for (const item of evidence) {
-            const download = await again.http.get(`/cases/${id}/evidence/${item.id}`).set(auth(leader)).buffer(true).expect(200);
-            expect(download.headers.etag).toContain(item.sha256);
-            served++;
+    it.each(SNAPSHOT_METHODS)(
+      "backs up while commands run (%s), restores into a fresh folder, and the restored service gives the manifest's checkpoint root",
+      async (method) => {
+        // A fresh hour for the uploads (EVIDENCE_MAX_FILES_PER_HOUR: 60 per person).
+        t.clock.advance(61 * 60_000);
+        const before = await casesNow();
+        // Load: waves of concurrent commands (new cases, uploads, withdrawals) while the backup copies.
+        const load = (async () => {
+          for (let wave = 0; wave < 6; wave++) {
+            await Promise.all(
+              Array.from({ length: 8 }, async (_, i) => {
+                const id = (await openCase(t, cast)).id;
+                await t.http
+                  .post(`/cases/${id}/evidence`)
+                  .set(auth(cast.officer))
+                  .attach('file', Buffer.from(`load ${wave} ${i}\n`), 'load.txt')
+                  .expect(201);
+                if (i % 2 === 0) {
+                  await t.http.post(`/cases/${id}/withdraw`).set(auth(cast.officer)).send({ reason: 'Unfounded.' }).expect(200);
+                }
+              }),
+            );
           }
+        })();
+        const dir = join(work, `under-load-${method}`);
+        const [backup] = await Promise.all([createBackup(liveConfig(), dir, { method }), load]);
+        const after = await casesNow();
+        const { manifest } = backup;
+        expect(manifest.counts.cases).toBeGreaterThanOrEqual(before);
+        expect(manifest.counts.cases).toBeLessThanOrEqual(after);
+        expect(manifest.checkpoint.cases).toBe(manifest.counts.cases);
+        expect(manifest.checkpoint.events).toBe(manifest.counts.auditEvents);
+        expect(manifest.files.filter((file) => file.path.startsWith('evidence/'))).toHaveLength(manifest.counts.evidenceFiles);
+        expect(manifest.schema.lastMigration).toMatch(/^\w+\d{13}$/);
+        expect(manifest.source.method).toBe(method);
+        expect(readdirSync(dir).sort()).toEqual([DATABASE_FILE, 'evidence', MANIFEST_FILE]);
+        for (const file of manifest.files) {
+          expect(await hashFile(join(dir, file.path))).toEqual({ sha256: file.sha256, size: file.size });
         }
-        expect(served).toBeGreaterThan(0);
-      } finally {
-        await again.stop();
-      }
-    }, 60_000);
+
+        const restoredPath = join(work, `fresh-${method}`, 'data', 'restored.sqlite');
+        const restored = await restoreBackup(configFor(restoredPath), dir);
+        expect(restored.verdict.problems).toEqual([]);
+        expect(restored.verdict.summary.checkpoint.root).toBe(manifest.checkpoint.root);
+        expect(readdirSync(join(work, `fresh-${method}`, 'data')).sort()).toEqual(['evidence', 'restored.sqlite']);
+
+        const again = await TestApp.start({ DATABASE_PATH: restoredPath });
+        try {
+          again.clock.set(new Date(Date.parse(manifest.checkpoint.at) + 60_000));
+          const admin = await again.adminToken();
+          expect(await checkpointAsOf(again, admin, manifest.checkpoint.at)).toMatchObject({
+            root: manifest.checkpoint.root,
+            cases: manifest.counts.cases,
+            events: manifest.counts.auditEvents,
+          });
+          // The live checkpoint covers exactly the restored events too, and the evidence is served.
+          expect((await again.http.get('/audit/checkpoint').set(auth(admin)).expect(200)).body).toMatchObject({
+            root: manifest.checkpoint.root,
+          });
+          const leader = await again.login(cast.leader.username, 'password-for-tests');
+          const cases = (await again.http.get('/cases').set(auth(leader)).expect(200)).body as { items: Array<{ id: string }> };
+          let served = 0;
+          for (const { id } of cases.items.slice(0, 10)) {
+            const evidence = (await again.http.get(`/cases/${id}/evidence`).set(auth(leader)).expect(200)).body as Array<{
+              id: string;
+              sha256: string;
+            }>;
+            for (const item of evidence) {
+              const download = await again.http.get(`/cases/${id}/evidence/${item.id}`).set(auth(leader)).buffer(true).expect(200);
+              expect(download.headers.etag).toContain(item.sha256);
+              served++;
+            }
+          }
+          expect(served).toBeGreaterThan(0);
+        } finally {
+          await again.stop();
+        }
+      },
+      60_000,
+    );
 
     it('the manifest holds the root the live service gives for GET /audit/checkpoint?asOf=<checkpoint.at>', async () => {
       const { manifest } = await createBackup(liveConfig(), join(work, 'quiet'));
@@ -198,7 +218,10 @@ if (ENGINE === 'sqlite') {
         nothingRestored(target);
 
         await rewriteManifest(dir);
-        await expectFailure(restoreBackup(configFor(target), dir), /does not verify; nothing was restored:\n.*evidence file .* has been altered: its content hashes to/);
+        await expectFailure(
+          restoreBackup(configFor(target), dir),
+          /does not verify; nothing was restored:\n.*evidence file .* has been altered: its content hashes to/,
+        );
         nothingRestored(target);
       });
 
@@ -209,11 +232,14 @@ if (ENGINE === 'sqlite') {
         nothingRestored(target);
 
         await rewriteManifest(dir);
-        await expectFailure(restoreBackup(configFor(target), dir), new RegExp(`case ${event.caseId}: its audit hash chain is broken at seq 2`));
+        await expectFailure(
+          restoreBackup(configFor(target), dir),
+          new RegExp(`case ${event.caseId}: its audit hash chain is broken at seq 2`),
+        );
         nothingRestored(target);
       });
 
-      it('a trail rewritten with valid hashes: the checkpoint root differs from the manifest\'s', async () => {
+      it("a trail rewritten with valid hashes: the checkpoint root differs from the manifest's", async () => {
         const { dir, target } = damaged();
         editDatabase(dir, (db) => {
           // The last event of some case, re-hashed so that its chain verifies.
@@ -229,10 +255,17 @@ if (ENGINE === 'sqlite') {
             machineVersion: Number(row.machine_version),
             prevHash: row.prev_hash as string,
           };
-          db.prepare('UPDATE audit_events SET data = ?, hash = ? WHERE id = ?').run(JSON.stringify(data), hashWithData(chained, data), row.id);
+          db.prepare('UPDATE audit_events SET data = ?, hash = ? WHERE id = ?').run(
+            JSON.stringify(data),
+            hashWithData(chained, data),
+            row.id,
+          );
         });
         await rewriteManifest(dir);
-        await expectFailure(restoreBackup(configFor(target), dir), /the checkpoint root as of .* expected .*: the audit trails differ from those backed up/);
+        await expectFailure(
+          restoreBackup(configFor(target), dir),
+          /the checkpoint root as of .* expected .*: the audit trails differ from those backed up/,
+        );
         nothingRestored(target);
       });
 
@@ -259,7 +292,10 @@ if (ENGINE === 'sqlite') {
       await createBackup(liveConfig(), dir);
       // The running test app's own data folder: a database in use.
       await expectFailure(restoreBackup(liveConfig(), dir), /already holds a database .*: give --force to replace it/);
-      await expectFailure(restoreBackup(liveConfig(), dir, { force: true }), /is in use by another process .*: stop the service before restoring/);
+      await expectFailure(
+        restoreBackup(liveConfig(), dir, { force: true }),
+        /is in use by another process .*: stop the service before restoring/,
+      );
 
       const target = join(work, 'refusals', 'db.sqlite');
       mkdirSync(join(work, 'refusals', 'evidence', 'ab'), { recursive: true });
@@ -279,7 +315,10 @@ if (ENGINE === 'sqlite') {
       expect(readdirSync(dir)).toEqual(['notes.txt']);
 
       const missing = join(work, 'no-such-store');
-      await expectFailure(createBackup(configFor(t.database.env.DATABASE_PATH, { EVIDENCE_DIR: missing }), join(work, 'failed')), /is missing from the evidence store/);
+      await expectFailure(
+        createBackup(configFor(t.database.env.DATABASE_PATH, { EVIDENCE_DIR: missing }), join(work, 'failed')),
+        /is missing from the evidence store/,
+      );
       expect(readdirSync(join(work, 'failed'))).toEqual([]);
     });
 
@@ -310,7 +349,9 @@ if (ENGINE === 'sqlite') {
         const backup = await script('backup', [dir], { DATABASE_PATH: t.database.env.DATABASE_PATH });
         expect(backup.code).toBe(0);
         expect(backup.stderr).toMatch(/database: copying .* \(vacuum-into\)/);
-        expect(backup.stdout).toMatch(/^backup OK: .* — \d+ cases, \d+ audit events, \d+ evidence files, .*checkpoint root [0-9a-f]{64} as of .*\n$/);
+        expect(backup.stdout).toMatch(
+          /^backup OK: .* — \d+ cases, \d+ audit events, \d+ evidence files, .*checkpoint root [0-9a-f]{64} as of .*\n$/,
+        );
 
         const target = join(work, 'cli-restored', 'db.sqlite');
         const restore = await script('restore', [dir], { DATABASE_PATH: target });
@@ -388,7 +429,10 @@ if (ENGINE === 'postgres') {
       const file = join(evidenceDir, stored, readdirSync(join(evidenceDir, stored))[0]);
       writeFileSync(file, 'swapped');
       await onServer('DROP TRIGGER audit_events_no_update ON audit_events', restoredUrl);
-      await onServer(`UPDATE audit_events SET data = '{"forged":true}' WHERE seq = 1 AND case_id = (SELECT MIN(case_id) FROM audit_events)`, restoredUrl);
+      await onServer(
+        `UPDATE audit_events SET data = '{"forged":true}' WHERE seq = 1 AND case_id = (SELECT MIN(case_id) FROM audit_events)`,
+        restoredUrl,
+      );
       const damaged = await verifyConfiguredData(config, expected);
       expect(damaged.problems).toEqual(
         expect.arrayContaining([

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { appendOnlyRowId } from '../src/common/row-id.js';
-import { compileTemplate, type CompiledTemplate, instantiate, type Row, type TemplateRows } from '../scripts/bulk/case-template.js';
+
 import type { BulkWriter } from '../scripts/bulk/bulk-writer.js';
+import { type CompiledTemplate, compileTemplate, instantiate, type Row, type TemplateRows } from '../scripts/bulk/case-template.js';
 import { PostgresBulkWriter } from '../scripts/bulk/postgres-writer.js';
 import { SqliteBulkWriter } from '../scripts/bulk/sqlite-writer.js';
+import { appendOnlyRowId } from '../src/common/row-id.js';
 import { type Cast, createCast } from './support/case-actors.js';
 import { caseCountMismatches, decidedCase } from './support/case-life.js';
 import { auth, TestApp } from './support/test-app.js';
@@ -26,12 +28,21 @@ describe('bulk seed clones (e2e)', () => {
     cast = await createCast(t);
     other = await createCast(t);
     const decided = await decidedCase(t, cast, 'correct');
-    await t.http.post(`/cases/${decided.id}/corrective-actions`).set(auth(cast.officer)).send({ description: '限期提交整改方案' }).expect(201);
+    await t.http
+      .post(`/cases/${decided.id}/corrective-actions`)
+      .set(auth(cast.officer))
+      .send({ description: '限期提交整改方案' })
+      .expect(201);
     // The seed reads and writes on its own connection (the service stopped); here it works beside the app.
     const { DATABASE_URL, DATABASE_PATH } = t.database.env;
     writer = DATABASE_URL ? await PostgresBulkWriter.connect(DATABASE_URL) : new SqliteBulkWriter(DATABASE_PATH);
     const caseRow = (await writer.selectRows('cases', 'id', [decided.id]))[0];
-    const template: TemplateRows = { caseId: decided.id, title: caseRow.title as string, description: caseRow.description as string, tables: new Map() };
+    const template: TemplateRows = {
+      caseId: decided.id,
+      title: caseRow.title as string,
+      description: caseRow.description as string,
+      tables: new Map(),
+    };
     template.tables.set('cases', [caseRow]);
     for (const table of (await writer.caseTables()).filter((name) => name !== 'access_log')) {
       template.tables.set(table, await writer.selectRows(table, 'case_id', [decided.id], table === 'audit_events' ? 'seq' : undefined));
@@ -80,7 +91,9 @@ describe('bulk seed clones (e2e)', () => {
   it('a clone is found by 1–2 character searches: the pair index is filled for the rows the seed writes', async () => {
     const caseId = await insertClone();
     for (const q of ['荷塘', '倒', '约1']) {
-      const body = (await t.http.get('/cases').query({ q, pageSize: 100 }).set(auth(other.leader)).expect(200)).body as { items: Array<{ id: string }> };
+      const body = (await t.http.get('/cases').query({ q, pageSize: 100 }).set(auth(other.leader)).expect(200)).body as {
+        items: Array<{ id: string }>;
+      };
       expect(body.items.map((item) => item.id)).toContain(caseId);
     }
   });

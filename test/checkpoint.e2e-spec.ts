@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { headLeaf, merkleRoot } from '../src/audit/merkle.js';
 import { type Cast, createCast, openCase } from './support/case-actors.js';
 import { auditOf, decidedCase, START, startQuietApp } from './support/case-life.js';
@@ -28,7 +29,13 @@ describe('audit checkpoint', () => {
   afterAll(() => t.stop());
 
   const checkpoint = async (asOf?: string, user: Cast[keyof Cast] | string = cast.leader) =>
-    (await t.http.get('/audit/checkpoint').query(asOf ? { asOf } : {}).set(auth(user)).expect(200)).body as CheckpointBody;
+    (
+      await t.http
+        .get('/audit/checkpoint')
+        .query(asOf ? { asOf } : {})
+        .set(auth(user))
+        .expect(200)
+    ).body as CheckpointBody;
 
   /** The root recomputed from the audit endpoint alone: what an outside checker would do. */
   async function rootFromTrails(caseIds: string[], at: string) {
@@ -83,6 +90,10 @@ describe('audit checkpoint', () => {
     expectRefusal(await t.http.get('/audit/checkpoint').query({ asOf: 'last week' }).set(auth(cast.leader)), 400, /asOf/);
     expectRefusal(await t.http.get('/audit/checkpoint').query({ asOf: '2026-W01' }).set(auth(cast.leader)), 400, /asOf/);
     const future = new Date(t.clock.now().getTime() + 60_000).toISOString();
-    expectRefusal(await t.http.get('/audit/checkpoint').query({ asOf: future }).set(auth(cast.leader)), 400, 'asOf: must not be later than now');
+    expectRefusal(
+      await t.http.get('/audit/checkpoint').query({ asOf: future }).set(auth(cast.leader)),
+      400,
+      'asOf: must not be later than now',
+    );
   });
 });

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { UnitEntity } from '../src/users/unit.entity.js';
-import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+import { caseAwaitingReview, type Cast, createCast, openCase } from './support/case-actors.js';
 import { caseCountMismatches } from './support/case-life.js';
 import { footprint } from './support/expectations.js';
 import { auth, NEW_CASE, TestApp, type TestUser } from './support/test-app.js';
@@ -85,10 +87,16 @@ describe('concurrent commands', () => {
 
     // Interleave the requests so accepted and refused commands share group-commit batches.
     const burst = accepted.flatMap((id, i) => [
-      t.http.post(`/cases/${id}/explanation`).set(auth(cast.cadre)).send({ statement: `statement ${i}` }),
+      t.http
+        .post(`/cases/${id}/explanation`)
+        .set(auth(cast.cadre))
+        .send({ statement: `statement ${i}` }),
       t.http.post(`/cases/${wrongState[i]}/review`).set(auth(cast.leader)).send({ decision: 'approve' }),
       t.http.post(`/cases/${ruleBroken[i]}/review`).set(auth(cast.leader)).send({ decision: 'override', outcome: 'correct' }),
-      t.http.post('/cases').set(auth(cast.officer)).send({ ...NEW_CASE, title: `burst ${i}`, subjectId: cast.cadre.id }),
+      t.http
+        .post('/cases')
+        .set(auth(cast.officer))
+        .send({ ...NEW_CASE, title: `burst ${i}`, subjectId: cast.cadre.id }),
     ]);
     const responses = await Promise.all(burst);
     const byKind = (k: number) => responses.filter((_, index) => index % 4 === k);
@@ -111,7 +119,7 @@ describe('concurrent commands', () => {
     }
     for (const response of byKind(3)) {
       const id = response.body.id as string;
-      expect((await footprint(t, cast.officer, id))).toEqual({ state: 'awaitingExplanation', version: 1, auditLength: 1 });
+      expect(await footprint(t, cast.officer, id)).toEqual({ state: 'awaitingExplanation', version: 1, auditLength: 1 });
     }
     const burstTitles = await t.http.get('/cases?pageSize=100').set(auth(cast.officer)).expect(200);
     const titles = burstTitles.body.items.map((item: { title: string }) => item.title).filter((title: string) => title.startsWith('burst'));
@@ -122,7 +130,13 @@ describe('concurrent commands', () => {
     const uow = t.app.get(UnitOfWork);
     const marker = `uow-${randomUUID()}`;
     const insertUnit = (name: string) => (manager: Parameters<Parameters<UnitOfWork['run']>[0]>[0]) =>
-      manager.insert(UnitEntity, { id: randomUUID(), name, parentId: null, path: `/${randomUUID()}/`, createdAt: new Date().toISOString() });
+      manager.insert(UnitEntity, {
+        id: randomUUID(),
+        name,
+        parentId: null,
+        path: `/${randomUUID()}/`,
+        createdAt: new Date().toISOString(),
+      });
 
     // All queued in the same tick, so they run in one batch (one transaction, one savepoint each).
     const jobs = Array.from({ length: 40 }, (_, i) =>
@@ -140,13 +154,16 @@ describe('concurrent commands', () => {
     const settled = await Promise.allSettled(jobs);
     expect(settled.filter((s) => s.status === 'fulfilled').length).toBe(20);
     const reasons = settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error).message] : []));
-    expect(reasons).toEqual(
-      Array.from({ length: 20 }, (_, k) => `job ${2 * k + 1} refused`),
-    );
+    expect(reasons).toEqual(Array.from({ length: 20 }, (_, k) => `job ${2 * k + 1} refused`));
 
     const expected = Array.from({ length: 20 }, (_, k) => `${marker}-ok-${2 * k}`).sort();
     const seenByApp = await uow.run((manager) => manager.find(UnitEntity));
-    expect(seenByApp.map((u) => u.name).filter((name) => name.startsWith(marker)).sort()).toEqual(expected);
+    expect(
+      seenByApp
+        .map((u) => u.name)
+        .filter((name) => name.startsWith(marker))
+        .sort(),
+    ).toEqual(expected);
 
     // A second connection sees only committed data: the acknowledged rows are on disk, the refused ones nowhere.
     const { rows } = await t.database.query<{ name: string }>('SELECT name FROM units WHERE name LIKE ?', `${marker}%`);
@@ -163,7 +180,9 @@ describe('concurrent commands', () => {
       }),
     ).rejects.toThrow('refused');
     const id = randomUUID();
-    await uow.run((manager) => manager.insert(UnitEntity, { id, name, parentId: null, path: `/${id}/`, createdAt: '2026-01-01T00:00:00Z' }));
+    await uow.run((manager) =>
+      manager.insert(UnitEntity, { id, name, parentId: null, path: `/${id}/`, createdAt: '2026-01-01T00:00:00Z' }),
+    );
     const found = await uow.run((manager) => manager.find(UnitEntity, { where: { name } }));
     expect(found.map((u) => u.id)).toEqual([id]);
   });

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+
 import type { Cast } from './support/case-actors.js';
 import { createCast } from './support/case-actors.js';
 import {
   APPEAL_DUE,
   auditOf,
+  caseCountMismatches,
   caseView,
   CORRECTION_DUE,
   decidedCase,
   justAfter,
-  caseCountMismatches,
   nextDueMismatches,
   notificationsOf,
   type OutcomeName,
@@ -50,9 +52,15 @@ describe('correction follow-through (纠错)', () => {
   }
 
   const add = (id: string, officer: TestUser, body: Record<string, unknown> = {}) =>
-    t.http.post(`/cases/${id}/corrective-actions`).set(auth(officer)).send({ description: 'Submit a rectification plan', ...body });
+    t.http
+      .post(`/cases/${id}/corrective-actions`)
+      .set(auth(officer))
+      .send({ description: 'Submit a rectification plan', ...body });
   const report = (id: string, actionId: string, cadre: TestUser) =>
-    t.http.post(`/cases/${id}/corrective-actions/${actionId}/report`).set(auth(cadre)).send({ note: 'Plan submitted to the county office.' });
+    t.http
+      .post(`/cases/${id}/corrective-actions/${actionId}/report`)
+      .set(auth(cadre))
+      .send({ note: 'Plan submitted to the county office.' });
   const verify = (id: string, actionId: string, officer: TestUser, accepted: boolean) =>
     t.http
       .post(`/cases/${id}/corrective-actions/${actionId}/verify`)
@@ -73,7 +81,12 @@ describe('correction follow-through (纠错)', () => {
     it('in decided with outcome correct: 201 with an open action due after the policy’s correction period', async () => {
       const { cast, id } = await decided();
       const response = await add(id, cast.officer).expect(201);
-      expect(response.body).toMatchObject({ description: 'Submit a rectification plan', status: 'open', dueAt: CORRECTION_DUE, overdue: false });
+      expect(response.body).toMatchObject({
+        description: 'Submit a rectification plan',
+        status: 'open',
+        dueAt: CORRECTION_DUE,
+        overdue: false,
+      });
       expect(response.body.id).toMatch(UUID);
       const view = await caseView(t, cast.cadre, id);
       expect(response.headers.etag).toBe(`"${view.version}"`);
@@ -121,11 +134,21 @@ describe('correction follow-through (纠错)', () => {
       const action = await addedAction(id, cast.officer);
 
       const reported = await report(id, action.id, cast.cadre).expect(200);
-      expect(reported.body).toMatchObject({ id: action.id, status: 'reported', reportNote: 'Plan submitted to the county office.', case: { state: 'decided' } });
+      expect(reported.body).toMatchObject({
+        id: action.id,
+        status: 'reported',
+        reportNote: 'Plan submitted to the county office.',
+        case: { state: 'decided' },
+      });
       expect(recipients(await notificationsOf(t, id, 'corrective-action.reported'))).toEqual([cast.officer.id]);
 
       const rejected = await verify(id, action.id, cast.officer, false).expect(200);
-      expect(rejected.body).toMatchObject({ status: 'open', verifyNote: 'The plan lacks a timetable.', verifiedAt: null, case: { state: 'decided' } });
+      expect(rejected.body).toMatchObject({
+        status: 'open',
+        verifyNote: 'The plan lacks a timetable.',
+        verifiedAt: null,
+        case: { state: 'decided' },
+      });
       expect(recipients(await notificationsOf(t, id, 'corrective-action.rejected'))).toEqual([cast.cadre.id]);
 
       await report(id, action.id, cast.cadre).expect(200);
@@ -157,7 +180,11 @@ describe('correction follow-through (纠错)', () => {
     it('verifying an action that was not reported is 409, and so is reporting one twice', async () => {
       const { cast, id } = await decided();
       const action = await addedAction(id, cast.officer);
-      expectRefusal(await withoutWriting(t, cast.officer, id, () => verify(id, action.id, cast.officer, true)), 409, 'only a reported action');
+      expectRefusal(
+        await withoutWriting(t, cast.officer, id, () => verify(id, action.id, cast.officer, true)),
+        409,
+        'only a reported action',
+      );
       // The corrective action's own state: not possible now, whatever the client reloads.
       expect((await withoutWriting(t, cast.officer, id, () => verify(id, action.id, cast.officer, true))).body.refusal).toBe('STATE');
       await report(id, action.id, cast.cadre).expect(200);
@@ -266,7 +293,10 @@ describe('correction follow-through (纠错)', () => {
 
       const escalations = (await auditOf(t, cast.officer, id)).filter((e) => e.type === 'deadline.escalated');
       expect(escalations).toEqual([
-        expect.objectContaining({ actorId: 'system', data: expect.objectContaining({ kind: 'correction', actionId: open.id, dueAt: due }) }),
+        expect.objectContaining({
+          actorId: 'system',
+          data: expect.objectContaining({ kind: 'correction', actionId: open.id, dueAt: due }),
+        }),
       ]);
       const told = await notificationsOf(t, id, 'deadline.escalated');
       expect(recipients(told)).toEqual([cast.cadre.id, cast.officer.id, cast.leader.id, cast.otherLeader.id].sort());

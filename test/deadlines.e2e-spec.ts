@@ -1,20 +1,22 @@
 import { rmSync } from 'node:fs';
+
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+
 import { ManualClock } from '../src/common/clock.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { createApp } from '../src/configure-app.js';
 import { DeadlineSweeper } from '../src/deadlines/deadline-sweeper.js';
-import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+import { caseAwaitingReview, type Cast, createCast, openCase } from './support/case-actors.js';
 import {
   APPEAL_DUE,
   auditOf,
+  caseCountMismatches,
   caseView,
   decidedCase,
   EXPLANATION_DUE,
   justAfter,
-  caseCountMismatches,
   nextDueMismatches,
   notificationsOf,
   type OutcomeName,
@@ -202,7 +204,11 @@ describe('deadlines (moved clock, no sleeping)', () => {
       t.clock.set(justAfter(APPEAL_DUE));
       expect(await sweep(t)).toBe(1);
       const view = await caseView(t, cast.cadre, decided.id);
-      expect(view).toMatchObject({ state: target, outcome, allowedActions: target === 'closed' ? [] : ['corrective-action-report', 'evidence'] });
+      expect(view).toMatchObject({
+        state: target,
+        outcome,
+        allowedActions: target === 'closed' ? [] : ['corrective-action-report', 'evidence'],
+      });
       expect(view.closedAt).toBe(target === 'closed' ? justAfter(APPEAL_DUE).toISOString() : null);
       expect(view.deadlines).toEqual([]);
       const audit = await auditOf(t, cast.officer, decided.id);
@@ -245,7 +251,11 @@ describe('a deadline that comes due while the service is stopped', () => {
         const admin = { Authorization: `Bearer ${(login.body as { accessToken: string }).accessToken}` };
         const view = await http().get(`/cases/${opened.id}`).set(admin).expect(200);
         const audit = await http().get(`/cases/${opened.id}/audit`).set(admin).expect(200);
-        return { app, view: view.body as { state: string; version: number }, types: (audit.body as Array<{ type: string }>).map((e) => e.type) };
+        return {
+          app,
+          view: view.body as { state: string; version: number },
+          types: (audit.body as Array<{ type: string }>).map((e) => e.type),
+        };
       };
 
       // Restarted while the deadline has not yet passed: nothing fires.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+
+import { caseAwaitingReview, type Cast, createCast, openCase } from './support/case-actors.js';
 import { CORRECT_ASSESSMENT, decidedCase, START, startQuietApp } from './support/case-life.js';
 import { expectRefusal } from './support/expectations.js';
 import { SAMPLES } from './support/sample-files.js';
@@ -36,15 +37,30 @@ describe('GET /cases/:id/decision (explained decisions)', () => {
     const cast = await freshCast();
     const opened = await openCase(t, cast);
     const upload = async (user: TestUser, bytes: Buffer, name: string) =>
-      ((await t.http.post(`/cases/${opened.id}/evidence`).set(auth(user)).attach('file', bytes, name).expect(201)).body as { id: string }).id;
+      ((await t.http.post(`/cases/${opened.id}/evidence`).set(auth(user)).attach('file', bytes, name).expect(201)).body as { id: string })
+        .id;
     const receipt = await upload(cast.cadre, SAMPLES.pdf, 'refund-receipt.pdf');
     const minutes = await upload(cast.officer, SAMPLES.docx, 'meeting-minutes.docx');
-    await t.http.post(`/cases/${opened.id}/explanation`).set(auth(cast.cadre)).send({ statement: 'Refunded.', evidenceIds: [receipt] }).expect(200);
+    await t.http
+      .post(`/cases/${opened.id}/explanation`)
+      .set(auth(cast.cadre))
+      .send({ statement: 'Refunded.', evidenceIds: [receipt] })
+      .expect(200);
     const evidence = { 'conditions.remedied': [receipt], 'conditions.procedureFollowed': [minutes], intent: [minutes, receipt] };
-    await t.http.post(`/cases/${opened.id}/assessment`).set(auth(cast.assessor)).send({ ...TOLERABLE_ASSESSMENT, evidence }).expect(200);
+    await t.http
+      .post(`/cases/${opened.id}/assessment`)
+      .set(auth(cast.assessor))
+      .send({ ...TOLERABLE_ASSESSMENT, evidence })
+      .expect(200);
     const body = (await decision(opened.id, cast.cadre).expect(200)).body as DecisionBody;
     const cited = Object.fromEntries(body.factors.map((f) => [f.name, f.evidenceIds]));
-    expect(cited).toMatchObject({ intent: [minutes, receipt], 'conditions.remedied': [receipt], 'conditions.procedureFollowed': [minutes], motive: [], severity: [] });
+    expect(cited).toMatchObject({
+      intent: [minutes, receipt],
+      'conditions.remedied': [receipt],
+      'conditions.procedureFollowed': [minutes],
+      motive: [],
+      severity: [],
+    });
   });
 
   it('is refused with 409 before an assessment is recorded', async () => {

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { type ChainedEvent, GENESIS_HASH, hashWithData } from '../src/audit/hash-chain.js';
 import { checkDossier } from '../src/dossier/check-dossier.js';
-import { policyDigest } from '../src/workflow/policy/policy-digest.js';
 import { runVerifyDossier, USAGE } from '../src/dossier/verify-dossier-cli.js';
+import { policyDigest } from '../src/workflow/policy/policy-digest.js';
 import { type Cast, createCast } from './support/case-actors.js';
 import { caseView, decidedCase, START, startQuietApp } from './support/case-life.js';
 import { expectRefusal } from './support/expectations.js';
@@ -106,7 +108,9 @@ describe('case dossier and its offline verifier', () => {
 
     const dropped = copy();
     dropped.events.splice(1, 1);
-    expect(problemsOf(rechain(dropped))[0]).toMatch(/^event seq 2: assessment\.recorded \(assessment\.record\) is not possible while the case is awaitingExplanation/);
+    expect(problemsOf(rechain(dropped))[0]).toMatch(
+      /^event seq 2: assessment\.recorded \(assessment\.record\) is not possible while the case is awaitingExplanation/,
+    );
   });
 
   it('names a case view that differs from its history', () => {
@@ -158,7 +162,9 @@ describe('case dossier and its offline verifier', () => {
     expect(checkDossier(dossier, [{ name: '/tmp/statement.txt', bytes: forged }]).problems).toEqual([
       `file /tmp/statement.txt: sha256 ${sha256(forged)} does not match evidence ${dossier.evidence[0].id} (statement.txt, sha256 ${sha256(SAMPLES.text)})`,
     ]);
-    expect(checkDossier(dossier, [{ name: 'other.pdf', bytes: SAMPLES.pdf }]).problems[0]).toMatch(/^file other\.pdf: sha256 \w+ matches no evidence/);
+    expect(checkDossier(dossier, [{ name: 'other.pdf', bytes: SAMPLES.pdf }]).problems[0]).toMatch(
+      /^file other\.pdf: sha256 \w+ matches no evidence/,
+    );
   });
 
   it('names a chain head that is not the last event, and a malformed document', () => {
@@ -180,7 +186,13 @@ describe('case dossier and its offline verifier', () => {
     });
 
     it('proves the events of the dossier up to the checkpoint are the ones it covered', () => {
-      expect(proof).toMatchObject({ at, root, leaf: `${id} 6 ${dossier.chainHead.hash}`, index: expect.any(Number), size: expect.any(Number) });
+      expect(proof).toMatchObject({
+        at,
+        root,
+        leaf: `${id} 6 ${dossier.chainHead.hash}`,
+        index: expect.any(Number),
+        size: expect.any(Number),
+      });
       expect(checkDossier(dossier, [], { proof, trustedRoot: root })).toMatchObject({ ok: true, anchored: { at, seq: 6 } });
     });
 
@@ -188,9 +200,9 @@ describe('case dossier and its offline verifier', () => {
       expect(checkDossier(dossier, [], { proof, trustedRoot: 'f'.repeat(64) }).problems).toEqual([
         `checkpoint proof's root ${root} is not the trusted root ${'f'.repeat(64)}`,
       ]);
-      expect(checkDossier(dossier, [], { proof: { ...proof, path: [...proof.path, 'ab'.repeat(32)] }, trustedRoot: root }).problems).toEqual([
-        'checkpoint proof does not lead from its leaf to its root',
-      ]);
+      expect(
+        checkDossier(dossier, [], { proof: { ...proof, path: [...proof.path, 'ab'.repeat(32)] }, trustedRoot: root }).problems,
+      ).toEqual(['checkpoint proof does not lead from its leaf to its root']);
       const other = copy();
       other.events[5].data.note = 'x';
       expect(checkDossier(rechain(other), [], { proof, trustedRoot: root }).problems).toContain(
@@ -202,7 +214,11 @@ describe('case dossier and its offline verifier', () => {
       expectRefusal(await t.http.get(`/cases/${id}/checkpoint-proof`).set(auth(await t.user(['cadre']))), 404);
       expectRefusal(await t.http.get(`/cases/${id}/checkpoint-proof`).query({ asOf: '2020-01-01T00:00:00Z' }).set(auth(cast.cadre)), 404);
       expectRefusal(await t.http.get(`/cases/${id}/checkpoint-proof`).query({ asOf: 'soon' }).set(auth(cast.cadre)), 400, /asOf/);
-      expectRefusal(await t.http.get(`/cases/${id}/checkpoint-proof`).query({ asOf: '2099-01-01' }).set(auth(cast.cadre)), 400, 'asOf: must not be later than now');
+      expectRefusal(
+        await t.http.get(`/cases/${id}/checkpoint-proof`).query({ asOf: '2099-01-01' }).set(auth(cast.cadre)),
+        400,
+        'asOf: must not be later than now',
+      );
     });
 
     it('is checked by the CLI with --proof and --root', () => {
@@ -231,12 +247,17 @@ describe('case dossier and its offline verifier', () => {
       writeFileSync(evidenceFile, SAMPLES.text);
       const good = runVerifyDossier([write('good.json', dossier), evidenceFile]);
       expect(good.code).toBe(0);
-      expect(good.lines[0]).toMatch(/^OK .*good\.json: case .*, 6 events — chain intact, replay matches the case, .*1 file\(s\) match their SHA-256/);
+      expect(good.lines[0]).toMatch(
+        /^OK .*good\.json: case .*, 6 events — chain intact, replay matches the case, .*1 file\(s\) match their SHA-256/,
+      );
 
       const tampered = copy();
       tampered.case.outcome = 'tolerate';
       const bad = runVerifyDossier([write('bad.json', tampered)]);
-      expect(bad).toEqual({ code: 1, lines: [expect.stringMatching(/^INVALID .*bad\.json: case\.outcome differs from what its events produce/)] });
+      expect(bad).toEqual({
+        code: 1,
+        lines: [expect.stringMatching(/^INVALID .*bad\.json: case\.outcome differs from what its events produce/)],
+      });
     });
 
     it('exits 2 with usage or a read error', () => {

@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+
 import { runSql } from '../src/database/sql.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { type Cast, createCast, openCase } from './support/case-actors.js';
@@ -39,7 +41,9 @@ describe('evidence limits', () => {
     expect([response.status, response.body.message]).toEqual([201, undefined]);
   };
   const rowsOf = (caseId: string) =>
-    t.app.get(UnitOfWork).read(async (manager) => (await runSql(manager, 'SELECT id FROM evidence WHERE case_id = ?', [caseId])).rows.length);
+    t.app
+      .get(UnitOfWork)
+      .read(async (manager) => (await runSql(manager, 'SELECT id FROM evidence WHERE case_id = ?', [caseId])).rows.length);
   const stored = (bytes: Buffer) => existsSync(join(t.dataDir, 'evidence', sha256(bytes).slice(0, 2), sha256(bytes)));
   const leftovers = () => readdirSync(join(t.dataDir, 'evidence')).filter((name) => name.startsWith('.'));
 

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+
 import { EvidenceSweeper, ORPHAN_AGE_MS } from '../src/evidence/evidence-sweeper.js';
 import { type Cast, createCast, openCase } from './support/case-actors.js';
 import { auth, TestApp } from './support/test-app.js';

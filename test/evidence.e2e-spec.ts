@@ -1,16 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+
 import { runSql } from '../src/database/sql.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { DECISION_FACTORS } from '../src/workflow/case-types.js';
-import { type Cast, type CaseBody, createCast, openCase } from './support/case-actors.js';
+import { type CaseBody, type Cast, createCast, openCase } from './support/case-actors.js';
 import { APPEAL_DUE, auditOf, caseView, decidedCase, justAfter, startQuietApp, sweep } from './support/case-life.js';
 import { expectRefusal, withoutWriting } from './support/expectations.js';
 import { SAMPLES } from './support/sample-files.js';
-import { auth, type TestApp, TOLERABLE_ASSESSMENT, type TestUser } from './support/test-app.js';
+import { auth, type TestApp, type TestUser, TOLERABLE_ASSESSMENT } from './support/test-app.js';
 
 interface EvidenceBody {
   id: string;
@@ -121,7 +123,10 @@ describe('evidence', () => {
 
     it('accepts office documents and UTF-8 text (with Chinese), keeping a Chinese file name', async () => {
       const docx = await uploaded(cast.officer, caseId, SAMPLES.docx, '会议纪要.docx');
-      expect(docx).toMatchObject({ filename: '会议纪要.docx', mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+      expect(docx).toMatchObject({
+        filename: '会议纪要.docx',
+        mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      });
       const text = await uploaded(cast.cadre, caseId, SAMPLES.text, '情况说明.txt');
       expect(text).toMatchObject({ filename: '情况说明.txt', mediaType: 'text/plain; charset=utf-8', size: SAMPLES.text.length });
     });
@@ -171,7 +176,11 @@ describe('evidence', () => {
       expectRefusal(await withoutWriting(t, cast.officer, caseId, () => upload(stranger, caseId, SAMPLES.gif, 'a.gif')), 404);
       expectRefusal(await withoutWriting(t, cast.officer, caseId, () => upload(cast.leader, caseId, SAMPLES.gif, 'a.gif')), 403);
       const recused = await t.user(['officer']);
-      await t.http.post('/conflicts').set(auth(recused)).send({ userId: recused.id, subjectId: cast.cadre.id, reason: 'my cousin' }).expect(201);
+      await t.http
+        .post('/conflicts')
+        .set(auth(recused))
+        .send({ userId: recused.id, subjectId: cast.cadre.id, reason: 'my cousin' })
+        .expect(201);
       const response = await withoutWriting(t, cast.officer, caseId, () => upload(recused, caseId, SAMPLES.gif, 'a.gif'));
       expectRefusal(response, 403, '回避');
       expect(response.body.refusal).toBe('RECUSAL');
@@ -237,7 +246,10 @@ describe('evidence', () => {
 
       const own = await downloadBytes(cast.cadre, scoped, pdf.id).expect(200);
       expect(own.body).toEqual(SAMPLES.pdf);
-      expect(own.headers).toMatchObject({ 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="statement.pdf"' });
+      expect(own.headers).toMatchObject({
+        'content-type': 'application/pdf',
+        'content-disposition': 'attachment; filename="statement.pdf"',
+      });
     });
 
     it('answers 304 when the client already holds that content', async () => {
@@ -306,7 +318,11 @@ describe('evidence', () => {
     });
 
     const explain = (body: object) => t.http.post(`/cases/${citing.id}/explanation`).set(auth(cast.cadre)).send(body);
-    const assess = (body: object) => t.http.post(`/cases/${citing.id}/assessment`).set(auth(cast.assessor)).send({ ...TOLERABLE_ASSESSMENT, ...body });
+    const assess = (body: object) =>
+      t.http
+        .post(`/cases/${citing.id}/assessment`)
+        .set(auth(cast.assessor))
+        .send({ ...TOLERABLE_ASSESSMENT, ...body });
 
     it('an explanation citing unknown evidence or another case’s evidence: 422 naming evidenceIds, nothing written', async () => {
       for (const ids of [[randomUUID()], [own.id, foreign.id]]) {

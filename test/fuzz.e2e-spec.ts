@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+
 import { runSql } from '../src/database/sql.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
@@ -52,10 +53,14 @@ const tolerated = (await decidedCase(t, cast, 'tolerate')).id;
 const actionId = (
   await t.http.post(`/cases/${corrected}/corrective-actions`).set(auth(cast.officer)).send({ description: 'Submit a plan' }).expect(201)
 ).body.id as string;
-const notifications = (await t.http.get('/me/notifications').set(auth(cast.cadre)).expect(200)).body as Array<{ id: string }> | { items: Array<{ id: string }> };
+const notifications = (await t.http.get('/me/notifications').set(auth(cast.cadre)).expect(200)).body as
+  Array<{ id: string }> | { items: Array<{ id: string }> };
 const notificationIds = (Array.isArray(notifications) ? notifications : notifications.items).map((n) => n.id);
 
-const spec = (await t.http.get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, Schema>>; components: { schemas: Record<string, Schema> } };
+const spec = (await t.http.get('/docs-json').expect(200)).body as {
+  paths: Record<string, Record<string, Schema>>;
+  components: { schemas: Record<string, Schema> };
+};
 const components = spec.components.schemas;
 const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, methods]) =>
   (['post', 'put', 'patch'] as const)
@@ -111,9 +116,7 @@ const FOOTPRINT_SQL = `SELECT
   (SELECT COUNT(*) FROM evidence) AS evidence, (SELECT COUNT(*) FROM corrective_actions) AS actions,
   (SELECT COUNT(*) FROM notifications) AS notifications, (SELECT COUNT(*) FROM deadlines) AS deadlines`;
 const footprint = async (): Promise<string> =>
-  JSON.stringify(
-    Object.values((await t.app.get(UnitOfWork).run((manager) => runSql(manager, FOOTPRINT_SQL))).rows[0]).map(Number),
-  );
+  JSON.stringify(Object.values((await t.app.get(UnitOfWork).run((manager) => runSql(manager, FOOTPRINT_SQL))).rows[0]).map(Number));
 
 const prototypeNames = () => ({
   object: Object.getOwnPropertyNames(Object.prototype).sort(),
@@ -137,7 +140,12 @@ describe('fuzz: hostile bodies to every POST/PUT/PATCH route of the OpenAPI desc
     });
 
     /** Sends one request and checks the answer: never a 5xx; a refusal writes nothing. */
-    async function attempt(who: string, path: string, send: (request: ReturnType<TestApp['http']['post']>) => Promise<Response>, what: string) {
+    async function attempt(
+      who: string,
+      path: string,
+      send: (request: ReturnType<TestApp['http']['post']>) => Promise<Response>,
+      what: string,
+    ) {
       const before = await footprint();
       const request = t.http[op.method](path);
       const response = await send(who === 'nobody' ? request : request.set(auth(IDENTITIES.find((i) => i.name === who)!.token)));
@@ -149,7 +157,8 @@ describe('fuzz: hostile bodies to every POST/PUT/PATCH route of the OpenAPI desc
       }
       return status;
     }
-    const json = (body: string) => (request: ReturnType<TestApp['http']['post']>) => request.set('Content-Type', 'application/json').send(body);
+    const json = (body: string) => (request: ReturnType<TestApp['http']['post']>) =>
+      request.set('Content-Type', 'application/json').send(body);
     const describeBody = (body: string) => (body.length > 120 ? `${body.slice(0, 100)}… (${body.length} chars)` : body);
 
     /** Identities that get past the route's role check (an empty body is refused after it, writing nothing). */
@@ -198,7 +207,12 @@ describe('fuzz: hostile bodies to every POST/PUT/PATCH route of the OpenAPI desc
       it('never answers a malformed or hostile multipart body with a 5xx, and a refusal writes nothing', async () => {
         for (const who of ['nobody', ...(await reachers())]) {
           for (const [contentType, body] of HOSTILE_MULTIPART) {
-            await attempt(who, fillPath(op.path, random), (request) => request.set('Content-Type', contentType).send(body), `${contentType}: ${describeBody(String(body))}`);
+            await attempt(
+              who,
+              fillPath(op.path, random),
+              (request) => request.set('Content-Type', contentType).send(body),
+              `${contentType}: ${describeBody(String(body))}`,
+            );
           }
         }
         expect(problems).toEqual([]);
@@ -207,7 +221,9 @@ describe('fuzz: hostile bodies to every POST/PUT/PATCH route of the OpenAPI desc
   });
 
   const queries = Object.entries(spec.paths).flatMap(([path, methods]) => {
-    const names = ((methods.get?.parameters ?? []) as Array<{ name: string; in: string }>).filter((p) => p.in === 'query').map((p) => p.name);
+    const names = ((methods.get?.parameters ?? []) as Array<{ name: string; in: string }>)
+      .filter((p) => p.in === 'query')
+      .map((p) => p.name);
     return names.length ? [[`GET ${path}`, path, names] as const] : [];
   });
   it.each(queries)('%s: never answers a hostile query parameter with a 5xx', async (_name, path, names) => {

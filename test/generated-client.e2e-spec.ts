@@ -2,9 +2,11 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import ts from 'typescript';
+
 import { TestApp, type TestUser } from './support/test-app.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -138,7 +140,12 @@ describe('a client generated from the description (openapi-typescript + openapi-
     t = await TestApp.start();
     await t.app.listen(0, '127.0.0.1');
     baseUrl = await t.app.getUrl();
-    for (const [name, role] of [['officer', 'officer'], ['assessor', 'officer'], ['cadre', 'cadre'], ['leader', 'leader']] as const) {
+    for (const [name, role] of [
+      ['officer', 'officer'],
+      ['assessor', 'officer'],
+      ['cadre', 'cadre'],
+      ['leader', 'leader'],
+    ] as const) {
       users[name] = await t.user([role]);
     }
     // Inside the project, so that the compiled program resolves openapi-fetch from node_modules (gitignored).

@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { type Cast, createCast, openCase } from './support/case-actors.js';
 import { auditOf, caseView, justAfter, nextDueMismatches, sweep } from './support/case-life.js';
 import { auth, TestApp } from './support/test-app.js';
@@ -102,7 +104,10 @@ describe('calendar coverage: start-up warning and /health', () => {
     };
     const upTo = (days: Record<string, string>) => Object.fromEntries(Object.entries(days).filter(([day]) => day <= '2026-12-31'));
     const file = join(dir, 'through-2026.json');
-    writeFileSync(file, JSON.stringify({ ...shipped, coveredThrough: '2026-12-31', holidays: upTo(shipped.holidays), workdays: upTo(shipped.workdays) }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...shipped, coveredThrough: '2026-12-31', holidays: upTo(shipped.holidays), workdays: upTo(shipped.workdays) }),
+    );
     return file;
   }
 
@@ -124,7 +129,11 @@ describe('calendar coverage: start-up warning and /health', () => {
 
     // Seen from a day that is still covered 12 months ahead, there is nothing to warn about.
     t.clock.set(new Date('2025-12-31T09:00:00.000Z'));
-    expect((await t.http.get('/health').expect(200)).body).toEqual({ status: 'ok', calendar: { coveredThrough: '2026-12-31', ok: true }, warnings: [] });
+    expect((await t.http.get('/health').expect(200)).body).toEqual({
+      status: 'ok',
+      calendar: { coveredThrough: '2026-12-31', ok: true },
+      warnings: [],
+    });
   });
 
   it('logs no warning when the calendar covers the next 12 months', async () => {
@@ -134,6 +143,10 @@ describe('calendar coverage: start-up warning and /health', () => {
     writeFileSync(file, JSON.stringify({ ...shipped, coveredThrough: '2099-12-31' }));
     t = await TestApp.start({ HOLIDAY_CALENDAR: file, LOG_LEVEL: 'warn' }, lines);
     expect(lines.filter((line) => line.context === 'HolidayCalendar')).toEqual([]);
-    expect((await t.http.get('/health').expect(200)).body).toEqual({ status: 'ok', calendar: { coveredThrough: '2099-12-31', ok: true }, warnings: [] });
+    expect((await t.http.get('/health').expect(200)).body).toEqual({
+      status: 'ok',
+      calendar: { coveredThrough: '2099-12-31', ok: true },
+      warnings: [],
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Response } from 'supertest';
+
 import { CaseExportService } from '../src/reports/case-export.service.js';
 import { type Cast, createCast, openCase } from './support/case-actors.js';
 import { expectRefusal, withoutWriting } from './support/expectations.js';
@@ -91,7 +93,9 @@ describe('hostile input', () => {
         .set('Content-Type', 'application/x-www-form-urlencoded')
         .send('statement=x&__proto__[polluted]=true&__proto__=polluted&constructor[prototype][polluted]=true');
       expect(form.status).toBe(400);
-      const query = await t.http.get('/cases?__proto__[polluted]=true&__proto__=x&constructor[prototype][polluted]=1').set(auth(cast.officer));
+      const query = await t.http
+        .get('/cases?__proto__[polluted]=true&__proto__=x&constructor[prototype][polluted]=1')
+        .set(auth(cast.officer));
       expect(query.status).toBe(400);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(Object.getPrototypeOf({})).toBe(Object.prototype);
@@ -233,14 +237,19 @@ describe('hostile input', () => {
     it('authenticated JSON, the login answer (a token) and errors: no-store and a CSP that allows nothing', async () => {
       expectApiHeaders(await t.http.get('/cases').set(auth(cast.officer)).expect(200));
       expectApiHeaders(await t.http.get(`/cases/${caseId}`).set(auth(cast.officer)).expect(200));
-      expectApiHeaders(await t.http.post('/auth/login').send({ username: cast.officer.username, password: 'password-for-tests' }).expect(200));
+      expectApiHeaders(
+        await t.http.post('/auth/login').send({ username: cast.officer.username, password: 'password-for-tests' }).expect(200),
+      );
       expectApiHeaders(await t.http.get('/cases').expect(401));
       expectApiHeaders(await t.http.get('/no-such-route').expect(404));
       expectApiHeaders(await t.http.get('/docs-json').expect(200));
     });
 
     it('downloads: evidence and the CSV export are no-store too', async () => {
-      const uploaded = await t.http.post(`/cases/${caseId}/evidence`).set(auth(cast.cadre)).attach('file', Buffer.from('kept nowhere'), 'n.txt');
+      const uploaded = await t.http
+        .post(`/cases/${caseId}/evidence`)
+        .set(auth(cast.cadre))
+        .attach('file', Buffer.from('kept nowhere'), 'n.txt');
       const download = await t.http.get(`/cases/${caseId}/evidence/${uploaded.body.id}`).set(auth(cast.officer)).expect(200);
       expectApiHeaders(download);
       expect(download.headers['cache-control']).not.toContain('no-cache');
@@ -252,7 +261,11 @@ describe('hostile input', () => {
       const page = await t.http.get('/docs').expect(200);
       expect(page.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
       expect(page.headers['cache-control']).toBeUndefined();
-      for (const response of [await t.http.get('/health'), await t.http.get('/cases').set(auth(cast.officer)), await t.http.get('/docsx')]) {
+      for (const response of [
+        await t.http.get('/health'),
+        await t.http.get('/cases').set(auth(cast.officer)),
+        await t.http.get('/docsx'),
+      ]) {
         expect(response.headers['content-security-policy']).not.toContain('unsafe-inline');
       }
     });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { IdempotencySweeper } from '../src/idempotency/idempotency-sweeper.js';
 import { type Cast, createCast } from './support/case-actors.js';
 import { expectRefusal } from './support/expectations.js';
 import { SAMPLES } from './support/sample-files.js';
-import { ENGINE } from './support/test-database.js';
 import { auth, NEW_CASE, TestApp, type TestUser } from './support/test-app.js';
+import { ENGINE } from './support/test-database.js';
 
 /**
  * `Idempotency-Key` on the creating commands (issue 17): a client may retry after a network failure without
@@ -32,7 +33,10 @@ describe(`Idempotency-Key (${ENGINE})`, () => {
   const casesTitled = async (title: string) =>
     Number((await t.database.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM cases WHERE title = ?', title)).rows[0].n);
   const keysNamed = async (key: string) =>
-    Number((await t.database.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM idempotency_keys WHERE idempotency_key = ?', key)).rows[0].n);
+    Number(
+      (await t.database.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM idempotency_keys WHERE idempotency_key = ?', key)).rows[0]
+        .n,
+    );
 
   it('answers a retry with the first answer (status, body, Location, ETag) and writes nothing new', async () => {
     const first = await open(cast.officer, 'key-retry', 'retry').expect(201);
@@ -80,11 +84,18 @@ describe(`Idempotency-Key (${ENGINE})`, () => {
   it('runs one of two concurrent requests with the same key; the other gets 409 or the same answer', async () => {
     const answers = await Promise.all([open(cast.officer, 'key-race', 'race'), open(cast.officer, 'key-race', 'race')]);
     const statuses = answers.map((answer) => answer.status).sort();
-    expect([[201, 201], [201, 409]]).toContainEqual(statuses);
+    expect([
+      [201, 201],
+      [201, 409],
+    ]).toContainEqual(statuses);
     if (statuses[1] === 201) {
       expect(answers[0].body.id).toBe(answers[1].body.id);
     } else {
-      expectRefusal(answers.find((answer) => answer.status === 409)!, 409, 'Idempotency-Key');
+      expectRefusal(
+        answers.find((answer) => answer.status === 409)!,
+        409,
+        'Idempotency-Key',
+      );
       expect(answers.find((answer) => answer.status === 409)!.body.refusal).toBe('IN_PROGRESS');
     }
     expect(await casesTitled('race')).toBe(1);
@@ -106,7 +117,11 @@ describe(`Idempotency-Key (${ENGINE})`, () => {
   it('answers a retried evidence upload with the first evidence, stored once', async () => {
     const opened = await open(cast.officer, null, 'evidence retry').expect(201);
     const upload = () =>
-      t.http.post(`/cases/${opened.body.id}/evidence`).set(auth(cast.officer)).set('Idempotency-Key', 'key-evidence').attach('file', SAMPLES.pdf, 'a.pdf');
+      t.http
+        .post(`/cases/${opened.body.id}/evidence`)
+        .set(auth(cast.officer))
+        .set('Idempotency-Key', 'key-evidence')
+        .attach('file', SAMPLES.pdf, 'a.pdf');
     const first = await upload().expect(201);
     const retry = await upload().expect(201);
     expect(retry.body).toEqual(first.body);
@@ -125,7 +140,10 @@ describe(`Idempotency-Key (${ENGINE})`, () => {
     expect((await declare().expect(201)).body).toEqual(first.body);
     // Without the key the same declaration is a conflict: the retry above really was answered from the key.
     expectRefusal(
-      await t.http.post('/conflicts').set(auth(otherOfficer)).send({ userId: otherOfficer.id, subjectId: cast.cadre.id, reason: 'Former colleague.' }),
+      await t.http
+        .post('/conflicts')
+        .set(auth(otherOfficer))
+        .send({ userId: otherOfficer.id, subjectId: cast.cadre.id, reason: 'Former colleague.' }),
       409,
       'already recorded',
     );
@@ -133,7 +151,8 @@ describe(`Idempotency-Key (${ENGINE})`, () => {
 
   it('covers the other creating commands: a unit and a user created once', async () => {
     const admin = await t.adminToken();
-    const unit = () => t.http.post('/units').set(auth(admin)).set('Idempotency-Key', 'key-unit').send({ name: 'Idempotent unit', parentId: t.rootUnitId });
+    const unit = () =>
+      t.http.post('/units').set(auth(admin)).set('Idempotency-Key', 'key-unit').send({ name: 'Idempotent unit', parentId: t.rootUnitId });
     const firstUnit = await unit().expect(201);
     expect((await unit().expect(201)).body).toEqual(firstUnit.body);
     const units = await t.database.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM units WHERE name = 'Idempotent unit'");
@@ -143,7 +162,13 @@ describe(`Idempotency-Key (${ENGINE})`, () => {
         .post('/users')
         .set(auth(admin))
         .set('Idempotency-Key', 'key-user')
-        .send({ username: 'idempotent-officer', password: 'password-for-tests', displayName: 'Once', roles: ['officer'], unitId: t.rootUnitId });
+        .send({
+          username: 'idempotent-officer',
+          password: 'password-for-tests',
+          displayName: 'Once',
+          roles: ['officer'],
+          unitId: t.rootUnitId,
+        });
     const firstUser = await user().expect(201);
     expect((await user().expect(201)).body).toEqual(firstUser.body);
   });

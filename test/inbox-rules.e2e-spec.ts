@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import type { AuthUser } from '../src/auth/auth-user.js';
-import { loadAggregate } from '../src/cases/case-aggregate.js';
 import { CaseEntity } from '../src/cases/case.entity.js';
+import { loadAggregate } from '../src/cases/case-aggregate.js';
 import { canSeeCase } from '../src/cases/case-scope.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { byDueDate, type Task, tasksFor } from '../src/me/task-list.js';
 import { ORDERED_WALK_UNITS, TASK_ACTIONS } from '../src/me/task-query.js';
-import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+import { caseAwaitingReview, type Cast, createCast, openCase } from './support/case-actors.js';
 import { APPEAL_DUE, CORRECT_ASSESSMENT, decidedCase, justAfter, START, startQuietApp, sweep } from './support/case-life.js';
 import { auth, type TestApp, type TestUser } from './support/test-app.js';
 
@@ -52,7 +53,17 @@ describe('GET /me/tasks follows the pure task rules (tasksFor) for every user', 
     const officerCadre = await t.user(['officer', 'cadre'], township); // subject of a case in their own unit
     const secondCadre = await t.user(['cadre'], township);
     const siblingCast = await createCast(t, sibling);
-    users.push(...Object.values(cast), mixed, countyOfficer, countyLeader, rootOfficerLeader, recusedOfficer, recusedLeader, officerCadre, secondCadre);
+    users.push(
+      ...Object.values(cast),
+      mixed,
+      countyOfficer,
+      countyLeader,
+      rootOfficerLeader,
+      recusedOfficer,
+      recusedLeader,
+      officerCadre,
+      secondCadre,
+    );
     users.push(...Object.values(siblingCast));
 
     for (const [user, subject] of [
@@ -77,14 +88,22 @@ describe('GET /me/tasks follows the pure task rules (tasksFor) for every user', 
     await decidedCase(t, cast, 'tolerate'); // decided: rights only
     const noActions = await decidedCase(t, cast, 'correct'); // decided correct: actions to set
     const withActions = await decidedCase(t, { ...cast, cadre: secondCadre }, 'correct');
-    const first = await post(`/cases/${withActions.id}/corrective-actions`, cast.officer, { description: 'Rectify the budget' }).expect(201);
+    const first = await post(`/cases/${withActions.id}/corrective-actions`, cast.officer, { description: 'Rectify the budget' }).expect(
+      201,
+    );
     await post(`/cases/${withActions.id}/corrective-actions`, cast.officer, { description: 'Report to the county' }).expect(201);
-    await post(`/cases/${withActions.id}/corrective-actions/${(first.body as { id: string }).id}/report`, secondCadre, { note: 'Done.' }).expect(200);
+    await post(`/cases/${withActions.id}/corrective-actions/${(first.body as { id: string }).id}/report`, secondCadre, {
+      note: 'Done.',
+    }).expect(200);
     const appealed = await decidedCase(t, cast, 'hold-accountable');
     await post(`/cases/${appealed.id}/appeal`, cast.cadre, { reason: 'The loss was recovered.' }).expect(200); // appealReview
     const revised = await decidedCase(t, { ...cast, cadre: secondCadre }, 'hold-accountable');
     await post(`/cases/${revised.id}/appeal`, secondCadre, { reason: 'Recovered.' }).expect(200);
-    await post(`/cases/${revised.id}/appeal-review`, cast.otherLeader, { decision: 'revise', outcome: 'correct', reason: 'Remedied.' }).expect(200); // correcting
+    await post(`/cases/${revised.id}/appeal-review`, cast.otherLeader, {
+      decision: 'revise',
+      outcome: 'correct',
+      reason: 'Remedied.',
+    }).expect(200); // correcting
     const withdrawn = await openCase(t, cast);
     await post(`/cases/${withdrawn.id}/withdraw`, cast.officer, { reason: 'Unfounded.' }).expect(200);
     expect(noActions.state).toBe('decided');
@@ -110,7 +129,9 @@ describe('GET /me/tasks follows the pure task rules (tasksFor) for every user', 
       const tasks: Task[] = [];
       for (const row of cases) {
         // Reach as the inbox has it: one's own cases, and officers' and leaders' units (an admin's reading right is no task).
-        const reaches = row.subjectId === actor.id || ((actor.roles.includes('officer') || actor.roles.includes('leader')) && (await canSeeCase(manager, actor, row)));
+        const reaches =
+          row.subjectId === actor.id ||
+          ((actor.roles.includes('officer') || actor.roles.includes('leader')) && (await canSeeCase(manager, actor, row)));
         if (reaches) {
           tasks.push(...tasksFor(await loadAggregate(manager, row), actor, now));
         }
@@ -152,11 +173,18 @@ describe('GET /me/tasks follows the pure task rules (tasksFor) for every user', 
   }, 120_000);
 
   it('cuts the inbox at the page size, counts beyond the page, and refuses a page size past 200 or a page past 10,000', async () => {
-    const [busiest] = (await Promise.all(users.map(async (user) => ({ user, tasks: await expectedTasks(user) })))).sort((a, b) => b.tasks.length - a.tasks.length);
+    const [busiest] = (await Promise.all(users.map(async (user) => ({ user, tasks: await expectedTasks(user) })))).sort(
+      (a, b) => b.tasks.length - a.tasks.length,
+    );
     expect(busiest.tasks.length).toBeGreaterThan(3);
     const first = (await t.http.get('/me/tasks?pageSize=1').set(auth(busiest.user)).expect(200)).body as TaskPage;
     expect(first).toMatchObject({ items: [busiest.tasks[0]], total: busiest.tasks.length, page: 1, pageSize: 1 });
-    const beyond = (await t.http.get(`/me/tasks?page=${busiest.tasks.length + 1}&pageSize=1`).set(auth(busiest.user)).expect(200)).body as TaskPage;
+    const beyond = (
+      await t.http
+        .get(`/me/tasks?page=${busiest.tasks.length + 1}&pageSize=1`)
+        .set(auth(busiest.user))
+        .expect(200)
+    ).body as TaskPage;
     expect(beyond).toMatchObject({ items: [], total: busiest.tasks.length });
     const defaults = (await t.http.get('/me/tasks').set(auth(busiest.user)).expect(200)).body as TaskPage;
     expect(defaults).toMatchObject({ items: busiest.tasks, page: 1, pageSize: 50 });

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+
+import { caseAwaitingReview, type Cast, createCast, openCase } from './support/case-actors.js';
 import { expectRefusal, withoutWriting } from './support/expectations.js';
-import { auth, TestApp, TOLERABLE_ASSESSMENT, type TestUser } from './support/test-app.js';
+import { auth, TestApp, type TestUser, TOLERABLE_ASSESSMENT } from './support/test-app.js';
 
 interface TaskItem {
   caseId: string;
@@ -86,7 +88,11 @@ describe('GET /me/tasks: what each person must do now', () => {
   });
 
   it('after the explanation, the unit’s officers must assess; the cadre has nothing left to do', async () => {
-    await t.http.post(`/cases/${caseId}/explanation`).set(auth(cast.cadre)).send({ statement: 'I followed the pilot mandate.' }).expect(200);
+    await t.http
+      .post(`/cases/${caseId}/explanation`)
+      .set(auth(cast.cadre))
+      .send({ statement: 'I followed the pilot mandate.' })
+      .expect(200);
     expect(await tasksOn(cast.cadre)).toEqual([]);
     for (const officer of [cast.officer, cast.assessor, officerLeader]) {
       expect(await tasksOn(officer)).toEqual([expect.objectContaining({ action: 'assessment', dueAt: null, overdue: false })]);
@@ -144,7 +150,11 @@ describe('GET /me/tasks: what each person must do now', () => {
   });
 
   it('once the cadre reports, an officer must verify', async () => {
-    await t.http.post(`/cases/${caseId}/corrective-actions/${actionId}/report`).set(auth(cast.cadre)).send({ note: 'Plan submitted.' }).expect(200);
+    await t.http
+      .post(`/cases/${caseId}/corrective-actions/${actionId}/report`)
+      .set(auth(cast.cadre))
+      .send({ note: 'Plan submitted.' })
+      .expect(200);
     expect(await tasksOn(cast.cadre)).toEqual([]);
     const verify = { caseId, title: expect.any(String), action: 'corrective-action-verify', actionId, dueAt: actionDueAt, overdue: false };
     expect(await tasksOn(cast.officer)).toEqual([verify]);
@@ -156,7 +166,9 @@ describe('GET /me/tasks: what each person must do now', () => {
     t.clock.set(new Date(actionDueAt));
     expect(await tasksOn(cast.officer)).toEqual([expect.objectContaining({ action: 'corrective-action-verify', overdue: false })]);
     t.clock.advance(1);
-    expect(await tasksOn(cast.officer)).toEqual([expect.objectContaining({ action: 'corrective-action-verify', dueAt: actionDueAt, overdue: true })]);
+    expect(await tasksOn(cast.officer)).toEqual([
+      expect.objectContaining({ action: 'corrective-action-verify', dueAt: actionDueAt, overdue: true }),
+    ]);
   });
 
   it('verifying the last action empties everyone’s list for the case', async () => {
@@ -188,7 +200,9 @@ describe('GET /me/tasks: what each person must do now', () => {
     const cadre = await t.user(['cadre'], cast.cadre.unitId);
     const opened = await openCase(t, { ...cast, cadre });
     // Counting starts on Monday 12: Mon–Fri, so the end of Friday 16 January in Shanghai.
-    expect(await tasksOn(cadre, opened.id)).toEqual([expect.objectContaining({ action: 'explanation', dueAt: '2026-01-16T15:59:59.999Z' })]);
+    expect(await tasksOn(cadre, opened.id)).toEqual([
+      expect.objectContaining({ action: 'explanation', dueAt: '2026-01-16T15:59:59.999Z' }),
+    ]);
   });
 
   it('tasks across cases come soonest first', async () => {
@@ -345,7 +359,10 @@ describe('GET /me/notifications', () => {
 
     it('a stale If-Match (412) or a command the state does not allow (409) notifies nobody', async () => {
       const before = await counts();
-      expectRefusal(await t.http.post(`/cases/${caseId}/review`).set(auth(cast.leader)).set('If-Match', '1').send({ decision: 'approve' }), 412);
+      expectRefusal(
+        await t.http.post(`/cases/${caseId}/review`).set(auth(cast.leader)).set('If-Match', '1').send({ decision: 'approve' }),
+        412,
+      );
       expectRefusal(await t.http.post(`/cases/${caseId}/appeal`).set(auth(cast.cadre)).send({ reason: 'too early' }), 409);
       expect(await counts()).toEqual(before);
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+
+import { caseAwaitingReview, type Cast, createCast, openCase } from './support/case-actors.js';
 import { expectRefusal, withoutWriting } from './support/expectations.js';
 import { auth, NEW_CASE, TestApp, type TestUser } from './support/test-app.js';
 
@@ -94,7 +95,10 @@ describe('who sees what', () => {
 
     it('cannot open a case about a cadre outside their unit', async () => {
       const before = (await list(b.officer)).total as number;
-      const response = await t.http.post('/cases').set(auth(a.officer)).send({ ...NEW_CASE, subjectId: b.cadre.id });
+      const response = await t.http
+        .post('/cases')
+        .set(auth(a.officer))
+        .send({ ...NEW_CASE, subjectId: b.cadre.id });
       expectRefusal(response, 403);
       expect((await list(b.officer)).total).toBe(before);
     });
@@ -154,9 +158,14 @@ describe('who sees what', () => {
 
   describe('the directory', () => {
     it('lists users without password hashes', async () => {
-      const users = await t.http.get('/users').set(auth(await t.adminToken())).expect(200);
+      const users = await t.http
+        .get('/users')
+        .set(auth(await t.adminToken()))
+        .expect(200);
       expect(users.body.length).toBeGreaterThan(10);
-      expect(users.body[0]).toEqual(expect.objectContaining({ id: expect.any(String), username: expect.any(String), roles: expect.any(Array) }));
+      expect(users.body[0]).toEqual(
+        expect.objectContaining({ id: expect.any(String), username: expect.any(String), roles: expect.any(Array) }),
+      );
       const text = JSON.stringify(users.body);
       expect(text).not.toMatch(/hash|"password"|\$argon2/i);
     });
@@ -177,10 +186,23 @@ describe('who sees what', () => {
       expect(unit.body).toMatchObject({ id: expect.any(String), name: 'Township', parentId: t.rootUnitId });
       const input = { username: 'li.na', password: 'a-long-password-1', displayName: '李娜', roles: ['cadre'], unitId: unit.body.id };
       const created = await t.http.post('/users').set(admin).send(input).expect(201);
-      expect(created.body).toMatchObject({ id: expect.any(String), username: 'li.na', displayName: '李娜', roles: ['cadre'], unitId: unit.body.id });
+      expect(created.body).toMatchObject({
+        id: expect.any(String),
+        username: 'li.na',
+        displayName: '李娜',
+        roles: ['cadre'],
+        unitId: unit.body.id,
+      });
       expect(JSON.stringify(created.body)).not.toMatch(/hash|"password"|\$argon2/i);
       await t.login('li.na', 'a-long-password-1');
-      expectRefusal(await t.http.post('/users').set(admin).send({ ...input, displayName: 'Someone else' }), 409, 'username');
+      expectRefusal(
+        await t.http
+          .post('/users')
+          .set(admin)
+          .send({ ...input, displayName: 'Someone else' }),
+        409,
+        'username',
+      );
       const units = await t.http.get('/units').set(admin).expect(200);
       expect(units.body.map((u: { id: string }) => u.id)).toContain(unit.body.id);
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+
+import { caseAwaitingReview, type Cast, createCast, openCase } from './support/case-actors.js';
 import { auth, TestApp, TOLERABLE_ASSESSMENT } from './support/test-app.js';
 
 describe('a case from opening to decision', () => {
@@ -50,7 +51,10 @@ describe('a case from opening to decision', () => {
   });
 
   it('reaches correct when a tolerance condition fails', async () => {
-    const pending = await caseAwaitingReview(t, cast, { ...TOLERABLE_ASSESSMENT, conditions: { ...TOLERABLE_ASSESSMENT.conditions, remedied: false } });
+    const pending = await caseAwaitingReview(t, cast, {
+      ...TOLERABLE_ASSESSMENT,
+      conditions: { ...TOLERABLE_ASSESSMENT.conditions, remedied: false },
+    });
     expect(pending.recommendation).toMatchObject({ outcome: 'correct', rule: 'R4-correct' });
     const decided = await t.http.post(`/cases/${pending.id}/review`).set(auth(cast.leader)).send({ decision: 'approve' }).expect(200);
     expect(decided.body.outcome).toBe('correct');
@@ -95,7 +99,11 @@ describe('a case from opening to decision', () => {
 
   it('withdraws a case before decision', async () => {
     const opened = await openCase(t, cast);
-    const withdrawn = await t.http.post(`/cases/${opened.id}/withdraw`).set(auth(cast.officer)).send({ reason: 'Report was unfounded.' }).expect(200);
+    const withdrawn = await t.http
+      .post(`/cases/${opened.id}/withdraw`)
+      .set(auth(cast.officer))
+      .send({ reason: 'Report was unfounded.' })
+      .expect(200);
     expect(withdrawn.body).toMatchObject({ state: 'withdrawn', outcome: null, allowedActions: [] });
   });
 });

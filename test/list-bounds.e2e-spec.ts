@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+
 import { runSql } from '../src/database/sql.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { type Cast, createCast, openCase } from './support/case-actors.js';
@@ -89,7 +91,9 @@ describe('every list has a maximum page size', () => {
     const max = await get(`/cases/${caseId}/evidence?limit=500`, cast.cadre).expect(200);
     expect(max.body).toHaveLength(500);
     const all = await follow(`/cases/${caseId}/evidence?limit=500`, cast.cadre);
-    expect((all.items as Array<{ filename: string }>).map((e) => e.filename)).toEqual(Array.from({ length: 600 }, (_, i) => `note-${i + 2}.txt`));
+    expect((all.items as Array<{ filename: string }>).map((e) => e.filename)).toEqual(
+      Array.from({ length: 600 }, (_, i) => `note-${i + 2}.txt`),
+    );
     await expectLimitRefused(`/cases/${caseId}/evidence?limit=501`, cast.cadre, 'limit');
     await expectLimitRefused(`/cases/${caseId}/evidence?after=x`, cast.cadre, 'after');
   });
@@ -106,13 +110,20 @@ describe('every list has a maximum page size', () => {
         i % 3 === 0 ? at(i) : null,
       ]);
     }
-    const first = (await get('/me/notifications', cast.assessor).expect(200)).body as { items: Array<{ message: string }>; unread: number; total: number };
+    const first = (await get('/me/notifications', cast.assessor).expect(200)).body as {
+      items: Array<{ message: string }>;
+      unread: number;
+      total: number;
+    };
     expect(first).toMatchObject({ total: 450, unread: 300, page: 1, pageSize: 200 });
     expect(first.items).toHaveLength(200);
     expect(first.items[0].message).toBe('note 449');
     const last = (await get('/me/notifications?page=3', cast.assessor).expect(200)).body as { items: unknown[] };
     expect(last.items).toHaveLength(50);
-    const unread = (await get('/me/notifications?unread=true&pageSize=10', cast.assessor).expect(200)).body as { items: unknown[]; total: number };
+    const unread = (await get('/me/notifications?unread=true&pageSize=10', cast.assessor).expect(200)).body as {
+      items: unknown[];
+      total: number;
+    };
     expect(unread).toMatchObject({ total: 300, unread: 300 });
     expect(unread.items).toHaveLength(10);
     await expectLimitRefused('/me/notifications?pageSize=201', cast.assessor, 'pageSize');
@@ -134,7 +145,13 @@ describe('every list has a maximum page size', () => {
         unitId,
         at(i),
       ]);
-      await sql('INSERT INTO units (id, name, parent_id, path, created_at) VALUES (?, ?, ?, ?, ?)', [id, `Township ${i}`, unitId, `/${t.rootUnitId}/${unitId}/${id}/`, at(i)]);
+      await sql('INSERT INTO units (id, name, parent_id, path, created_at) VALUES (?, ?, ?, ?, ?)', [
+        id,
+        `Township ${i}`,
+        unitId,
+        `/${t.rootUnitId}/${unitId}/${id}/`,
+        at(i),
+      ]);
       await sql('INSERT INTO conflicts (id, user_id, subject_id, reason, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
         randomUUID(),
         cast.leader.id,
@@ -162,7 +179,11 @@ describe('every list has a maximum page size', () => {
       const first = await get(path, user).expect(200);
       expect({ path, length: (first.body as unknown[]).length }).toEqual({ path, length: Math.min(500, least) });
       const all = await follow(path, user);
-      expect({ path, all: all.items.length >= least, requests: all.requests }).toEqual({ path, all: true, requests: Math.ceil(all.items.length / 500) || 1 });
+      expect({ path, all: all.items.length >= least, requests: all.requests }).toEqual({
+        path,
+        all: true,
+        requests: Math.ceil(all.items.length / 500) || 1,
+      });
       expect(new Set(all.items.map((item) => JSON.stringify(item))).size).toBe(all.items.length); // no row twice
       await expectLimitRefused(`${path}${path.includes('?') ? '&' : '?'}limit=1001`, user, 'limit');
     }

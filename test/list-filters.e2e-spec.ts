@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { type Cast, createCast, openCase } from './support/case-actors.js';
 import { decidedCase, EXPLANATION_DUE, justAfter, START, startQuietApp } from './support/case-life.js';
 import { expectRefusal } from './support/expectations.js';
@@ -34,24 +35,59 @@ describe('GET /cases filters, search and sorting', () => {
     const a1 = await t.createUnit('Town A1', countyId);
     const a2 = await t.createUnit('Town A2', countyId);
     const b = await t.createUnit('County B');
-    [county, townA1, townA2, sibling] = [await createCast(t, countyId), await createCast(t, a1), await createCast(t, a2), await createCast(t, b)];
+    [county, townA1, townA2, sibling] = [
+      await createCast(t, countyId),
+      await createCast(t, a1),
+      await createCast(t, a2),
+      await createCast(t, b),
+    ];
     const open = async (key: string, cast: Cast, body: Record<string, unknown>) => {
       const opened = await openCase(t, cast, body);
       t.clock.advance(HOUR);
       return [key, opened.id] as const;
     };
     ids = Object.fromEntries([
-      await open('subsidy', townA1, { title: '扶贫项目资金拨付延误', description: '乡镇扶贫资金未按时拨付。', category: 'finance', occurredAt: '2026-03-15' }),
-      await open('budget', townA2, { title: 'Pilot BUDGET overrun', description: 'Spent 12% over.', category: 'procurement', occurredAt: '2026-03-20T10:00:00+08:00' }),
-      await open('percent', townA2, { title: 'Discount of 50% granted', description: 'A 100% refund under_review.', category: 'procurement', occurredAt: '2026-02-01' }),
-      await open('countyCase', county, { title: 'County road tender', description: '县道招标程序问题。', category: 'finance', occurredAt: '2026-01-10' }),
-      await open('elsewhere', sibling, { title: '扶贫项目资金 elsewhere', description: 'Sibling county.', category: 'finance', occurredAt: '2026-03-15' }),
+      await open('subsidy', townA1, {
+        title: '扶贫项目资金拨付延误',
+        description: '乡镇扶贫资金未按时拨付。',
+        category: 'finance',
+        occurredAt: '2026-03-15',
+      }),
+      await open('budget', townA2, {
+        title: 'Pilot BUDGET overrun',
+        description: 'Spent 12% over.',
+        category: 'procurement',
+        occurredAt: '2026-03-20T10:00:00+08:00',
+      }),
+      await open('percent', townA2, {
+        title: 'Discount of 50% granted',
+        description: 'A 100% refund under_review.',
+        category: 'procurement',
+        occurredAt: '2026-02-01',
+      }),
+      await open('countyCase', county, {
+        title: 'County road tender',
+        description: '县道招标程序问题。',
+        category: 'finance',
+        occurredAt: '2026-01-10',
+      }),
+      await open('elsewhere', sibling, {
+        title: '扶贫项目资金 elsewhere',
+        description: 'Sibling county.',
+        category: 'finance',
+        occurredAt: '2026-03-15',
+      }),
     ]);
   });
   afterAll(() => t.stop());
 
   it('narrows to a unit and its sub-units, inside the caller’s scope only', async () => {
-    expect(titles(await list(county.leader, {}))).toEqual(['County road tender', 'Discount of 50% granted', 'Pilot BUDGET overrun', '扶贫项目资金拨付延误']);
+    expect(titles(await list(county.leader, {}))).toEqual([
+      'County road tender',
+      'Discount of 50% granted',
+      'Pilot BUDGET overrun',
+      '扶贫项目资金拨付延误',
+    ]);
     const a2 = await list(county.leader, { unitId: townA2.officer.unitId });
     expect({ total: a2.total, titles: titles(a2) }).toEqual({ total: 2, titles: ['Discount of 50% granted', 'Pilot BUDGET overrun'] });
     // A sibling county, or a unit above the caller's: never wider than the caller's own scope.

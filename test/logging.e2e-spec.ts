@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { auth, TestApp } from './support/test-app.js';
 
 describe('request logs', () => {
@@ -17,7 +18,14 @@ describe('request logs', () => {
     await t.http.get('/cases?page=2').set('x-request-id', 'log-check-cases').set('authorization', 'Bearer not-a-token').expect(401);
     await t.http.post('/cases/00000000-0000-4000-8000-000000000000/review').set('x-request-id', 'log-check-post').send({}).expect(401);
     expect(requestLines()).toEqual([
-      expect.objectContaining({ level: 30, requestId: 'log-check-health', method: 'GET', url: '/health', statusCode: 200, responseTimeMs: expect.any(Number) }),
+      expect.objectContaining({
+        level: 30,
+        requestId: 'log-check-health',
+        method: 'GET',
+        url: '/health',
+        statusCode: 200,
+        responseTimeMs: expect.any(Number),
+      }),
       expect.objectContaining({ requestId: 'log-check-cases', url: '/cases?page=2', statusCode: 401 }),
       expect.objectContaining({ requestId: 'log-check-post', method: 'POST', statusCode: 401 }),
     ]);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+
 import { expectRefusal } from './support/expectations.js';
 import { TestApp, type TestUser } from './support/test-app.js';
 
@@ -93,9 +94,18 @@ describe('login limits', () => {
     it('ignores X-Forwarded-For: an attacker cannot pick a fresh address per guess', async () => {
       const target = await t.user(['leader']);
       for (let i = 0; i < 5; i++) {
-        expectRefusal(await t.http.post('/auth/login').set('X-Forwarded-For', `192.0.2.${i}`).send({ username: target.username, password: `g-${i}` }), 401);
+        expectRefusal(
+          await t.http
+            .post('/auth/login')
+            .set('X-Forwarded-For', `192.0.2.${i}`)
+            .send({ username: target.username, password: `g-${i}` }),
+          401,
+        );
       }
-      const spoofed = await t.http.post('/auth/login').set('X-Forwarded-For', '192.0.2.200').send({ username: target.username, password: 'g-5' });
+      const spoofed = await t.http
+        .post('/auth/login')
+        .set('X-Forwarded-For', '192.0.2.200')
+        .send({ username: target.username, password: 'g-5' });
       expectRefusal(spoofed, 429);
     });
   });

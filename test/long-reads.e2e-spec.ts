@@ -1,13 +1,15 @@
 import { get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Response } from 'supertest';
+
 import { ReadPool } from '../src/database/read-pool.js';
 import { CaseExportService } from '../src/reports/case-export.service.js';
 import { type Cast, createCast, openCase } from './support/case-actors.js';
 import { expectRefusal } from './support/expectations.js';
-import { ENGINE } from './support/test-database.js';
 import { auth, TestApp, type TestUser } from './support/test-app.js';
+import { ENGINE } from './support/test-database.js';
 
 interface ListBody {
   items: Array<{ id: string; title: string }>;
@@ -111,7 +113,10 @@ describe('long reads: short search terms, reader threads, the read budget', () =
         // The inbox is a long read too (its count and page run on the readers).
         expectRefusal(await short.http.get('/me/tasks').set(auth(leader)), 503, '300 ms');
         // Reads that are not long reads, and commands, do not wait for the readers.
-        await short.http.get('/units').set(auth(await short.adminToken())).expect(200);
+        await short.http
+          .get('/units')
+          .set(auth(await short.adminToken()))
+          .expect(200);
         await short.http.get('/me/notifications').set(auth(leader)).expect(200);
       } finally {
         release();

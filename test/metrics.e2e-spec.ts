@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { justAfter, EXPLANATION_DUE, START } from './support/case-life.js';
+
+import { loadConfig } from '../src/config/app-config.js';
 import { type Cast, createCast, openCase } from './support/case-actors.js';
+import { EXPLANATION_DUE, justAfter, START } from './support/case-life.js';
 import { parseExposition, type Sample, valueOf } from './support/prometheus.js';
 import { SAMPLES } from './support/sample-files.js';
 import { auth, TestApp } from './support/test-app.js';
-import { loadConfig } from '../src/config/app-config.js';
 
 const METRICS_TOKEN = 'scraper-token-0123456789-abcdefghij';
 
@@ -64,7 +65,9 @@ describe('GET /metrics', () => {
     const samples = await scrape();
     expect(valueOf(samples, 'case_review_unit_of_work_queue_depth')).toBe(0);
     expect(valueOf(samples, 'case_review_unit_of_work_batch_size_count')).toBeGreaterThan(0);
-    expect(valueOf(samples, 'case_review_unit_of_work_commit_seconds_count')).toBe(valueOf(samples, 'case_review_unit_of_work_batch_size_count'));
+    expect(valueOf(samples, 'case_review_unit_of_work_commit_seconds_count')).toBe(
+      valueOf(samples, 'case_review_unit_of_work_batch_size_count'),
+    );
     expect(valueOf(samples, 'case_review_unit_of_work_commit_seconds_sum')).toBeGreaterThan(0);
   });
 

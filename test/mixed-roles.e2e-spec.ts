@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Cast, caseAwaitingReview, createCast } from './support/case-actors.js';
+
+import { caseAwaitingReview, type Cast, createCast } from './support/case-actors.js';
 import { expectRefusal, withoutWriting } from './support/expectations.js';
 import { auth, NEW_CASE, TestApp, type TestUser } from './support/test-app.js';
 
@@ -38,11 +39,21 @@ describe('admin combined with case roles', () => {
   afterAll(() => t.stop());
 
   it('refuses to create or give an account admin beside a case role (422 naming roles)', async () => {
-    for (const roles of [['admin', 'leader'], ['admin', 'officer'], ['admin', 'cadre']]) {
+    for (const roles of [
+      ['admin', 'leader'],
+      ['admin', 'officer'],
+      ['admin', 'cadre'],
+    ]) {
       const response = await t.http
         .post('/users')
         .set(auth(adminToken))
-        .send({ username: `mixed-${roles[1]}`, password: 'a-long-and-unusual-passphrase', displayName: 'Mixed', roles, unitId: t.rootUnitId });
+        .send({
+          username: `mixed-${roles[1]}`,
+          password: 'a-long-and-unusual-passphrase',
+          displayName: 'Mixed',
+          roles,
+          unitId: t.rootUnitId,
+        });
       expectRefusal(response, 422, /^roles: admin cannot be combined/);
       expect(response.body.fields).toEqual([{ field: 'roles', message: expect.stringContaining('admin cannot be combined') }]);
     }
@@ -68,7 +79,10 @@ describe('admin combined with case roles', () => {
   it('does not let an admin+officer open a case about a cadre of another county', async () => {
     const count = async () => (await t.http.get(`/cases?subjectId=${there.cadre.id}`).set(auth(adminToken)).expect(200)).body.total;
     const before = await count();
-    const response = await t.http.post('/cases').set(auth(mixedOfficer)).send({ ...NEW_CASE, subjectId: there.cadre.id });
+    const response = await t.http
+      .post('/cases')
+      .set(auth(mixedOfficer))
+      .send({ ...NEW_CASE, subjectId: there.cadre.id });
     expectRefusal(response, 403, 'the subject is outside your unit');
     expect(response.body.refusal).toBe('SCOPE');
     expect(await count()).toBe(before);
@@ -78,6 +92,10 @@ describe('admin combined with case roles', () => {
     const own = await caseAwaitingReview(t, here);
     const reviewed = await t.http.post(`/cases/${own.id}/review`).set(auth(mixedLeader)).send({ decision: 'approve' }).expect(200);
     expect(reviewed.body.state).toBe('decided');
-    await t.http.post('/cases').set(auth(mixedOfficer)).send({ ...NEW_CASE, subjectId: here.cadre.id }).expect(201);
+    await t.http
+      .post('/cases')
+      .set(auth(mixedOfficer))
+      .send({ ...NEW_CASE, subjectId: here.cadre.id })
+      .expect(201);
   });
 });

@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CORRECT_ASSESSMENT } from './support/case-life.js';
+
 import { type Cast, createCast } from './support/case-actors.js';
+import { CORRECT_ASSESSMENT } from './support/case-life.js';
 import { OpenApiConformance } from './support/openapi-conformance.js';
 import { SAMPLES } from './support/sample-files.js';
 import { ADMIN_PASSWORD, auth, NEW_CASE, TestApp, TOLERABLE_ASSESSMENT } from './support/test-app.js';
@@ -46,7 +48,19 @@ describe('the OpenAPI description (/docs-json)', () => {
     const ids = operations.map(([, op]) => op.operationId);
     expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
     // The ids clients are generated with: renaming a handler must not change them.
-    expect(ids).toEqual(expect.arrayContaining(['openCase', 'getCase', 'listCases', 'submitExplanation', 'recordAssessment', 'reviewCase', 'getDecision', 'verifyAuditTrail', 'login']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'openCase',
+        'getCase',
+        'listCases',
+        'submitExplanation',
+        'recordAssessment',
+        'reviewCase',
+        'getDecision',
+        'verifyAuditTrail',
+        'login',
+      ]),
+    );
   });
 
   it('declares a 2xx schema, the ErrorBody errors and the security of every operation', () => {
@@ -85,8 +99,16 @@ describe('the OpenAPI description (/docs-json)', () => {
       .sort();
     expect(withIfMatch).toEqual(
       [
-        'addCorrectiveAction', 'appealDecision', 'decideAppeal', 'recordAssessment', 'reportCorrectiveAction', 'reviewCase',
-        'submitExplanation', 'uploadEvidence', 'verifyCorrectiveAction', 'withdrawCase',
+        'addCorrectiveAction',
+        'appealDecision',
+        'decideAppeal',
+        'recordAssessment',
+        'reportCorrectiveAction',
+        'reviewCase',
+        'submitExplanation',
+        'uploadEvidence',
+        'verifyCorrectiveAction',
+        'withdrawCase',
       ].sort(),
     );
   });
@@ -102,7 +124,18 @@ describe('the OpenAPI description (/docs-json)', () => {
 
   it('declares the refusal kinds as one enum, on error bodies and on allowed-actions entries', () => {
     const schemas = (document.components as { schemas: Record<string, { enum?: string[]; properties?: Json }> }).schemas;
-    expect(schemas.Refusal?.enum).toEqual(expect.arrayContaining(['STATE', 'STALE_VERSION', 'ROLE', 'SCOPE', 'RECUSAL', 'SEPARATION_OF_DUTIES', 'APPEAL_WINDOW_CLOSED', 'RULE']));
+    expect(schemas.Refusal?.enum).toEqual(
+      expect.arrayContaining([
+        'STATE',
+        'STALE_VERSION',
+        'ROLE',
+        'SCOPE',
+        'RECUSAL',
+        'SEPARATION_OF_DUTIES',
+        'APPEAL_WINDOW_CLOSED',
+        'RULE',
+      ]),
+    );
     expect(JSON.stringify(schemas.ErrorBody.properties?.refusal)).toContain('#/components/schemas/Refusal');
     expect(JSON.stringify(schemas.AllowedAction.properties?.refusal)).toContain('#/components/schemas/Refusal');
   });
@@ -158,27 +191,63 @@ describe('the answers conform to the description', () => {
     check('getPolicy', await t.http.get('/policies/default/1').set(auth(cast.officer)));
     check('findCadres', await t.http.get('/cadres?limit=1').set(auth(cast.officer)));
 
-    const opened = check('openCase', await t.http.post('/cases').set(auth(cast.officer)).send({ ...NEW_CASE, subjectId: cast.cadre.id }));
+    const opened = check(
+      'openCase',
+      await t.http
+        .post('/cases')
+        .set(auth(cast.officer))
+        .send({ ...NEW_CASE, subjectId: cast.cadre.id }),
+    );
     const id = (opened.body as { id: string }).id;
-    check('openCase', await t.http.post('/cases').set(auth(cast.officer)).send({ ...NEW_CASE, title: '' }));
+    check(
+      'openCase',
+      await t.http
+        .post('/cases')
+        .set(auth(cast.officer))
+        .send({ ...NEW_CASE, title: '' }),
+    );
     check('getCase', await t.http.get(`/cases/${id}`).set(auth(cast.cadre)));
     check('getCase', await t.http.get('/cases/00000000-0000-4000-8000-000000000000').set(auth(cast.cadre)));
     check('getDecision', await t.http.get(`/cases/${id}/decision`).set(auth(cast.officer)));
-    const evidence = check('uploadEvidence', await t.http.post(`/cases/${id}/evidence`).set(auth(cast.cadre)).attach('file', SAMPLES.pdf, 'minutes.pdf'));
+    const evidence = check(
+      'uploadEvidence',
+      await t.http.post(`/cases/${id}/evidence`).set(auth(cast.cadre)).attach('file', SAMPLES.pdf, 'minutes.pdf'),
+    );
     const evidenceId = (evidence.body as { id: string }).id;
     check('listEvidence', await t.http.get(`/cases/${id}/evidence`).set(auth(cast.cadre)));
     check('downloadEvidence', await t.http.get(`/cases/${id}/evidence/${evidenceId}`).set(auth(cast.cadre)));
-    check('submitExplanation', await t.http.post(`/cases/${id}/explanation`).set(auth(cast.cadre)).set('If-Match', '"1"').send({ statement: 'x' }));
-    check('submitExplanation', await t.http.post(`/cases/${id}/explanation`).set(auth(cast.cadre)).send({ statement: 'I acted under the pilot mandate.', evidenceIds: [evidenceId] }));
-    check('recordAssessment', await t.http.post(`/cases/${id}/assessment`).set(auth(cast.assessor)).send({ ...TOLERABLE_ASSESSMENT, evidence: { intent: [evidenceId] } }));
+    check(
+      'submitExplanation',
+      await t.http.post(`/cases/${id}/explanation`).set(auth(cast.cadre)).set('If-Match', '"1"').send({ statement: 'x' }),
+    );
+    check(
+      'submitExplanation',
+      await t.http
+        .post(`/cases/${id}/explanation`)
+        .set(auth(cast.cadre))
+        .send({ statement: 'I acted under the pilot mandate.', evidenceIds: [evidenceId] }),
+    );
+    check(
+      'recordAssessment',
+      await t.http
+        .post(`/cases/${id}/assessment`)
+        .set(auth(cast.assessor))
+        .send({ ...TOLERABLE_ASSESSMENT, evidence: { intent: [evidenceId] } }),
+    );
     check('getDecision', await t.http.get(`/cases/${id}/decision`).set(auth(cast.officer)));
     check('listAllowedActions', await t.http.get(`/cases/${id}/allowed-actions`).set(auth(cast.officer)));
     check('listAllowedActions', await t.http.get(`/cases/${id}/allowed-actions?include=refusal`).set(auth(cast.officer)));
     check('reviewCase', await t.http.post(`/cases/${id}/review`).set(auth(cast.officer)).send({ decision: 'approve' }));
     check('reviewCase', await t.http.post(`/cases/${id}/review`).set(auth(cast.leader)).send({ decision: 'approve' }));
     check('listMyTasks', await t.http.get('/me/tasks').set(auth(cast.cadre)));
-    check('appealDecision', await t.http.post(`/cases/${id}/appeal`).set(auth(cast.cadre)).send({ reason: 'The loss was recovered in full.' }));
-    check('decideAppeal', await t.http.post(`/cases/${id}/appeal-review`).set(auth(cast.otherLeader)).send({ decision: 'uphold', reason: 'Upheld.' }));
+    check(
+      'appealDecision',
+      await t.http.post(`/cases/${id}/appeal`).set(auth(cast.cadre)).send({ reason: 'The loss was recovered in full.' }),
+    );
+    check(
+      'decideAppeal',
+      await t.http.post(`/cases/${id}/appeal-review`).set(auth(cast.otherLeader)).send({ decision: 'uphold', reason: 'Upheld.' }),
+    );
     check('getCase', await t.http.get(`/cases/${id}?asOf=2030-01-01`).set(auth(cast.cadre)));
     check('listAuditEvents', await t.http.get(`/cases/${id}/audit?limit=2`).set(auth(cast.cadre)));
     check('verifyAuditTrail', await t.http.get(`/cases/${id}/audit/verify`).set(auth(cast.officer)));
@@ -197,37 +266,75 @@ describe('the answers conform to the description', () => {
 
   it('along correction, withdrawal and the directory', async () => {
     const check = api.check.bind(api);
-    const opened = await t.http.post('/cases').set(auth(cast.officer)).send({ ...NEW_CASE, subjectId: cast.cadre.id }).expect(201);
+    const opened = await t.http
+      .post('/cases')
+      .set(auth(cast.officer))
+      .send({ ...NEW_CASE, subjectId: cast.cadre.id })
+      .expect(201);
     const id = (opened.body as { id: string }).id;
     await t.http.post(`/cases/${id}/explanation`).set(auth(cast.cadre)).send({ statement: 'Statement.' }).expect(200);
     await t.http.post(`/cases/${id}/assessment`).set(auth(cast.assessor)).send(CORRECT_ASSESSMENT).expect(200);
     await t.http.post(`/cases/${id}/review`).set(auth(cast.leader)).send({ decision: 'approve' }).expect(200);
-    const action = check('addCorrectiveAction', await t.http.post(`/cases/${id}/corrective-actions`).set(auth(cast.officer)).send({ description: 'Fix it' }));
+    const action = check(
+      'addCorrectiveAction',
+      await t.http.post(`/cases/${id}/corrective-actions`).set(auth(cast.officer)).send({ description: 'Fix it' }),
+    );
     const actionId = (action.body as { id: string }).id;
-    check('reportCorrectiveAction', await t.http.post(`/cases/${id}/corrective-actions/${actionId}/report`).set(auth(cast.cadre)).send({ note: 'Done.' }));
-    check('verifyCorrectiveAction', await t.http.post(`/cases/${id}/corrective-actions/${actionId}/verify`).set(auth(cast.officer)).send({ accepted: true, note: 'Seen.' }));
-    const other = await t.http.post('/cases').set(auth(cast.officer)).send({ ...NEW_CASE, subjectId: cast.cadre.id }).expect(201);
-    check('withdrawCase', await t.http.post(`/cases/${(other.body as { id: string }).id}/withdraw`).set(auth(cast.officer)).send({ reason: 'Opened by mistake.', clearName: true }));
+    check(
+      'reportCorrectiveAction',
+      await t.http.post(`/cases/${id}/corrective-actions/${actionId}/report`).set(auth(cast.cadre)).send({ note: 'Done.' }),
+    );
+    check(
+      'verifyCorrectiveAction',
+      await t.http
+        .post(`/cases/${id}/corrective-actions/${actionId}/verify`)
+        .set(auth(cast.officer))
+        .send({ accepted: true, note: 'Seen.' }),
+    );
+    const other = await t.http
+      .post('/cases')
+      .set(auth(cast.officer))
+      .send({ ...NEW_CASE, subjectId: cast.cadre.id })
+      .expect(201);
+    check(
+      'withdrawCase',
+      await t.http
+        .post(`/cases/${(other.body as { id: string }).id}/withdraw`)
+        .set(auth(cast.officer))
+        .send({ reason: 'Opened by mistake.', clearName: true }),
+    );
 
     const admin = await t.adminToken();
     check('createUnit', await t.http.post('/units').set(auth(admin)).send({ name: 'Planning office' }));
     check('listUnits', await t.http.get('/units').set(auth(admin)));
     const user = check(
       'createUser',
-      await t.http.post('/users').set(auth(admin)).send({ username: 'li.na', password: 'violet-harbour-lantern-42', displayName: '李娜', roles: ['officer'], unitId: t.rootUnitId }),
+      await t.http
+        .post('/users')
+        .set(auth(admin))
+        .send({ username: 'li.na', password: 'violet-harbour-lantern-42', displayName: '李娜', roles: ['officer'], unitId: t.rootUnitId }),
     );
     const userId = (user.body as { id: string }).id;
     check('createUser', await t.http.post('/users').set(auth(cast.officer)).send({}));
     check('listUsers', await t.http.get('/users?limit=1').set(auth(admin)));
     check('updateUser', await t.http.patch(`/users/${userId}`).set(auth(admin)).send({ displayName: '李娜娜' }));
     check('resetPassword', await t.http.post(`/users/${userId}/reset-password`).set(auth(admin)));
-    check('declareConflict', await t.http.post('/conflicts').set(auth(cast.leader)).send({ userId: cast.leader.id, subjectId: cast.cadre.id, reason: 'cousin' }));
+    check(
+      'declareConflict',
+      await t.http.post('/conflicts').set(auth(cast.leader)).send({ userId: cast.leader.id, subjectId: cast.cadre.id, reason: 'cousin' }),
+    );
     check('listConflicts', await t.http.get('/conflicts').set(auth(cast.leader)));
     check('getReadiness', await t.http.get('/health/ready'));
     check('getMetrics', await t.http.get('/metrics').set(auth(admin)));
     check('getMetrics', await t.http.get('/metrics').set(auth(cast.officer)));
     const officer = await t.user(['officer']);
-    check('changePassword', await t.http.post('/me/password').set(auth(officer)).send({ currentPassword: 'password-for-tests', newPassword: 'amber-meadow-falcon-77' }));
+    check(
+      'changePassword',
+      await t.http
+        .post('/me/password')
+        .set(auth(officer))
+        .send({ currentPassword: 'password-for-tests', newPassword: 'amber-meadow-falcon-77' }),
+    );
     check('logout', await t.http.post('/auth/logout').set(auth(cast.assessor)));
     check('logout', await t.http.post('/auth/logout').set(auth(cast.assessor)));
   });

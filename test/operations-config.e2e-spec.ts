@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
 import { afterEach, describe, expect, it } from '@jest/globals';
+
 import { AppConfig } from '../src/config/app-config.js';
 import { TestApp } from './support/test-app.js';
 
@@ -19,7 +21,7 @@ describe('start-up settings', () => {
     expect(claims.exp - claims.iat).toBe(2 * 24 * 3600);
   });
 
-  it("writes a generated admin password to an owner-only file, not to the log, when no one watches a terminal", async () => {
+  it('writes a generated admin password to an owner-only file, not to the log, when no one watches a terminal', async () => {
     const lines: Array<Record<string, unknown>> = [];
     t = await TestApp.start({ ADMIN_PASSWORD: '', LOG_LEVEL: 'info' }, lines);
     const file = join(dirname(t.app.get(AppConfig).DATABASE_PATH), 'initial-admin-password');

@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Cast, type CaseBody, createCast, openCase } from './support/case-actors.js';
+
+import { type CaseBody, type Cast, createCast, openCase } from './support/case-actors.js';
 import { auditOf, CORRECT_ASSESSMENT } from './support/case-life.js';
 import { expectRefusal } from './support/expectations.js';
 import { auth, NEW_CASE, TestApp } from './support/test-app.js';
@@ -62,7 +64,12 @@ describe('policies (因地制宜): several jurisdictions and versions', () => {
       const response = await t.http.get('/policies/pilot-zone/1').set(auth(cast.cadre)).expect(200);
       expect(response.body).toEqual({ ...PILOT_V1, current: true, default: false });
       const byDefault = await t.http.get('/policies/default/1').set(auth(cast.officer)).expect(200);
-      expect(byDefault.body).toMatchObject({ rules: DEFAULT_V1.rules, deadlines: DEFAULT_V1.deadlines, repeatWindow: 'P3Y', default: true });
+      expect(byDefault.body).toMatchObject({
+        rules: DEFAULT_V1.rules,
+        deadlines: DEFAULT_V1.deadlines,
+        repeatWindow: 'P3Y',
+        default: true,
+      });
     });
 
     it.each(['/policies/nowhere/1', '/policies/default/2'])('answers 404 for %s, which is not loaded', async (path) => {
@@ -80,17 +87,28 @@ describe('policies (因地制宜): several jurisdictions and versions', () => {
     it('pins the highest version of the named jurisdiction, and its rules decide the recommendation', async () => {
       const opened = await openCase(t, cast, { policyId: 'pilot-zone' });
       expect(opened.policy).toEqual({ id: 'pilot-zone', version: 1 });
-      expect((await auditOf(t, cast.officer, opened.id))[0].data.policy).toEqual({ id: 'pilot-zone', version: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect((await auditOf(t, cast.officer, opened.id))[0].data.policy).toEqual({
+        id: 'pilot-zone',
+        version: 1,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
       // Minor harm not yet recovered: the default table corrects it, the pilot zone tolerates it.
       const assessed = await assess(t, cast, opened.id);
-      expect(assessed.recommendation).toMatchObject({ outcome: 'tolerate', rule: 'R3-pilot-exploration', policy: { id: 'pilot-zone', version: 1 } });
+      expect(assessed.recommendation).toMatchObject({
+        outcome: 'tolerate',
+        rule: 'R3-pilot-exploration',
+        policy: { id: 'pilot-zone', version: 1 },
+      });
     });
 
     it('without policyId pins DEFAULT_POLICY', async () => {
       const other = { ...cast, cadre: await t.user(['cadre']) };
       const opened = await openCase(t, other);
       expect(opened.policy).toEqual({ id: 'default', version: 1 });
-      expect((await assess(t, other, opened.id)).recommendation).toMatchObject({ outcome: 'correct', policy: { id: 'default', version: 1 } });
+      expect((await assess(t, other, opened.id)).recommendation).toMatchObject({
+        outcome: 'correct',
+        policy: { id: 'default', version: 1 },
+      });
     });
 
     it('refuses an unknown policy id with 422 naming policyId, opening nothing', async () => {
@@ -105,7 +123,10 @@ describe('policies (因地制宜): several jurisdictions and versions', () => {
     });
 
     it.each([42, '', ['pilot-zone']])('refuses a malformed policyId (%j) with 400', async (policyId) => {
-      const response = await t.http.post('/cases').set(auth(cast.officer)).send({ ...NEW_CASE, subjectId: cast.cadre.id, policyId });
+      const response = await t.http
+        .post('/cases')
+        .set(auth(cast.officer))
+        .send({ ...NEW_CASE, subjectId: cast.cadre.id, policyId });
       expectRefusal(response, 400, 'policyId');
     });
   });
@@ -130,7 +151,10 @@ describe('pinning: a new policy version never changes an open case', () => {
 
     // v2 of the same id: minor harm no longer needs the loss recovered (as the pilot zone rules), so the
     // assessment below is tolerated under v2 and corrected under v1.
-    writeFileSync(join(policyDir, 'default-v2.json'), JSON.stringify({ ...PILOT_V1, id: 'default', version: 2, effectiveFrom: '2026-06-01' }));
+    writeFileSync(
+      join(policyDir, 'default-v2.json'),
+      JSON.stringify({ ...PILOT_V1, id: 'default', version: 2, effectiveFrom: '2026-06-01' }),
+    );
     const second = await TestApp.start({ POLICY_DIR: policyDir, JWT_SECRET, ...first.database.env });
     try {
       const listed = (await second.http.get('/policies').set(auth(cast.cadre)).expect(200)).body as Array<Record<string, unknown>>;
@@ -152,7 +176,11 @@ describe('pinning: a new policy version never changes an open case', () => {
       const fresh = await openCase(second, other);
       expect(fresh.policy).toEqual({ id: 'default', version: 2 });
       const freshAssessed = await assess(second, other, fresh.id);
-      expect(freshAssessed.recommendation).toMatchObject({ outcome: 'tolerate', rule: 'R3-pilot-exploration', policy: { id: 'default', version: 2 } });
+      expect(freshAssessed.recommendation).toMatchObject({
+        outcome: 'tolerate',
+        rule: 'R3-pilot-exploration',
+        policy: { id: 'default', version: 2 },
+      });
     } finally {
       await second.stop();
       await first.database.drop();

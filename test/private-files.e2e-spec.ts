@@ -1,10 +1,12 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { type Cast, createCast, openCase } from './support/case-actors.js';
 import { SAMPLES } from './support/sample-files.js';
-import { ENGINE } from './support/test-database.js';
 import { auth, TestApp } from './support/test-app.js';
+import { ENGINE } from './support/test-database.js';
 
 /** Every file and folder under `root`, with its permission bits. */
 function modes(root: string): Array<{ path: string; mode: number; dir: boolean }> {

@@ -1,5 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
+
 import { afterEach, describe, expect, it } from '@jest/globals';
+
 import { runSql } from '../src/database/sql.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { EvidenceStorage } from '../src/evidence/evidence-storage.js';
@@ -49,22 +51,33 @@ describe('GET /health/ready', () => {
   it('answers 503 naming the migrations when the database lacks one, or has one this version does not know', async () => {
     t = await TestApp.start();
     const uow = t.app.get(UnitOfWork);
-    const [last] = (await uow.run((m) => runSql<{ name: string; timestamp: number }>(m, 'SELECT name, timestamp FROM migrations ORDER BY timestamp DESC LIMIT 1'))).rows;
+    const [last] = (
+      await uow.run((m) =>
+        runSql<{ name: string; timestamp: number }>(m, 'SELECT name, timestamp FROM migrations ORDER BY timestamp DESC LIMIT 1'),
+      )
+    ).rows;
     await uow.run((m) => runSql(m, 'DELETE FROM migrations WHERE name = ?', [last.name]));
     const pending = (await t.http.get('/health/ready').expect(503)).body as ErrorAnswer;
     expect(pending.fields).toEqual([{ field: 'migrations', message: `pending: ${last.name}` }]);
 
     await uow.run((m) => runSql(m, 'INSERT INTO migrations (timestamp, name) VALUES (?, ?)', [last.timestamp, last.name]));
-    await uow.run((m) => runSql(m, 'INSERT INTO migrations (timestamp, name) VALUES (?, ?)', [9999999999999, 'FromTheFuture9999999999999']));
+    await uow.run((m) =>
+      runSql(m, 'INSERT INTO migrations (timestamp, name) VALUES (?, ?)', [9999999999999, 'FromTheFuture9999999999999']),
+    );
     const newer = (await t.http.get('/health/ready').expect(503)).body as ErrorAnswer;
-    expect(newer.fields).toEqual([{ field: 'migrations', message: 'applied by a newer version of the service: FromTheFuture9999999999999' }]);
+    expect(newer.fields).toEqual([
+      { field: 'migrations', message: 'applied by a newer version of the service: FromTheFuture9999999999999' },
+    ]);
   });
 
   it('is degraded (still 200) while the holiday calendar is short of 12 months, and 503 once it does not cover today', async () => {
     t = await TestApp.start();
     // The shipped calendar covers 2026 (chinese-days 1.5.7): 12 months ahead from December 2025.
     t.clock.set(new Date('2025-12-01T09:00:00.000Z'));
-    const ready = (await t.http.get('/health/ready').expect(200)).body as { status: string; details: Record<string, Record<string, unknown>> };
+    const ready = (await t.http.get('/health/ready').expect(200)).body as {
+      status: string;
+      details: Record<string, Record<string, unknown>>;
+    };
     expect(ready.details.holidayCalendar).toEqual({ status: 'up', coveredThrough: '2026-12-31' });
 
     t.clock.set(new Date('2026-06-01T09:00:00.000Z'));
@@ -76,8 +89,10 @@ describe('GET /health/ready', () => {
     t.clock.set(new Date('2027-01-04T09:00:00.000Z'));
     const stale = (await t.http.get('/health/ready').expect(503)).body as ErrorAnswer;
     expect(stale.fields).toEqual([
-      { field: 'holidayCalendar', message: 'covers days through 2026-12-31 only, not today: refresh HOLIDAY_CALENDAR (npm run calendar:refresh)' },
+      {
+        field: 'holidayCalendar',
+        message: 'covers days through 2026-12-31 only, not today: refresh HOLIDAY_CALENDAR (npm run calendar:refresh)',
+      },
     ]);
   });
 });
-

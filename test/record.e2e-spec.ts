@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Cast, type CaseBody, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+
+import { caseAwaitingReview, type CaseBody, type Cast, createCast, openCase } from './support/case-actors.js';
 import { expectRefusal } from './support/expectations.js';
-import { auth, NEW_CASE, TestApp, TOLERABLE_ASSESSMENT, type TestUser } from './support/test-app.js';
+import { auth, NEW_CASE, TestApp, type TestUser, TOLERABLE_ASSESSMENT } from './support/test-app.js';
 
 interface RecordEntry {
   caseId: string;
@@ -39,7 +41,12 @@ const YEAR = 365 * 24 * 60 * 60 * 1000;
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Carries a case to a decision by approving the recommendation for the given assessment. */
-async function decidedCase(t: TestApp, cast: Cast, assessment: Record<string, unknown> = TOLERABLE_ASSESSMENT, extra: Record<string, unknown> = {}) {
+async function decidedCase(
+  t: TestApp,
+  cast: Cast,
+  assessment: Record<string, unknown> = TOLERABLE_ASSESSMENT,
+  extra: Record<string, unknown> = {},
+) {
   const opened = await openCase(t, cast, extra);
   await t.http.post(`/cases/${opened.id}/explanation`).set(auth(cast.cadre)).send({ statement: 'x' }).expect(200);
   await t.http.post(`/cases/${opened.id}/assessment`).set(auth(cast.assessor)).send(assessment).expect(200);
@@ -85,7 +92,12 @@ describe('GET /cadres/:id/record: results use (结果运用)', () => {
   it('a held-accountable case enters the record with a negative evaluation', async () => {
     const { cases } = await record(cast.officer);
     const entry = cases.find((c) => c.caseId === accountable.id);
-    expect(entry).toMatchObject({ category: 'procurement', outcome: 'hold-accountable', decidedAt: accountable.decidedAt, negativeEvaluation: true });
+    expect(entry).toMatchObject({
+      category: 'procurement',
+      outcome: 'hold-accountable',
+      decidedAt: accountable.decidedAt,
+      negativeEvaluation: true,
+    });
     expect(entry!.note).not.toMatch(/does not count/);
   });
 
@@ -115,7 +127,11 @@ describe('GET /cadres/:id/record: results use (结果运用)', () => {
     it('an officer or leader of a sibling unit, or of a unit below: 404', async () => {
       const unitB = await t.createUnit('B');
       const unitA1 = await t.createUnit('A1', cast.cadre.unitId);
-      for (const viewer of [await t.user(['officer'], unitB), await t.user(['leader'], unitB), await t.user(['officer', 'leader'], unitA1)]) {
+      for (const viewer of [
+        await t.user(['officer'], unitB),
+        await t.user(['leader'], unitB),
+        await t.user(['officer', 'leader'], unitA1),
+      ]) {
         expectRefusal(await t.http.get(`/cadres/${cast.cadre.id}/record`).set(auth(viewer)), 404);
       }
     });
@@ -152,11 +168,7 @@ describe('GET /cadres/:id/record: results use (结果运用)', () => {
       const opened = await openCase(t, cast);
       await t.http.post(`/cases/${opened.id}/withdraw`).set(auth(cast.officer)).send({ reason: 'Merged into another case.' }).expect(200);
       const other = await openCase(t, cast);
-      await t.http
-        .post(`/cases/${other.id}/withdraw`)
-        .set(auth(cast.officer))
-        .send({ reason: 'Duplicate.', clearName: false })
-        .expect(200);
+      await t.http.post(`/cases/${other.id}/withdraw`).set(auth(cast.officer)).send({ reason: 'Duplicate.', clearName: false }).expect(200);
       const { clearings } = await record(cast.cadre);
       expect(clearings.map((c) => c.caseId)).not.toContain(opened.id);
       expect(clearings.map((c) => c.caseId)).not.toContain(other.id);
@@ -194,7 +206,12 @@ describe('repeat errors: a second tolerable error of the same category within th
   it('within the window: tolerance is unavailable, the recommendation is `correct` and names the earlier case', async () => {
     t.clock.advance(30 * DAY);
     const second = await caseAwaitingReview(t, cast);
-    const recommendation = second.recommendation as { outcome: string; rule: string; trace: RuleTrace[]; repeatOf: { caseId: string; decidedAt: string } };
+    const recommendation = second.recommendation as {
+      outcome: string;
+      rule: string;
+      trace: RuleTrace[];
+      repeatOf: { caseId: string; decidedAt: string };
+    };
     expect(recommendation).toMatchObject({
       outcome: 'correct',
       rule: 'R4-correct',
@@ -207,8 +224,17 @@ describe('repeat errors: a second tolerable error of the same category within th
       ['R4-correct', true],
     ]);
     // Every other tolerance condition held: the repeat alone blocked tolerance, and the trace says because of which case.
-    expect(r3(recommendation.trace).checks.filter((check) => !check.result).map((check) => check.fact)).toEqual(['repeatError']);
-    expect(repeatCheck(recommendation.trace)).toMatchObject({ actual: true, expected: false, result: false, note: expect.stringContaining(first.id) });
+    expect(
+      r3(recommendation.trace)
+        .checks.filter((check) => !check.result)
+        .map((check) => check.fact),
+    ).toEqual(['repeatError']);
+    expect(repeatCheck(recommendation.trace)).toMatchObject({
+      actual: true,
+      expected: false,
+      result: false,
+      note: expect.stringContaining(first.id),
+    });
   });
 
   it('the case view and the audit trail keep the same recommendation with its repeatOf', async () => {
@@ -240,7 +266,10 @@ describe('repeat errors: a second tolerable error of the same category within th
 
   it('a case of the same category that was corrected, not tolerated, does not make a repeat', async () => {
     const cadre = await createCast(t);
-    const corrected = await decidedCase(t, cadre, { ...TOLERABLE_ASSESSMENT, conditions: { ...TOLERABLE_ASSESSMENT.conditions, diligent: false } });
+    const corrected = await decidedCase(t, cadre, {
+      ...TOLERABLE_ASSESSMENT,
+      conditions: { ...TOLERABLE_ASSESSMENT.conditions, diligent: false },
+    });
     expect(corrected.outcome).toBe('correct');
     const next = await caseAwaitingReview(t, cadre);
     expect(next.recommendation).toMatchObject({ outcome: 'tolerate', repeatOf: null });

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+
+import { caseAwaitingReview, type Cast, createCast, openCase } from './support/case-actors.js';
 import { ALL_ACTIONS } from './support/case-life.js';
 import { expectRefusal, footprint, withoutWriting } from './support/expectations.js';
-import { ADMIN_PASSWORD, auth, NEW_CASE, TestApp, TOLERABLE_ASSESSMENT, type TestUser } from './support/test-app.js';
+import { ADMIN_PASSWORD, auth, NEW_CASE, TestApp, type TestUser, TOLERABLE_ASSESSMENT } from './support/test-app.js';
 
 interface AccessLogEntry {
   userId: string;
@@ -17,7 +19,6 @@ interface ActionExplanation {
   allowed: boolean;
   reason: string | null;
 }
-
 
 /** Recusal (回避) and separation of duties: who is kept off a case, and what the refused attempt leaves behind. */
 describe('recusal (回避) and separation of duties', () => {
@@ -46,7 +47,9 @@ describe('recusal (回避) and separation of duties', () => {
     it('a leader declares their own conflict with a cadre: 201 with the recorded declaration', async () => {
       const leader = await t.user(['leader']);
       const cadre = await t.user(['cadre']);
-      const response = await declare(leader, { userId: leader.id, subjectId: cadre.id, reason: 'the cadre is my brother-in-law' }).expect(201);
+      const response = await declare(leader, { userId: leader.id, subjectId: cadre.id, reason: 'the cadre is my brother-in-law' }).expect(
+        201,
+      );
       expect(response.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         userId: leader.id,
@@ -64,7 +67,9 @@ describe('recusal (回避) and separation of duties', () => {
       const leader = await t.user(['leader']);
       const cadre = await t.user(['cadre']);
       expectRefusal(await declare(officer, { userId: leader.id, subjectId: cadre.id, reason: 'I heard they are friends' }), 403, 'own');
-      expect((await declare(officer, { userId: leader.id, subjectId: cadre.id, reason: 'I heard they are friends' })).body.refusal).toBe('ROLE');
+      expect((await declare(officer, { userId: leader.id, subjectId: cadre.id, reason: 'I heard they are friends' })).body.refusal).toBe(
+        'ROLE',
+      );
       const leaderConflicts = await t.http.get('/conflicts').set(auth(leader)).expect(200);
       expect(leaderConflicts.body).toEqual([]);
       // The leader can still declare it themself: the refused attempt left no row behind.
@@ -75,7 +80,12 @@ describe('recusal (回避) and separation of duties', () => {
       const officer = await t.user(['officer']);
       const cadre = await t.user(['cadre']);
       const response = await declare(adminToken, { userId: officer.id, subjectId: cadre.id, reason: 'witness in the report' }).expect(201);
-      expect(response.body).toMatchObject({ userId: officer.id, subjectId: cadre.id, recordedBy: adminId, reason: 'witness in the report' });
+      expect(response.body).toMatchObject({
+        userId: officer.id,
+        subjectId: cadre.id,
+        recordedBy: adminId,
+        reason: 'witness in the report',
+      });
       const officerSees = await t.http.get('/conflicts').set(auth(officer)).expect(200);
       expect(officerSees.body.map((c: { id: string }) => c.id)).toEqual([response.body.id]);
       const adminSees = await t.http.get('/conflicts').set(auth(adminToken)).expect(200);
@@ -127,7 +137,11 @@ describe('recusal (回避) and separation of duties', () => {
         const outsider = await t.user(['officer'], countyB);
         const intoCase = await declare(outsider, { userId: outsider.id, subjectId: cadreA.id, reason: 'injected text for the dossier' });
         const unknownId = await declare(outsider, { userId: outsider.id, subjectId: randomUUID(), reason: 'probe' });
-        const notACadre = await declare(outsider, { userId: outsider.id, subjectId: (await t.user(['officer'], countyA)).id, reason: 'probe' });
+        const notACadre = await declare(outsider, {
+          userId: outsider.id,
+          subjectId: (await t.user(['officer'], countyA)).id,
+          reason: 'probe',
+        });
         for (const response of [intoCase, unknownId, notACadre]) {
           expectRefusal(response, 422, 'subjectId: no cadre with this id');
         }
@@ -304,7 +318,10 @@ describe('recusal (回避) and separation of duties', () => {
 
     it('cannot open a case about that cadre (403), and no case is created', async () => {
       const before = await t.http.get(`/cases?subjectId=${subject.cadre.id}`).set(auth(subject.officer)).expect(200);
-      const response = await t.http.post('/cases').set(auth(conflictedOfficer)).send({ ...NEW_CASE, subjectId: subject.cadre.id });
+      const response = await t.http
+        .post('/cases')
+        .set(auth(conflictedOfficer))
+        .send({ ...NEW_CASE, subjectId: subject.cadre.id });
       expectRefusal(response, 403, '回避');
       const after = await t.http.get(`/cases?subjectId=${subject.cadre.id}`).set(auth(subject.officer)).expect(200);
       expect(after.body.total).toBe(before.body.total);
@@ -323,7 +340,11 @@ describe('recusal (回避) and separation of duties', () => {
     it('is not kept off another cadre’s cases', async () => {
       const opened = await openCase(t, cast);
       await t.http.post(`/cases/${opened.id}/explanation`).set(auth(cast.cadre)).send({ statement: 'x' }).expect(200);
-      const assessed = await t.http.post(`/cases/${opened.id}/assessment`).set(auth(conflictedOfficer)).send(TOLERABLE_ASSESSMENT).expect(200);
+      const assessed = await t.http
+        .post(`/cases/${opened.id}/assessment`)
+        .set(auth(conflictedOfficer))
+        .send(TOLERABLE_ASSESSMENT)
+        .expect(200);
       expect(assessed.body.state).toBe('pendingReview');
       const view = await t.http.get(`/cases/${opened.id}`).set(auth(cast.officer)).expect(200);
       expect(view.body.recusals.map((r: { userId: string }) => r.userId)).not.toContain(conflictedOfficer.id);

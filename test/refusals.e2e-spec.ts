@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+
+import { caseAwaitingReview, type Cast, createCast, openCase } from './support/case-actors.js';
 import { expectRefusal, withoutWriting } from './support/expectations.js';
 import { auth, NEW_CASE, TestApp, TOLERABLE_ASSESSMENT } from './support/test-app.js';
 
@@ -22,14 +24,22 @@ describe('refusals', () => {
   });
   afterAll(() => t.stop());
 
-  const explain = (id: string, body: unknown) => t.http.post(`/cases/${id}/explanation`).set(auth(cast.cadre)).send(body as object);
+  const explain = (id: string, body: unknown) =>
+    t.http
+      .post(`/cases/${id}/explanation`)
+      .set(auth(cast.cadre))
+      .send(body as object);
   const assess = (id: string, body: object) => t.http.post(`/cases/${id}/assessment`).set(auth(cast.assessor)).send(body);
   const review = (id: string, body: object) => t.http.post(`/cases/${id}/review`).set(auth(cast.leader)).send(body);
 
   describe('400 bad request', () => {
     it('malformed JSON', async () => {
       const response = await withoutWriting(t, cast.officer, awaiting, () =>
-        t.http.post(`/cases/${awaiting}/explanation`).set(auth(cast.cadre)).set('Content-Type', 'application/json').send('{"statement": "x"'),
+        t.http
+          .post(`/cases/${awaiting}/explanation`)
+          .set(auth(cast.cadre))
+          .set('Content-Type', 'application/json')
+          .send('{"statement": "x"'),
       );
       expectRefusal(response, 400, 'malformed JSON');
     });
@@ -60,7 +70,9 @@ describe('refusals', () => {
     });
 
     it('a missing nested object', async () => {
-      const response = await withoutWriting(t, cast.officer, assessing, () => assess(assessing, { ...TOLERABLE_ASSESSMENT, conditions: undefined }));
+      const response = await withoutWriting(t, cast.officer, assessing, () =>
+        assess(assessing, { ...TOLERABLE_ASSESSMENT, conditions: undefined }),
+      );
       expectRefusal(response, 400, 'conditions');
     });
 
@@ -70,7 +82,9 @@ describe('refusals', () => {
     });
 
     it('an If-Match that is not a version', async () => {
-      const response = await withoutWriting(t, cast.officer, awaiting, () => explain(awaiting, { statement: 'x' }).set('If-Match', 'yesterday'));
+      const response = await withoutWriting(t, cast.officer, awaiting, () =>
+        explain(awaiting, { statement: 'x' }).set('If-Match', 'yesterday'),
+      );
       expectRefusal(response, 400, 'if-match');
       expect(response.body).not.toHaveProperty('refusal');
     });
@@ -89,21 +103,29 @@ describe('refusals', () => {
     it('a garbage or tampered token', async () => {
       expectRefusal(await t.http.get('/cases').set(auth('not.a.jwt')), 401);
       const [header, , signature] = cast.cadre.token.split('.');
-      const forgedClaims = Buffer.from(JSON.stringify({ sub: cast.cadre.id, username: 'x', roles: ['admin'], unitId: cast.cadre.unitId })).toString('base64url');
+      const forgedClaims = Buffer.from(
+        JSON.stringify({ sub: cast.cadre.id, username: 'x', roles: ['admin'], unitId: cast.cadre.unitId }),
+      ).toString('base64url');
       expectRefusal(await t.http.get('/users').set(auth(`${header}.${forgedClaims}.${signature}`)), 401);
     });
   });
 
   describe('403 forbidden', () => {
     it('a cadre cannot open a case', async () => {
-      const response = await t.http.post('/cases').set(auth(cast.cadre)).send({ ...NEW_CASE, subjectId: cast.cadre.id });
+      const response = await t.http
+        .post('/cases')
+        .set(auth(cast.cadre))
+        .send({ ...NEW_CASE, subjectId: cast.cadre.id });
       expectRefusal(response, 403, 'officer');
       expect(response.body.refusal).toBe('ROLE');
     });
 
     it('nobody opens a case about themselves', async () => {
       const officerCadre = await t.user(['officer', 'cadre']);
-      const response = await t.http.post('/cases').set(auth(officerCadre)).send({ ...NEW_CASE, subjectId: officerCadre.id });
+      const response = await t.http
+        .post('/cases')
+        .set(auth(officerCadre))
+        .send({ ...NEW_CASE, subjectId: officerCadre.id });
       expectRefusal(response, 403, 'yourself');
       expect(response.body.refusal).toBe('SUBJECT');
     });
@@ -118,7 +140,11 @@ describe('refusals', () => {
 
     it('a leader who opened the case cannot review it', async () => {
       const officerLeader = await t.user(['officer', 'leader']);
-      const opened = await t.http.post('/cases').set(auth(officerLeader)).send({ ...NEW_CASE, subjectId: cast.cadre.id }).expect(201);
+      const opened = await t.http
+        .post('/cases')
+        .set(auth(officerLeader))
+        .send({ ...NEW_CASE, subjectId: cast.cadre.id })
+        .expect(201);
       const id = opened.body.id as string;
       await explain(id, { statement: 'x' }).expect(200);
       await assess(id, TOLERABLE_ASSESSMENT).expect(200);
@@ -183,7 +209,11 @@ describe('refusals', () => {
     });
 
     it('puts an ETag on the opening response', async () => {
-      const response = await t.http.post('/cases').set(auth(cast.officer)).send({ ...NEW_CASE, subjectId: cast.cadre.id }).expect(201);
+      const response = await t.http
+        .post('/cases')
+        .set(auth(cast.officer))
+        .send({ ...NEW_CASE, subjectId: cast.cadre.id })
+        .expect(201);
       expect(response.headers.etag).toBe('"1"');
     });
   });
@@ -211,7 +241,10 @@ describe('refusals', () => {
     it('opening a case about someone who is not a cadre, or nobody', async () => {
       const before = (await t.http.get('/cases').set(auth(cast.officer)).expect(200)).body.total as number;
       for (const subjectId of [cast.leader.id, randomUUID()]) {
-        const response = await t.http.post('/cases').set(auth(cast.officer)).send({ ...NEW_CASE, subjectId });
+        const response = await t.http
+          .post('/cases')
+          .set(auth(cast.officer))
+          .send({ ...NEW_CASE, subjectId });
         expectRefusal(response, 422, 'subjectId');
         expect(response.body.refusal).toBe('RULE');
       }

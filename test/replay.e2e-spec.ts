@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { type Cast, caseAwaitingReview, createCast, openCase } from './support/case-actors.js';
+
+import { caseAwaitingReview, type Cast, createCast, openCase } from './support/case-actors.js';
 import {
   APPEAL_DUE,
   ASSESSMENT_FOR,
@@ -13,15 +14,22 @@ import {
   sweep,
 } from './support/case-life.js';
 import { expectRefusal } from './support/expectations.js';
-import { type ForgedEvent, rewriteChain } from './support/tamper.js';
 import { SAMPLES } from './support/sample-files.js';
+import { type ForgedEvent, rewriteChain } from './support/tamper.js';
 import { auth, type TestApp, TOLERABLE_ASSESSMENT } from './support/test-app.js';
 
 interface VerifyBody {
   valid: boolean;
   length: number;
   firstInvalidSeq: number | null;
-  replay: { matches: boolean; divergedAtSeq: number | null; reason: string | null; field: string | null; expected: unknown; actual: unknown };
+  replay: {
+    matches: boolean;
+    divergedAtSeq: number | null;
+    reason: string | null;
+    field: string | null;
+    expected: unknown;
+    actual: unknown;
+  };
 }
 
 /**
@@ -40,9 +48,14 @@ describe('replayed history', () => {
   beforeEach(() => t.clock.set(START));
 
   const freshCast = async (): Promise<Cast> => ({ ...base, cadre: await t.user(['cadre']) });
-  const verify = async (id: string) => (await t.http.get(`/cases/${id}/audit/verify`).set(auth(base.officer)).expect(200)).body as VerifyBody;
+  const verify = async (id: string) =>
+    (await t.http.get(`/cases/${id}/audit/verify`).set(auth(base.officer)).expect(200)).body as VerifyBody;
   const post = (id: string, path: string, user: Cast[keyof Cast], body: Record<string, unknown>) =>
-    t.http.post(`/cases/${id}/${path}`).set(auth(user)).send(body).expect((r) => expect([200, 201]).toContain(r.status));
+    t.http
+      .post(`/cases/${id}/${path}`)
+      .set(auth(user))
+      .send(body)
+      .expect((r) => expect([200, 201]).toContain(r.status));
 
   async function expectIntact(id: string, length: number) {
     expect(await verify(id)).toEqual({
@@ -117,9 +130,15 @@ describe('replayed history', () => {
 
     it('an approval whose outcome was changed from the recommendation', async () => {
       const { id } = await decidedCase(t, await freshCast(), 'correct');
-      await rewrite(id, (events) => events.map((e) => (e.type === 'review.approved' ? { ...e, data: { ...e.data, outcome: 'tolerate' } } : e)));
+      await rewrite(id, (events) =>
+        events.map((e) => (e.type === 'review.approved' ? { ...e, data: { ...e.data, outcome: 'tolerate' } } : e)),
+      );
       const result = await verify(id);
-      expect(result).toMatchObject({ valid: true, length: 4, replay: { matches: false, divergedAtSeq: 4, expected: 'correct', actual: 'tolerate' } });
+      expect(result).toMatchObject({
+        valid: true,
+        length: 4,
+        replay: { matches: false, divergedAtSeq: 4, expected: 'correct', actual: 'tolerate' },
+      });
       expect(result.replay.reason).toMatch(/approved outcome/);
     });
 
@@ -127,7 +146,9 @@ describe('replayed history', () => {
       const { id } = await decidedCase(t, await freshCast(), 'tolerate');
       await rewrite(id, (events) =>
         events.map((e) =>
-          e.type === 'assessment.recorded' ? { ...e, data: { ...e.data, assessment: { ...TOLERABLE_ASSESSMENT, intent: 'intentional', exclusions: [] } } } : e,
+          e.type === 'assessment.recorded'
+            ? { ...e, data: { ...e.data, assessment: { ...TOLERABLE_ASSESSMENT, intent: 'intentional', exclusions: [] } } }
+            : e,
         ),
       );
       const result = await verify(id);
@@ -164,8 +185,9 @@ describe('replayed history', () => {
   it('matches with evidence added and cited, and catches an evidence row edited behind the application', async () => {
     const cast = await freshCast();
     const opened = await openCase(t, cast);
-    const uploaded = (await t.http.post(`/cases/${opened.id}/evidence`).set(auth(cast.cadre)).attach('file', SAMPLES.pdf, 'receipt.pdf').expect(201))
-      .body as { id: string };
+    const uploaded = (
+      await t.http.post(`/cases/${opened.id}/evidence`).set(auth(cast.cadre)).attach('file', SAMPLES.pdf, 'receipt.pdf').expect(201)
+    ).body as { id: string };
     await post(opened.id, 'explanation', cast.cadre, { statement: 'See the receipt.', evidenceIds: [uploaded.id] });
     await post(opened.id, 'assessment', cast.assessor, { ...TOLERABLE_ASSESSMENT, evidence: { 'conditions.remedied': [uploaded.id] } });
     await expectIntact(opened.id, 4);
@@ -209,22 +231,50 @@ describe('replayed history', () => {
       (await t.http.get(`/cases/${id}`).query({ asOf: time }).set(auth(user)).expect(200)).body as Record<string, unknown>;
 
     it('right after opening', async () => {
-      expect(await asOf(at(1))).toMatchObject({ state: 'awaitingExplanation', version: 1, explanation: null, recommendation: null, asOf: at(1) });
+      expect(await asOf(at(1))).toMatchObject({
+        state: 'awaitingExplanation',
+        version: 1,
+        explanation: null,
+        recommendation: null,
+        asOf: at(1),
+      });
     });
 
     it('after the explanation, at the very instant it was recorded', async () => {
-      expect(await asOf(at(2))).toMatchObject({ state: 'underAssessment', version: 2, explanation: 'I followed the pilot rules.', updatedAt: at(2) });
+      expect(await asOf(at(2))).toMatchObject({
+        state: 'underAssessment',
+        version: 2,
+        explanation: 'I followed the pilot rules.',
+        updatedAt: at(2),
+      });
     });
 
     it('pending review, with the recommendation', async () => {
       const view = await asOf(at(5));
-      expect(view).toMatchObject({ state: 'pendingReview', version: 3, outcome: null, recommendation: { outcome: 'correct', rule: 'R4-correct' } });
+      expect(view).toMatchObject({
+        state: 'pendingReview',
+        version: 3,
+        outcome: null,
+        recommendation: { outcome: 'correct', rule: 'R4-correct' },
+      });
     });
 
     it('now: the same facts as the live view, but nothing to do', async () => {
       const live = await caseView(t, cast.officer, id);
       const past = await asOf(at(24));
-      for (const field of ['state', 'outcome', 'recommendation', 'version', 'review', 'decidedAt', 'appealDueAt', 'assessment', 'explanation', 'title', 'policy']) {
+      for (const field of [
+        'state',
+        'outcome',
+        'recommendation',
+        'version',
+        'review',
+        'decidedAt',
+        'appealDueAt',
+        'assessment',
+        'explanation',
+        'title',
+        'policy',
+      ]) {
         expect([field, past[field]]).toEqual([field, live[field]]);
       }
       expect(past.allowedActions).toEqual([]);
@@ -237,9 +287,19 @@ describe('replayed history', () => {
     });
 
     it('is 404 before the case was opened, and for a cadre who is not its subject', async () => {
-      expectRefusal(await t.http.get(`/cases/${id}`).query({ asOf: '2026-01-04T00:00:00Z' }).set(auth(cast.officer)), 404, /had not been opened by/);
+      expectRefusal(
+        await t.http.get(`/cases/${id}`).query({ asOf: '2026-01-04T00:00:00Z' }).set(auth(cast.officer)),
+        404,
+        /had not been opened by/,
+      );
       const stranger = await t.user(['cadre']);
-      expectRefusal(await t.http.get(`/cases/${id}`).query({ asOf: at(5) }).set(auth(stranger)), 404);
+      expectRefusal(
+        await t.http
+          .get(`/cases/${id}`)
+          .query({ asOf: at(5) })
+          .set(auth(stranger)),
+        404,
+      );
       expect((await asOf(at(5), cast.cadre)).state).toBe('pendingReview');
     });
 
@@ -254,7 +314,6 @@ describe('replayed history', () => {
       // Every step happened on 5 January between 09:00Z and 15:00Z.
       expect(await asOf('2026-01-06')).toMatchObject({ asOf: '2026-01-06T00:00:00.000Z', state: 'decided' });
       expectRefusal(await t.http.get(`/cases/${id}`).query({ asOf: '2026-01-05' }).set(auth(cast.officer)), 404);
-
     });
 
     it('leaves the live trail unchanged (reading is not a command)', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+
 import { CaseExportService } from '../src/reports/case-export.service.js';
 import { type Cast, createCast, openCase } from './support/case-actors.js';
 import { ACCOUNTABLE_ASSESSMENT, CORRECT_ASSESSMENT, EXPLANATION_DUE, justAfter, START, startQuietApp } from './support/case-life.js';
@@ -134,7 +135,10 @@ describe('leadership reports', () => {
         ['乡镇 Town', 1],
       ]);
       const pattern = (intent: string) =>
-        body.byPattern.find((p: { intent: string; motive: string; nature: string }) => p.intent === intent && p.motive === 'public' && p.nature === 'trial-and-error');
+        body.byPattern.find(
+          (p: { intent: string; motive: string; nature: string }) =>
+            p.intent === intent && p.motive === 'public' && p.nature === 'trial-and-error',
+        );
       expect(pattern('negligent')).toMatchObject({ cases: 3, decided: 3, byOutcome: { tolerate: 1, correct: 2 } });
       expect(pattern('intentional')).toMatchObject({ cases: 1, byOutcome: { correct: 1, 'hold-accountable': 0 } });
       expect(body.byPattern).toHaveLength(8);
@@ -146,29 +150,47 @@ describe('leadership reports', () => {
         total: 6,
         byState: { awaitingExplanation: 2, underAssessment: 0, pendingReview: 0, decided: 2, appealReview: 0, correcting: 2 },
       });
-      expect(body.overdue).toEqual({ cases: 1, deadlines: 1, byKind: { explanation: 1, review: 0, appealWindow: 0, appealReview: 0, correction: 0 } });
+      expect(body.overdue).toEqual({
+        cases: 1,
+        deadlines: 1,
+        byKind: { explanation: 1, review: 0, appealWindow: 0, appealReview: 0, correction: 0 },
+      });
       // An admin without unitId reaches every unit (the county's cases are all there are): the same figures of now.
       const everywhere = await t.http.get('/reports/summary').set(auth(admin)).expect(200);
       expect(everywhere.body).toMatchObject({ open: body.open, overdue: body.overdue });
     });
 
     it('covers every case without a period, and a unit’s subtree with unitId', async () => {
-      expect((await t.http.get('/reports/summary').set(auth(county.leader)).expect(200)).body).toMatchObject({ cases: 6, period: { from: null, to: null } });
+      expect((await t.http.get('/reports/summary').set(auth(county.leader)).expect(200)).body).toMatchObject({
+        cases: 6,
+        period: { from: null, to: null },
+      });
       const townOnly = await t.http.get('/reports/summary').query({ unitId: town.officer.unitId }).set(auth(county.leader)).expect(200);
       expect(townOnly.body).toMatchObject({ cases: 1, decided: 1, open: { total: 1 }, overdue: { cases: 0 } });
       expect((await t.http.get('/reports/summary').set(auth(town.leader)).expect(200)).body.cases).toBe(1);
-      const asAdmin = await t.http.get('/reports/summary').query({ ...PERIOD, unitId: county.officer.unitId }).set(auth(admin)).expect(200);
+      const asAdmin = await t.http
+        .get('/reports/summary')
+        .query({ ...PERIOD, unitId: county.officer.unitId })
+        .set(auth(admin))
+        .expect(200);
       expect(asAdmin.body).toMatchObject({ cases: 5, daysToDecision: { median: 2.5 } });
     });
 
     it('shows another unit’s figures to nobody but its leaders and admins', async () => {
       expectRefusal(await t.http.get('/reports/summary').query({ unitId: county.officer.unitId }).set(auth(sibling.leader)), 403, 'unitId');
       expectRefusal(await t.http.get('/reports/summary').query({ unitId: county.officer.unitId }).set(auth(town.leader)), 403, 'unitId');
-      expect((await t.http.get('/reports/summary').set(auth(sibling.leader)).expect(200)).body).toMatchObject({ cases: 0, open: { total: 0 } });
+      expect((await t.http.get('/reports/summary').set(auth(sibling.leader)).expect(200)).body).toMatchObject({
+        cases: 0,
+        open: { total: 0 },
+      });
       for (const user of [county.cadre, county.officer]) {
         expectRefusal(await t.http.get('/reports/summary').set(auth(user)), 403);
       }
-      expectRefusal(await t.http.get('/reports/summary').query({ unitId: '00000000-0000-4000-8000-000000000000' }).set(auth(admin)), 422, 'unitId');
+      expectRefusal(
+        await t.http.get('/reports/summary').query({ unitId: '00000000-0000-4000-8000-000000000000' }).set(auth(admin)),
+        422,
+        'unitId',
+      );
     });
 
     it.each([
@@ -196,9 +218,21 @@ describe('leadership reports', () => {
       expect(header.slice(0, 6)).toEqual(['id', 'title (标题)', 'category (类别)', 'unit (单位)', 'subject (问责对象)', 'state (状态)']);
       expect(rows.map((r) => r[0]).sort()).toEqual(Object.values(c).sort());
       const row = (id: string) => Object.fromEntries(header.map((name, i) => [name.split(' (')[0], rows.find((r) => r[0] === id)![i]]));
-      expect(row(c.c1)).toMatchObject({ title: '扶贫项目资金拨付', unit: '县纪委 County', outcome: 'tolerate', 'days to decision': '1', overridden: 'false' });
+      expect(row(c.c1)).toMatchObject({
+        title: '扶贫项目资金拨付',
+        unit: '县纪委 County',
+        outcome: 'tolerate',
+        'days to decision': '1',
+        overridden: 'false',
+      });
       expect(row(c.c2)).toMatchObject({ outcome: 'correct', 'recommended outcome': 'tolerate', overridden: 'true', intent: 'negligent' });
-      expect(row(c.c3)).toMatchObject({ outcome: 'correct', appealed: 'true', 'appeal decision': 'revise', state: 'correcting', 'days to decision': '3' });
+      expect(row(c.c3)).toMatchObject({
+        outcome: 'correct',
+        appealed: 'true',
+        'appeal decision': 'revise',
+        state: 'correcting',
+        'days to decision': '3',
+      });
       expect(row(c.c4)).toMatchObject({ unit: '乡镇 Town', subject: town.cadre.username, 'appeal decision': 'uphold' });
       expect(row(c.c5)).toMatchObject({ state: 'awaitingExplanation', overdue: 'true', 'next deadline': EXPLANATION_DUE, decided: '' });
     });
@@ -241,6 +275,8 @@ describe('leadership reports', () => {
     expect(names('/reports/summary')).toEqual(expect.arrayContaining(['from', 'to', 'unitId']));
     expect(names('/reports/cases.csv')).toEqual(expect.arrayContaining(['q', 'overdue', 'openedFrom', 'sort']));
     expect(names('/reports/cases.csv')).not.toContain('page');
-    expect(names('/cases')).toEqual(expect.arrayContaining(['unitId', 'category', 'overdue', 'q', 'decidedTo', 'occurredFrom', 'sort', 'page']));
+    expect(names('/cases')).toEqual(
+      expect.arrayContaining(['unitId', 'category', 'overdue', 'q', 'decidedTo', 'occurredFrom', 'sort', 'page']),
+    );
   });
 });

@@ -4,7 +4,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { ServiceProcess } from '../bench/service-process.js';
 import { burst, burstRequests, officerAndCadre } from '../bench/shutdown-burst.js';
 import { ENGINE, TestDatabase } from './support/test-database.js';
@@ -35,7 +37,10 @@ describe(`stopping the service (${ENGINE})`, () => {
     rmSync(buildDir, { recursive: true, force: true });
   });
 
-  async function start(env: Record<string, string> = {}, database?: TestDatabase): Promise<{ service: ServiceProcess; database: TestDatabase }> {
+  async function start(
+    env: Record<string, string> = {},
+    database?: TestDatabase,
+  ): Promise<{ service: ServiceProcess; database: TestDatabase }> {
     let db = database;
     if (!db) {
       const dataDir = mkdtempSync(join(tmpdir(), 'shutdown-'));
@@ -48,7 +53,14 @@ describe(`stopping the service (${ENGINE})`, () => {
     }
     const service = await ServiceProcess.start(
       [join(buildDir, 'src/main.js')],
-      { NODE_ENV: 'production', JWT_SECRET: 'shutdown-test-secret-shutdown-test-secret', ADMIN_PASSWORD, LOG_LEVEL: 'info', ...db.env, ...env },
+      {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'shutdown-test-secret-shutdown-test-secret',
+        ADMIN_PASSWORD,
+        LOG_LEVEL: 'info',
+        ...db.env,
+        ...env,
+      },
       ROOT,
     );
     cleanup.push(() => service.signal('SIGKILL'));
@@ -64,7 +76,13 @@ describe(`stopping the service (${ENGINE})`, () => {
     expect(exit).toEqual({ code: 0, signal: null });
     const summaries = service.lines.filter((line) => String(line.msg).startsWith('shutdown'));
     expect(summaries).toEqual([
-      expect.objectContaining({ msg: 'shutdown complete', signal: 'SIGTERM', exitCode: 0, drainedRequests: expect.any(Number), durationMs: expect.any(Number) }),
+      expect.objectContaining({
+        msg: 'shutdown complete',
+        signal: 'SIGTERM',
+        exitCode: 0,
+        drainedRequests: expect.any(Number),
+        durationMs: expect.any(Number),
+      }),
     ]);
 
     const logged = new Set(service.lines.map((line) => line.requestId));
@@ -72,7 +90,10 @@ describe(`stopping the service (${ENGINE})`, () => {
     for (const { request, fate } of results) {
       if (fate.kind === 'answered') {
         // Valid requests: the only right answers are the successful ones (before: 503s once the database had closed).
-        expect({ id: request.requestId, status: fate.status }).toEqual({ id: request.requestId, status: request.method === 'POST' ? 201 : 200 });
+        expect({ id: request.requestId, status: fate.status }).toEqual({
+          id: request.requestId,
+          status: request.method === 'POST' ? 201 : 200,
+        });
         const body = JSON.parse(fate.body) as { id?: string };
         if (request.method === 'POST') {
           acknowledged.push(body.id!);
@@ -80,7 +101,10 @@ describe(`stopping the service (${ENGINE})`, () => {
       } else {
         // Not answered: then the service never read it — refused, or reset before a byte came back, and no
         // trace of it in the log (a request it had read would have its line) or in the database.
-        expect({ id: request.requestId, fate: fate.kind }).toEqual({ id: request.requestId, fate: expect.stringMatching(/^(refused|no-answer)$/) });
+        expect({ id: request.requestId, fate: fate.kind }).toEqual({
+          id: request.requestId,
+          fate: expect.stringMatching(/^(refused|no-answer)$/),
+        });
         expect(logged.has(request.requestId)).toBe(false);
       }
     }
@@ -133,7 +157,9 @@ describe(`stopping the service (${ENGINE})`, () => {
     // Closed or reset without a byte of answer: the client knows the request failed and may retry it.
     expect((await ended).bytes).toBe(0);
     const summaries = service.lines.filter((line) => String(line.msg).startsWith('shutdown'));
-    expect(summaries).toEqual([expect.objectContaining({ msg: 'shutdown aborted', signal: 'SIGTERM', abortedRequests: 1, drainMs: 300, exitCode: 1 })]);
+    expect(summaries).toEqual([
+      expect.objectContaining({ msg: 'shutdown aborted', signal: 'SIGTERM', abortedRequests: 1, drainMs: 300, exitCode: 1 }),
+    ]);
     // Bounded by the drain, not by the request: well under the 5 s the application's close may add.
     expect(tookMs).toBeGreaterThanOrEqual(300);
     expect(tookMs).toBeLessThan(5000);

@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterEach, describe, expect, it } from '@jest/globals';
+
 import { loadConfig } from '../src/config/app-config.js';
 import { createApp } from '../src/configure-app.js';
 import { createCast, openCase } from './support/case-actors.js';
@@ -22,7 +24,9 @@ describe('start-up and policy files', () => {
   afterEach(() => cleanup.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('refuses to start on an invalid policy file, naming the file and the field', async () => {
-    const dir = policyDir({ 'broken.json': { ...DEFAULT_POLICY, deadlines: { ...(DEFAULT_POLICY.deadlines as object), review: 'ten days' } } });
+    const dir = policyDir({
+      'broken.json': { ...DEFAULT_POLICY, deadlines: { ...(DEFAULT_POLICY.deadlines as object), review: 'ten days' } },
+    });
     cleanup.push(dir);
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'db.sqlite'), POLICY_DIR: dir, LOG_LEVEL: 'silent' });
     await expect(createApp(config)).rejects.toThrow(/broken\.json: deadlines\.review/);
@@ -33,10 +37,14 @@ describe('start-up and policy files', () => {
     const dir = policyDir({ 'bad-date.json': { ...calendar, workdays: { '2026-02-31': 'x' } }, 'not-json.json': '{' });
     cleanup.push(dir);
     const start = (file: string) =>
-      createApp(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'db.sqlite'), HOLIDAY_CALENDAR: join(dir, file), LOG_LEVEL: 'silent' }));
+      createApp(
+        loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'db.sqlite'), HOLIDAY_CALENDAR: join(dir, file), LOG_LEVEL: 'silent' }),
+      );
     await expect(start('absent.json')).rejects.toThrow(/^HOLIDAY_CALENDAR: .*absent\.json: cannot read the file \(ENOENT\)$/);
     await expect(start('not-json.json')).rejects.toThrow(/^HOLIDAY_CALENDAR: .*not-json\.json: not valid JSON/);
-    await expect(start('bad-date.json')).rejects.toThrow(/^HOLIDAY_CALENDAR: .*bad-date\.json: workdays\.2026-02-31: invalid date "2026-02-31"/);
+    await expect(start('bad-date.json')).rejects.toThrow(
+      /^HOLIDAY_CALENDAR: .*bad-date\.json: workdays\.2026-02-31: invalid date "2026-02-31"/,
+    );
   });
 
   it('names the reason too, for a bad file of any jurisdiction, not only the default one', async () => {
@@ -52,7 +60,9 @@ describe('start-up and policy files', () => {
     const dir = policyDir({ 'default-v1.json': { ...DEFAULT_POLICY, effectiveFrom: '2026-02-30' } });
     cleanup.push(dir);
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'db.sqlite'), POLICY_DIR: dir, LOG_LEVEL: 'silent' });
-    await expect(createApp(config)).rejects.toThrow(`${join(dir, 'default-v1.json')}: effectiveFrom: invalid date "2026-02-30" (expected YYYY-MM-DD)`);
+    await expect(createApp(config)).rejects.toThrow(
+      `${join(dir, 'default-v1.json')}: effectiveFrom: invalid date "2026-02-30" (expected YYYY-MM-DD)`,
+    );
   });
 
   it('refuses to start when DEFAULT_POLICY names an id no file has, or a version is defined twice', async () => {

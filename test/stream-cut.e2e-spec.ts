@@ -1,12 +1,14 @@
 import { get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { GracefulShutdown } from '../src/common/graceful-shutdown.js';
 import { ReadPool } from '../src/database/read-pool.js';
 import { CaseExportService } from '../src/reports/case-export.service.js';
 import { type Cast, createCast, openCase } from './support/case-actors.js';
-import { ENGINE } from './support/test-database.js';
 import { TestApp } from './support/test-app.js';
+import { ENGINE } from './support/test-database.js';
 
 /**
  * A CSV export cut short must look cut (issue 17): the client sees an aborted chunked response (the socket
@@ -125,7 +127,8 @@ describe(`a CSV export whose read fails mid-way (${ENGINE})`, () => {
       const outcome = await new Promise<{ status: number; ended: boolean; text: string }>((resolveOutcome, reject) => {
         get(`${base}/reports/cases.csv`, { headers: { Authorization: `Bearer ${cast.leader.token}` } }, (response) => {
           const chunks: Buffer[] = [];
-          const done = (ended: boolean) => resolveOutcome({ status: response.statusCode ?? 0, ended, text: Buffer.concat(chunks).toString('utf8') });
+          const done = (ended: boolean) =>
+            resolveOutcome({ status: response.statusCode ?? 0, ended, text: Buffer.concat(chunks).toString('utf8') });
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => done(true));
           response.on('aborted', () => done(false));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { canonicalJson, GENESIS_HASH, hashCanonical, verifyChain } from '../../src/audit/hash-chain.js';
 import { triggerPlan } from './bulk-writer.js';
 import { compileTemplate, instantiate, type Row, type TemplateRows, WEEK_MS, weeksBackRange } from './case-template.js';
@@ -18,11 +19,26 @@ function events(): Row[] {
   const rows: Row[] = [];
   let prevHash = GENESIS_HASH;
   const raw = [
-    { id: EVENT_1, type: 'case.opened', at: OPENED, data: { subjectId: SUBJECT, title: TITLE, description: DESCRIPTION, occurredAt: '2026-02-15' } },
+    {
+      id: EVENT_1,
+      type: 'case.opened',
+      at: OPENED,
+      data: { subjectId: SUBJECT, title: TITLE, description: DESCRIPTION, occurredAt: '2026-02-15' },
+    },
     { id: EVENT_2, type: 'explanation.submitted', at: EXPLAINED, data: { statement: `关于“${TITLE}”的说明`, evidenceIds: [] } },
   ];
   raw.forEach((e, index) => {
-    const chained = { caseId: CASE, seq: index + 1, type: e.type, actorId: OFFICER, actorRole: 'officer', at: e.at, data: canonicalJson(e.data), machineVersion: 3, prevHash };
+    const chained = {
+      caseId: CASE,
+      seq: index + 1,
+      type: e.type,
+      actorId: OFFICER,
+      actorRole: 'officer',
+      at: e.at,
+      data: canonicalJson(e.data),
+      machineVersion: 3,
+      prevHash,
+    };
     const hash = hashCanonical(chained);
     rows.push({
       id: e.id,
@@ -48,7 +64,21 @@ function template(): TemplateRows {
     title: TITLE,
     description: DESCRIPTION,
     tables: new Map<string, Row[]>([
-      ['cases', [{ id: CASE, subject_id: SUBJECT, title: TITLE, description: DESCRIPTION, occurred_at: '2026-02-15', created_at: OPENED, version: 2, overridden: 0 }]],
+      [
+        'cases',
+        [
+          {
+            id: CASE,
+            subject_id: SUBJECT,
+            title: TITLE,
+            description: DESCRIPTION,
+            occurred_at: '2026-02-15',
+            created_at: OPENED,
+            version: 2,
+            overridden: 0,
+          },
+        ],
+      ],
       ['audit_events', events()],
     ]),
   };
@@ -75,7 +105,8 @@ const chainOf = (rows: unknown[][], columns: string[]) =>
 function cloneOnce() {
   let fresh = 0;
   return instantiate(compileTemplate(template()), {
-    mapId: (id) => (id === SUBJECT ? NEW_SUBJECT : id === OFFICER ? OFFICER : `99999999-9999-4999-8999-${String(++fresh).padStart(12, '0')}`),
+    mapId: (id) =>
+      id === SUBJECT ? NEW_SUBJECT : id === OFFICER ? OFFICER : `99999999-9999-4999-8999-${String(++fresh).padStart(12, '0')}`,
     shiftMs: -2 * WEEK_MS,
     title: '临江县荷塘村安置房分配审批程序倒置',
     description: '群众来信反映。涉及金额约120000元。',
@@ -140,12 +171,16 @@ describe('bulk seed: triggers during the load', () => {
   const loaded = ['cases', 'audit_events', 'deadlines', 'notifications'];
 
   it('pauses a trigger that only derives values inside loaded rows (next_due_at), noting what it reads', () => {
-    const body = "BEGIN UPDATE cases SET next_due_at = (SELECT MIN(due_at) FROM deadlines WHERE case_id = NEW.case_id AND status = 'open') WHERE id = NEW.case_id; END";
+    const body =
+      "BEGIN UPDATE cases SET next_due_at = (SELECT MIN(due_at) FROM deadlines WHERE case_id = NEW.case_id AND status = 'open') WHERE id = NEW.case_id; END";
     expect(triggerPlan(body, loaded)).toEqual({ pause: true, reads: ['deadlines'] });
   });
 
   it('keeps a trigger that writes outside the loaded tables (the search index) and a guard that writes nothing', () => {
-    expect(triggerPlan('BEGIN INSERT INTO cases_search (rowid, title, description) VALUES (NEW.rowid, NEW.title, NEW.description); END', loaded).pause).toBe(false);
+    expect(
+      triggerPlan('BEGIN INSERT INTO cases_search (rowid, title, description) VALUES (NEW.rowid, NEW.title, NEW.description); END', loaded)
+        .pause,
+    ).toBe(false);
     expect(triggerPlan("BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END", loaded).pause).toBe(false);
     // The pair index (migration 1769200000000) computes its grams in a recursive CTE over the new row.
     const bigrams =

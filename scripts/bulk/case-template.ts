@@ -13,11 +13,7 @@ export interface TemplateRows {
 }
 
 type Slot =
-  | { kind: 'id'; id: string }
-  | { kind: 'ts'; ms: number }
-  | { kind: 'date'; ms: number }
-  | { kind: 'title' }
-  | { kind: 'description' };
+  { kind: 'id'; id: string } | { kind: 'ts'; ms: number } | { kind: 'date'; ms: number } | { kind: 'title' } | { kind: 'description' };
 
 /** A string value cut into literal parts around slots: parts[0] slot[0] parts[1] slot[1] … parts[n]. */
 class Pattern {

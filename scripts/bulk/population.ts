@@ -69,7 +69,17 @@ export function generatePopulation(rng: Rng, options: PopulationOptions): Popula
     }));
   const unit = (name: string, parent: { id: string; path: string }, level: UnitLevel, tag: string, cadres: number): SeedUnit => {
     const id = rng.uuid();
-    const created: SeedUnit = { id, name, parentId: parent.id, path: `${parent.path}${id}/`, level, officers: [], leaders: [], cadres: [], weight: 1 };
+    const created: SeedUnit = {
+      id,
+      name,
+      parentId: parent.id,
+      path: `${parent.path}${id}/`,
+      level,
+      officers: [],
+      leaders: [],
+      cadres: [],
+      weight: 1,
+    };
     created.officers = users(created, 'officer', STAFF[level].officers, tag);
     created.leaders = users(created, 'leader', STAFF[level].leaders, tag);
     created.cadres = users(created, 'cadre', cadres, tag);
@@ -88,14 +98,26 @@ export function generatePopulation(rng: Rng, options: PopulationOptions): Popula
     cities.push(city);
     const count = rng.int(...options.countiesPerCity);
     for (let k = 0; k < count; k++) {
-      const county = unit(countyName(rng, countyIndex++), city, 'county', `${cityTag}.k${String(k + 1).padStart(2, '0')}`, rng.int(...options.cadresPerCounty));
+      const county = unit(
+        countyName(rng, countyIndex++),
+        city,
+        'county',
+        `${cityTag}.k${String(k + 1).padStart(2, '0')}`,
+        rng.int(...options.cadresPerCounty),
+      );
       // Zipf-like: a few counties see many more cases than most.
       county.weight = 1 / (1 + (rng.next() * 4) ** 2);
       parentOf.set(county.id, city);
       counties.push(county);
     }
   }
-  const admin: SeedUser = { id: rng.uuid(), username: `${prefix}.admin`, displayName: '系统管理员', roles: ['admin'], unitId: options.rootId };
+  const admin: SeedUser = {
+    id: rng.uuid(),
+    username: `${prefix}.admin`,
+    displayName: '系统管理员',
+    roles: ['admin'],
+    unitId: options.rootId,
+  };
   return { prefix, province, cities, counties, parentOf, admin };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { copyText } from './postgres-writer.js';
 
 describe('COPY text format of cloned values', () => {

@@ -1,9 +1,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Row } from './case-template.js';
+
 import { type BulkWriter, quoteIdent, RowBuffer, triggerPlan } from './bulk-writer.js';
+import type { Row } from './case-template.js';
 
 /** One value in COPY's text format: NULL as \N, backslash, newline, carriage return and tab escaped. */
 export function copyText(value: unknown): string {
@@ -13,7 +15,8 @@ export function copyText(value: unknown): string {
   if (typeof value === 'boolean') {
     return value ? 't' : 'f';
   }
-  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : JSON.stringify(value);
+  const text =
+    typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : JSON.stringify(value);
   return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]) : text;
 }
 

@@ -27,7 +27,11 @@ export class Rng {
   uuid(): string {
     const hex: string[] = [];
     for (let i = 0; i < 4; i++) {
-      hex.push(Math.floor(this.next() * 4294967296).toString(16).padStart(8, '0'));
+      hex.push(
+        Math.floor(this.next() * 4294967296)
+          .toString(16)
+          .padStart(8, '0'),
+      );
     }
     const h = hex.join('');
     const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);

@@ -219,7 +219,13 @@ export const SCENARIOS: Scenario[] = [
       await s.returnForWork();
     },
   },
-  { name: 'pending-review', weight: 2, span: 8, recent: 3, run: (s) => toPendingReview(s, s.rng.pick(['tolerate', 'correct', 'hold-accountable'] as const), 0) },
+  {
+    name: 'pending-review',
+    weight: 2,
+    span: 8,
+    recent: 3,
+    run: (s) => toPendingReview(s, s.rng.pick(['tolerate', 'correct', 'hold-accountable'] as const), 0),
+  },
   {
     name: 'pending-review-overdue',
     weight: 1,
@@ -230,22 +236,20 @@ export const SCENARIOS: Scenario[] = [
       await s.lapse('review'); // escalated to the unit's leaders
     },
   },
-  ...(['tolerate', 'correct', 'hold-accountable'] as const).map(
-    (outcome): Scenario => ({
-      name: `decided-${outcome}`,
-      weight: 1,
-      span: 9,
-      recent: 8,
-      run: async (s) => {
-        await toPendingReview(s, outcome, 0);
-        await s.approve();
-        if (s.recommended === 'correct') {
-          s.wait(1);
-          await s.addAction();
-        }
-      },
-    }),
-  ),
+  ...(['tolerate', 'correct', 'hold-accountable'] as const).map((outcome): Scenario => ({
+    name: `decided-${outcome}`,
+    weight: 1,
+    span: 9,
+    recent: 8,
+    run: async (s) => {
+      await toPendingReview(s, outcome, 0);
+      await s.approve();
+      if (s.recommended === 'correct') {
+        s.wait(1);
+        await s.addAction();
+      }
+    },
+  })),
   {
     name: 'appeal-review',
     weight: 0.7,

@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
+
 import Database from 'better-sqlite3';
-import type { Row } from './case-template.js';
+
 import { type BulkWriter, quoteIdent, RowBuffer, triggerPlan } from './bulk-writer.js';
+import type { Row } from './case-template.js';
 
 /** SQLite's default limit on bound parameters per statement (SQLITE_MAX_VARIABLE_NUMBER). */
 const MAX_PARAMETERS = 32766;
@@ -26,9 +28,14 @@ export class SqliteBulkWriter implements BulkWriter {
   }
 
   caseTables(): Promise<string[]> {
-    const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+    const tables = this.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .pluck()
+      .all() as string[];
     return Promise.resolve(
-      tables.filter((table) => (this.db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all() as Array<{ name: string }>).some((c) => c.name === 'case_id')),
+      tables.filter((table) =>
+        (this.db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all() as Array<{ name: string }>).some((c) => c.name === 'case_id'),
+      ),
     );
   }
 
@@ -43,7 +50,12 @@ export class SqliteBulkWriter implements BulkWriter {
   }
 
   ids(table: string): Promise<string[]> {
-    return Promise.resolve(this.db.prepare(`SELECT id FROM ${quoteIdent(table)}`).pluck().all() as string[]);
+    return Promise.resolve(
+      this.db
+        .prepare(`SELECT id FROM ${quoteIdent(table)}`)
+        .pluck()
+        .all() as string[],
+    );
   }
 
   beginLoad(tables: readonly string[], keepIndexes = false): Promise<void> {

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
 import type { ManualClock } from '../../src/common/clock.js';
 import { DeadlineSweeper } from '../../src/deadlines/deadline-sweeper.js';
 import { CASE_SOURCES, type Outcome } from '../../src/workflow/case-types.js';
@@ -114,7 +115,11 @@ export class Script {
   }
 
   async override(outcome: Outcome, leader = 0): Promise<void> {
-    await this.command('review', await this.driver.leader(leader), { decision: 'override', outcome, reason: '综合考虑情节和一贯表现，领导班子集体研究后调整处理意见。' });
+    await this.command('review', await this.driver.leader(leader), {
+      decision: 'override',
+      outcome,
+      reason: '综合考虑情节和一贯表现，领导班子集体研究后调整处理意见。',
+    });
   }
 
   async returnForWork(leader = 0): Promise<void> {
@@ -149,7 +154,9 @@ export class Script {
   }
 
   async reportAction(actionId: string): Promise<void> {
-    await this.command(`corrective-actions/${actionId}/report`, await this.driver.cadre(this.subject), { note: '整改措施已落实，相关材料已报送。' });
+    await this.command(`corrective-actions/${actionId}/report`, await this.driver.cadre(this.subject), {
+      note: '整改措施已落实，相关材料已报送。',
+    });
   }
 
   async verifyAction(actionId: string, accepted = true): Promise<void> {
@@ -160,13 +167,25 @@ export class Script {
   }
 
   private async command(path: string, token: string, body: unknown): Promise<void> {
-    this.last = (await this.driver.call('POST', `/cases/${this.caseId}/${path}`, token, body, path === 'corrective-actions' ? 201 : 200)) as CaseBody;
+    this.last = (await this.driver.call(
+      'POST',
+      `/cases/${this.caseId}/${path}`,
+      token,
+      body,
+      path === 'corrective-actions' ? 201 : 200,
+    )) as CaseBody;
   }
 }
 
 function assessmentFor(outcome: Outcome, rng: Rng) {
   const conditions = { policyCompliant: true, procedureFollowed: true, diligent: true, remedied: true };
-  const base = { intent: 'negligent', motive: 'public', nature: 'trial-and-error', severity: rng.pick(['minor', 'serious']), exclusions: [] as string[] };
+  const base = {
+    intent: 'negligent',
+    motive: 'public',
+    nature: 'trial-and-error',
+    severity: rng.pick(['minor', 'serious']),
+    exclusions: [] as string[],
+  };
   const findings = '经调查核实，当事人系在推进改革中因经验不足出现失误，未谋取私利。';
   switch (outcome) {
     case 'tolerate':
@@ -206,7 +225,9 @@ export class TemplateDriver {
   private async token(user: SeedUser): Promise<string> {
     let token = this.tokens.get(user.id);
     if (!token) {
-      const body = (await this.call('POST', '/auth/login', undefined, { username: user.username, password: BULK_PASSWORD })) as { accessToken: string };
+      const body = (await this.call('POST', '/auth/login', undefined, { username: user.username, password: BULK_PASSWORD })) as {
+        accessToken: string;
+      };
       token = body.accessToken;
       this.tokens.set(user.id, token);
     }
@@ -225,7 +246,10 @@ export class TemplateDriver {
     const response = await this.app.inject({
       method,
       url,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
     if (response.statusCode !== expected) {
@@ -237,7 +261,9 @@ export class TemplateDriver {
   async upload(caseId: string, token: string, filename: string, content: string): Promise<unknown> {
     const boundary = `----bulkseed${Date.now().toString(16)}`;
     const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/plain\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/plain\r\n\r\n`,
+      ),
       Buffer.from(content, 'utf8'),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);

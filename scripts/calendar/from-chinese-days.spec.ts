@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { readHolidayCalendarFile } from '../../src/deadlines/holiday-calendar-file.js';
 import { calendarChanges, calendarFromChineseDays, type ChineseDaysData } from './from-chinese-days.js';
 
@@ -33,13 +35,21 @@ describe('calendarFromChineseDays', () => {
   });
 
   it('refuses data the service would refuse (a day both off and worked)', () => {
-    expect(() => calendarFromChineseDays({ holidays: { '2026-10-01': 'a,b,1' }, workdays: { '2026-10-01': 'a,b,1' } }, '1')).toThrow(/also a holiday/);
+    expect(() => calendarFromChineseDays({ holidays: { '2026-10-01': 'a,b,1' }, workdays: { '2026-10-01': 'a,b,1' } }, '1')).toThrow(
+      /also a holiday/,
+    );
   });
 
   it('lists what a refresh adds, drops and renames', () => {
-    const before = calendarFromChineseDays({ holidays: { '2026-10-01': 'National Day,国庆节,7', '2026-10-08': 'x,y,1' }, workdays: {} }, '1');
+    const before = calendarFromChineseDays(
+      { holidays: { '2026-10-01': 'National Day,国庆节,7', '2026-10-08': 'x,y,1' }, workdays: {} },
+      '1',
+    );
     const after = calendarFromChineseDays(
-      { holidays: { '2026-10-01': 'National Day,国庆,7', '2027-01-01': "New Year's Day,元旦,1" }, workdays: { '2026-10-10': 'National Day,国庆节,7' } },
+      {
+        holidays: { '2026-10-01': 'National Day,国庆,7', '2027-01-01': "New Year's Day,元旦,1" },
+        workdays: { '2026-10-10': 'National Day,国庆节,7' },
+      },
       '2',
     );
     expect(calendarChanges(before, after)).toEqual([

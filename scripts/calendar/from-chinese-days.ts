@@ -1,4 +1,4 @@
-import { holidayCalendarFileSchema, type HolidayCalendarFile } from '../../src/deadlines/holiday-calendar-file.js';
+import { type HolidayCalendarFile, holidayCalendarFileSchema } from '../../src/deadlines/holiday-calendar-file.js';
 import { DEFAULT_ZONE } from '../../src/workflow/deadline-calendar.js';
 
 /** The part of chinese-days' dist/chinese-days.json the service uses: date → "English name,中文名,days off". */

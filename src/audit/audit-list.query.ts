@@ -5,7 +5,11 @@ export const AUDIT_LIMIT = 500;
 export const AUDIT_LIMIT_MAX = 1000;
 
 export class AuditListQuery {
-  @OptionalIntParam({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'events after this seq (the previous page’s X-Next-Cursor)' })
+  @OptionalIntParam({
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: 'events after this seq (the previous page’s X-Next-Cursor)',
+  })
   afterSeq?: number;
 
   @OptionalIntParam({ default: AUDIT_LIMIT, minimum: 1, maximum: AUDIT_LIMIT_MAX })

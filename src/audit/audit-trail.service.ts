@@ -1,6 +1,7 @@
-import { appendOnlyRowId } from '../common/row-id.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
+import { appendOnlyRowId } from '../common/row-id.js';
 import { runSql, runSqlTuples } from '../database/sql.js';
 import { MACHINE_VERSION } from '../workflow/case-machine.js';
 import { AuditEventEntity } from './audit-event.entity.js';

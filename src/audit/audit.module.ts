@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { CheckpointController } from './checkpoint.controller.js';
+
 import { AuditTrailService } from './audit-trail.service.js';
+import { CheckpointController } from './checkpoint.controller.js';
 import { CheckpointService } from './checkpoint.service.js';
 
 /**

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsInstant, toUtcIso } from '../common/instant.js';
+
 import { Roles } from '../auth/auth-user.js';
-import { type Checkpoint, CheckpointService } from './checkpoint.service.js';
+import { IsInstant, toUtcIso } from '../common/instant.js';
 import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
+import { type Checkpoint, CheckpointService } from './checkpoint.service.js';
 import { CheckpointResponse } from './dto/audit.response.js';
 
 export class CheckpointQuery {

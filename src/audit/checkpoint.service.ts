@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
@@ -31,7 +32,8 @@ export interface InclusionProof {
   algorithm: string;
 }
 
-export const CHECKPOINT_ALGORITHM = 'RFC 6962 Merkle tree hash (SHA-256); one leaf per case: "<caseId> <seq> <hash>" of its last event at `at`; cases ordered by id';
+export const CHECKPOINT_ALGORITHM =
+  'RFC 6962 Merkle tree hash (SHA-256); one leaf per case: "<caseId> <seq> <hash>" of its last event at `at`; cases ordered by id';
 
 /**
  * Anchoring (issue 4): a digest over all case chain heads. Kept somewhere outside the system (a letter
@@ -74,7 +76,15 @@ export class CheckpointService {
         return null;
       }
       const leaves = heads.map(headLeaf);
-      return { at, root: merkleRoot(leaves), size: leaves.length, index, leaf: leaves[index], path: inclusionPath(leaves, index), algorithm: CHECKPOINT_ALGORITHM };
+      return {
+        at,
+        root: merkleRoot(leaves),
+        size: leaves.length,
+        index,
+        leaf: leaves[index],
+        path: inclusionPath(leaves, index),
+        algorithm: CHECKPOINT_ALGORITHM,
+      };
     })();
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { canonicalEventText, canonicalJson, type ChainedEvent, GENESIS_HASH, hashEvent, hashWithData, verifyChain } from './hash-chain.js';
 
 function chain(length: number): Array<ChainedEvent & { hash: string }> {
@@ -32,7 +33,16 @@ describe('hash chain', () => {
 
   it('splices canonical data into exactly the canonical form of the whole event', () => {
     const data = { z: [1, 'é', { b: null, a: true }], a: 'line\nbreak "quoted" 容错', n: 1.5e-7 };
-    const envelope = { caseId: 'c"1', seq: 12, type: 'review.approved', actorId: 'u\\1', actorRole: 'leader', at: '2026-01-05T09:00:00.000Z', machineVersion: 3, prevHash: GENESIS_HASH };
+    const envelope = {
+      caseId: 'c"1',
+      seq: 12,
+      type: 'review.approved',
+      actorId: 'u\\1',
+      actorRole: 'leader',
+      at: '2026-01-05T09:00:00.000Z',
+      machineVersion: 3,
+      prevHash: GENESIS_HASH,
+    };
     expect(canonicalEventText(envelope, canonicalJson(data))).toBe(canonicalJson({ ...envelope, data }));
     expect(hashWithData(envelope, data)).toBe(hashEvent({ ...envelope, data: JSON.stringify(data) }));
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import canonicalize from 'canonicalize';
 
 /** prevHash of a case's first event. */

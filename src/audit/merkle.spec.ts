@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { headLeaf, inclusionPath, merkleRoot, verifyInclusion } from './merkle.js';
 
 const h = (...parts: Array<string | Buffer>) => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { runSql } from '../database/sql.js';
@@ -73,14 +74,20 @@ export class AccountStates {
     // Token expiry is wall-clock time (jsonwebtoken checks it against Date.now()), so revocations are too.
     const [rows, revoked] = await this.uow.read(async (manager) => [
       (
-        await runSql<{ roles: string; unit_id: string; disabled: boolean | number; must_change_password: boolean | number; token_generation: number }>(
-          manager,
-          'SELECT roles, unit_id, disabled, must_change_password, token_generation FROM users WHERE id = ?',
-          [userId],
-        )
+        await runSql<{
+          roles: string;
+          unit_id: string;
+          disabled: boolean | number;
+          must_change_password: boolean | number;
+          token_generation: number;
+        }>(manager, 'SELECT roles, unit_id, disabled, must_change_password, token_generation FROM users WHERE id = ?', [userId])
       ).rows,
-      (await runSql<{ jti: string }>(manager, 'SELECT jti FROM revoked_tokens WHERE user_id = ? AND expires_at > ?', [userId, new Date().toISOString()]))
-        .rows,
+      (
+        await runSql<{ jti: string }>(manager, 'SELECT jti FROM revoked_tokens WHERE user_id = ? AND expires_at > ?', [
+          userId,
+          new Date().toISOString(),
+        ])
+      ).rows,
     ]);
     const row = rows[0];
     const state: AccountState | null = row

@@ -1,5 +1,6 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { DECORATORS } from '@nestjs/swagger';
+
 import type { Role } from '../workflow/case-types.js';
 
 /** The caller, as read from a verified bearer token. */

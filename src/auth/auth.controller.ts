@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AllowedBeforePasswordChange, type AuthUser, CurrentUser, Public } from './auth-user.js';
-import { AuthService, type LoginResult } from './auth.service.js';
-import { ChangePasswordDto, LoginDto } from './login.dto.js';
+
 import { ErrorBodyResponse } from '../common/dto/error-body.response.js';
 import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
+import { AuthService, type LoginResult } from './auth.service.js';
+import { AllowedBeforePasswordChange, type AuthUser, CurrentUser, Public } from './auth-user.js';
 import { LoginResponse } from './dto/login.response.js';
+import { ChangePasswordDto, LoginDto } from './login.dto.js';
 
 @ApiTags('auth')
 @Controller()

@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
+
 import { DomainError } from '../common/domain-error.js';
 import type { Role } from '../workflow/case-types.js';
 import { type AccountState, AccountStates } from './account-states.js';

@@ -1,16 +1,18 @@
 import { createSecretKey } from 'node:crypto';
+
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
+
 import { AppConfig } from '../config/app-config.js';
 import { AccountStates } from './account-states.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { resolveJwtSecret } from './jwt-secret.js';
-import { tokenLifetimeSeconds } from './token-lifetime.js';
 import { LoginThrottle } from './login-throttle.js';
+import { tokenLifetimeSeconds } from './token-lifetime.js';
 
 @Module({
   imports: [

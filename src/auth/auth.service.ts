@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { EntityManager } from 'typeorm';
+
 import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -70,7 +72,9 @@ export class AuthService {
         throw DomainError.ruleViolation([{ field: 'currentPassword', message: 'is not your current password' }]);
       }
       const problem =
-        newPassword === currentPassword ? 'must differ from the current password' : passwordProblem(newPassword, user.username, [user.displayName]);
+        newPassword === currentPassword
+          ? 'must differ from the current password'
+          : passwordProblem(newPassword, user.username, [user.displayName]);
       if (problem) {
         throw DomainError.ruleViolation([{ field: 'newPassword', message: problem }]);
       }

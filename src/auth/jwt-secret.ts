@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import type { DataSource } from 'typeorm';
+
 import type { AppConfig } from '../config/app-config.js';
 
 const SETTING = 'jwt-secret';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
@@ -67,7 +68,10 @@ export class LoginThrottle {
     const { pair, address: alone } = keys(username, address);
     return this.uow.read(async (manager) => {
       const now = this.clock.now();
-      const { rows } = await runSql<Counter>(manager, 'SELECT failures, blocked_until, expires_at FROM login_limits WHERE key IN (?, ?)', [pair, alone]);
+      const { rows } = await runSql<Counter>(manager, 'SELECT failures, blocked_until, expires_at FROM login_limits WHERE key IN (?, ?)', [
+        pair,
+        alone,
+      ]);
       const waitMs = Math.max(0, ...rows.map((row) => (row.blocked_until ? Date.parse(row.blocked_until) - now.getTime() : 0)));
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
@@ -91,13 +95,11 @@ export class LoginThrottle {
         const delay = count >= limit ? Math.min(FIRST_DELAY_MS * 2 ** Math.min(count - limit, 30), this.config.LOGIN_WINDOW_MS) : 0;
         const blockedUntil = delay > 0 ? new Date(now.getTime() + delay).toISOString() : null;
         const expiresAt = new Date(now.getTime() + Math.max(this.config.LOGIN_WINDOW_MS, delay)).toISOString();
-        await runSql(manager, 'UPDATE login_limits SET failures = ?, last_failure_at = ?, blocked_until = ?, expires_at = ? WHERE key = ?', [
-          count,
-          at,
-          blockedUntil,
-          expiresAt,
-          key,
-        ]);
+        await runSql(
+          manager,
+          'UPDATE login_limits SET failures = ?, last_failure_at = ?, blocked_until = ?, expires_at = ? WHERE key = ?',
+          [count, at, blockedUntil, expiresAt, key],
+        );
       }
     });
   }
@@ -117,7 +119,9 @@ export class LoginThrottle {
       [key, at, at],
     );
     const lock = manager.connection.options.type === 'postgres' ? ' FOR UPDATE' : '';
-    const { rows } = await runSql<Counter>(manager, `SELECT failures, blocked_until, expires_at FROM login_limits WHERE key = ?${lock}`, [key]);
+    const { rows } = await runSql<Counter>(manager, `SELECT failures, blocked_until, expires_at FROM login_limits WHERE key = ?${lock}`, [
+      key,
+    ]);
     const row = rows[0];
     return row && row.expires_at > at ? { ...row, failures: Number(row.failures) } : null;
   }

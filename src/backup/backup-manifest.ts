@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+
 import { z } from 'zod';
+
 import { hashFile } from './file-hash.js';
 import { SNAPSHOT_METHODS } from './sqlite-snapshot.js';
 
@@ -50,7 +52,9 @@ export async function readManifest(dir: string): Promise<BackupManifest> {
   try {
     text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
   } catch (error) {
-    throw new BackupError(`${join(dir, MANIFEST_FILE)} cannot be read (${(error as NodeJS.ErrnoException).code}): is ${dir} a backup made by npm run backup?`);
+    throw new BackupError(
+      `${join(dir, MANIFEST_FILE)} cannot be read (${(error as NodeJS.ErrnoException).code}): is ${dir} a backup made by npm run backup?`,
+    );
   }
   let json: unknown;
   try {
@@ -88,7 +92,11 @@ export async function describeFiles(dir: string): Promise<ManifestFile[]> {
 }
 
 /** What differs between the files in `dir` and the manifest's list: altered, missing or unlisted files. */
-export async function checkBackupFiles(dir: string, manifest: BackupManifest, progress: (message: string) => void = () => undefined): Promise<string[]> {
+export async function checkBackupFiles(
+  dir: string,
+  manifest: BackupManifest,
+  progress: (message: string) => void = () => undefined,
+): Promise<string[]> {
   const problems: string[] = [];
   const present = new Set(await listBackupFiles(dir));
   for (const [index, file] of manifest.files.entries()) {
@@ -98,7 +106,9 @@ export async function checkBackupFiles(dir: string, manifest: BackupManifest, pr
     }
     const found = await hashFile(join(dir, file.path));
     if (found.sha256 !== file.sha256 || found.size !== file.size) {
-      problems.push(`${file.path} has been altered since the backup (sha256 ${found.sha256}, ${found.size} bytes; the manifest says ${file.sha256}, ${file.size} bytes)`);
+      problems.push(
+        `${file.path} has been altered since the backup (sha256 ${found.sha256}, ${found.size} bytes; the manifest says ${file.sha256}, ${file.size} bytes)`,
+      );
     }
     if ((index + 1) % 1000 === 0) {
       progress(`manifest: ${index + 1} of ${manifest.files.length} files checked`);

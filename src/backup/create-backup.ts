@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { AppConfig } from '../config/app-config.js';
+
 import { makePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files.js';
+import type { AppConfig } from '../config/app-config.js';
 import { syncDirectory } from '../evidence/evidence-storage.js';
 import {
   BACKUP_FORMAT,
@@ -46,7 +47,9 @@ export async function createBackup(config: AppConfig, target: string, options: B
   const progress = options.progress ?? (() => undefined);
   const method = options.method ?? 'vacuum-into';
   if (config.DATABASE_URL) {
-    throw new BackupError('DATABASE_URL is set: back up PostgreSQL with pg_dump and copy the evidence folder (docs/operations.md, "Backup and restore")');
+    throw new BackupError(
+      'DATABASE_URL is set: back up PostgreSQL with pg_dump and copy the evidence folder (docs/operations.md, "Backup and restore")',
+    );
   }
   const { databasePath, evidenceDir } = dataLocations(config);
   if (!existsSync(databasePath)) {

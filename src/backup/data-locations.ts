@@ -1,4 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
+
 import type { AppConfig } from '../config/app-config.js';
 
 /** Where the configured service keeps its data: the same rules as the service (EvidenceStorage). */

@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+
 import { Clock } from '../common/clock.js';
 import type { AppConfig } from '../config/app-config.js';
 import { databaseOptions, sqliteOptions } from '../database/data-source-options.js';

@@ -57,12 +57,20 @@ export async function summariseData(session: DataSession, asOf?: string): Promis
     }
     const migrations = await runSql<{ name: string }>(manager, 'SELECT name FROM migrations ORDER BY timestamp DESC, id DESC');
     const last = await runSql<{ at: string | null }>(manager, 'SELECT MAX(at) AS at FROM audit_events');
-    return { counts, schema: { lastMigration: migrations.rows[0]?.name ?? null, migrations: migrations.rows.length }, lastEventAt: last.rows[0]?.at ?? null };
+    return {
+      counts,
+      schema: { lastMigration: migrations.rows[0]?.name ?? null, migrations: migrations.rows.length },
+      lastEventAt: last.rows[0]?.at ?? null,
+    };
   });
   const at = asOf ?? facts.lastEventAt;
   if (at === null) {
     // No event at all: the empty tree, as the checkpoint API gives for a database without cases.
-    return { counts: facts.counts, schema: facts.schema, checkpoint: { at: new Date(0).toISOString(), root: merkleRoot([]), cases: 0, events: 0, algorithm: CHECKPOINT_ALGORITHM } };
+    return {
+      counts: facts.counts,
+      schema: facts.schema,
+      checkpoint: { at: new Date(0).toISOString(), root: merkleRoot([]), cases: 0, events: 0, algorithm: CHECKPOINT_ALGORITHM },
+    };
   }
   const clock = new AtLeastClock(new Date(Date.parse(at) + 1));
   const checkpoint = await new CheckpointService(session.uow, clock).checkpoint(at);

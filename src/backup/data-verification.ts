@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { verifyChain, type ChainedEvent } from '../audit/hash-chain.js';
+
+import { type ChainedEvent, verifyChain } from '../audit/hash-chain.js';
 import { runSql, runSqlTuples } from '../database/sql.js';
 import type { DataSession } from './data-source-session.js';
 import { hashFile } from './file-hash.js';
@@ -17,7 +18,10 @@ type EventTuple = [string, number, string, string, string, string, string, numbe
  * Every case's hash chain, by the service's own check (verifyChain, as GET /cases/:id/audit/verify), read
  * in (case, seq) order a page at a time; plus every case must have a trail at all. Returns what is wrong.
  */
-export async function verifyAllChains(session: DataSession, progress: Progress = () => undefined): Promise<{ cases: number; problems: string[] }> {
+export async function verifyAllChains(
+  session: DataSession,
+  progress: Progress = () => undefined,
+): Promise<{ cases: number; problems: string[] }> {
   const problems: string[] = [];
   let broken = 0;
   let cases = 0;
@@ -29,7 +33,9 @@ export async function verifyAllChains(session: DataSession, progress: Progress =
       if (!result.valid) {
         broken++;
         if (broken <= NAMED) {
-          problems.push(`case ${current.caseId}: its audit hash chain is broken at seq ${result.firstInvalidSeq} (of ${result.length} events)`);
+          problems.push(
+            `case ${current.caseId}: its audit hash chain is broken at seq ${result.firstInvalidSeq} (of ${result.length} events)`,
+          );
         }
       }
     }
@@ -49,7 +55,18 @@ export async function verifyAllChains(session: DataSession, progress: Progress =
         settle();
         current = { caseId, events: [] };
       }
-      current.events.push({ caseId, seq: Number(seq), type, actorId, actorRole, at, data, machineVersion: Number(machineVersion), prevHash, hash });
+      current.events.push({
+        caseId,
+        seq: Number(seq),
+        type,
+        actorId,
+        actorRole,
+        at,
+        data,
+        machineVersion: Number(machineVersion),
+        prevHash,
+        hash,
+      });
     }
     if (rows.length < EVENT_PAGE) {
       break;
@@ -63,7 +80,10 @@ export async function verifyAllChains(session: DataSession, progress: Progress =
     problems.push(`… and ${broken - NAMED} more cases with a broken hash chain`);
   }
   const orphans = await session.uow.read((manager) =>
-    runSql<{ id: string }>(manager, 'SELECT id FROM cases c WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.case_id = c.id) ORDER BY id'),
+    runSql<{ id: string }>(
+      manager,
+      'SELECT id FROM cases c WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.case_id = c.id) ORDER BY id',
+    ),
   );
   for (const { id } of orphans.rows.slice(0, NAMED)) {
     problems.push(`case ${id}: it has no audit events at all`);
@@ -72,7 +92,9 @@ export async function verifyAllChains(session: DataSession, progress: Progress =
 }
 
 /** The stored files the evidence rows name, one per content, with the size the rows record. */
-export async function referencedEvidence(session: DataSession): Promise<{ files: Array<{ sha256: string; size: number }>; problems: string[] }> {
+export async function referencedEvidence(
+  session: DataSession,
+): Promise<{ files: Array<{ sha256: string; size: number }>; problems: string[] }> {
   const { rows } = await session.uow.read((manager) =>
     runSql<{ sha256: string; low: number | string; high: number | string }>(
       manager,

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+
 import { CLAIM_PREFIX } from '../evidence/evidence-storage.js';
 import { evidencePath } from './data-verification.js';
 import { copyEvidenceFile } from './evidence-copy.js';

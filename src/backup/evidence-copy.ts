@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
+
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files.js';
 import { CLAIM_PREFIX } from '../evidence/evidence-storage.js';
 import { evidencePath, type Progress } from './data-verification.js';
@@ -36,7 +37,9 @@ export async function copyEvidenceFile(from: string, to: string, file: { sha256:
     }
     await delay(PAUSE_MS);
   }
-  throw new Error(`evidence file ${evidencePath(from, file.sha256)} is missing from the evidence store, yet a row in the database names it`);
+  throw new Error(
+    `evidence file ${evidencePath(from, file.sha256)} is missing from the evidence store, yet a row in the database names it`,
+  );
 }
 
 /** Copies `source` to `target` with its hash checked; false when the source is not there. */
@@ -83,7 +86,12 @@ async function claimsOf(root: string, sha256: string): Promise<string[]> {
 }
 
 /** Copies every file, reporting progress every thousand. */
-export async function copyEvidence(from: string, to: string, files: ReadonlyArray<{ sha256: string; size: number }>, progress: Progress): Promise<number> {
+export async function copyEvidence(
+  from: string,
+  to: string,
+  files: ReadonlyArray<{ sha256: string; size: number }>,
+  progress: Progress,
+): Promise<number> {
   let bytes = 0;
   for (const [index, file] of files.entries()) {
     await copyEvidenceFile(from, to, file);

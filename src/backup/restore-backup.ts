@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+
 import Database from 'better-sqlite3';
-import type { AppConfig } from '../config/app-config.js';
+
 import { makePrivateDir, PRIVATE_DIR_MODE } from '../common/private-files.js';
+import type { AppConfig } from '../config/app-config.js';
 import { MIGRATIONS } from '../database/data-source-options.js';
 import { syncDirectory } from '../evidence/evidence-storage.js';
 import { BackupError, type BackupManifest, checkBackupFiles, DATABASE_FILE, EVIDENCE_FOLDER, readManifest } from './backup-manifest.js';
 import { dataLocations } from './data-locations.js';
 import { DataSession } from './data-source-session.js';
 import { type Progress, verifyEvidenceFiles } from './data-verification.js';
-import { hashFile } from './file-hash.js';
 import { copyEvidence } from './evidence-copy.js';
+import { hashFile } from './file-hash.js';
 import { type DataVerdict, verifyData } from './verify-data.js';
 
 export interface RestoreOptions {
@@ -45,13 +47,17 @@ export async function restoreBackup(config: AppConfig, source: string, options: 
   const progress = options.progress ?? (() => undefined);
   const started = performance.now();
   if (config.DATABASE_URL) {
-    throw new BackupError('DATABASE_URL is set: restore PostgreSQL with pg_restore and check it with npm run verify-data (docs/operations.md, "Backup and restore")');
+    throw new BackupError(
+      'DATABASE_URL is set: restore PostgreSQL with pg_restore and check it with npm run verify-data (docs/operations.md, "Backup and restore")',
+    );
   }
   const dir = resolve(source);
   const manifest = await readManifest(dir);
   const known = MIGRATIONS.map((migration) => migration.name);
   if (manifest.schema.lastMigration !== null && !known.includes(manifest.schema.lastMigration)) {
-    throw new BackupError(`the backup's schema (${manifest.schema.lastMigration}) is newer than this version of the service knows: restore it with the version that made it`);
+    throw new BackupError(
+      `the backup's schema (${manifest.schema.lastMigration}) is newer than this version of the service knows: restore it with the version that made it`,
+    );
   }
   progress(`manifest: checking ${manifest.files.length} files`);
   const altered = await checkBackupFiles(dir, manifest, progress);
@@ -105,7 +111,10 @@ export async function restoreBackup(config: AppConfig, source: string, options: 
 async function checkInstalled(databasePath: string, evidenceDir: string, manifest: BackupManifest, progress: Progress): Promise<string[]> {
   const expected = manifest.files.find((file) => file.path === DATABASE_FILE)!;
   const found = await hashFile(databasePath);
-  const problems = found.sha256 === expected.sha256 ? [] : [`${databasePath} is not the file verified (sha256 ${found.sha256}, expected ${expected.sha256})`];
+  const problems =
+    found.sha256 === expected.sha256
+      ? []
+      : [`${databasePath} is not the file verified (sha256 ${found.sha256}, expected ${expected.sha256})`];
   const files = manifest.files.filter((file) => file.path.startsWith(`${EVIDENCE_FOLDER}/`));
   return [...problems, ...(await verifyEvidenceFiles(files.map(asEvidence), evidenceDir, progress))];
 }
@@ -122,8 +131,14 @@ async function verifySqlite(path: string, evidenceDir: string, manifest: BackupM
 }
 
 async function refuseUnlessEmpty(databasePath: string, evidenceDir: string, force: boolean): Promise<void> {
-  const databaseBytes = await stat(databasePath).then((s) => s.size, () => 0);
-  const evidenceEntries = await readdir(evidenceDir).then((entries) => entries.length, () => 0);
+  const databaseBytes = await stat(databasePath).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const evidenceEntries = await readdir(evidenceDir).then(
+    (entries) => entries.length,
+    () => 0,
+  );
   if (databaseBytes > 0) {
     if (!force) {
       throw new BackupError(`${databasePath} already holds a database (${databaseBytes} bytes): give --force to replace it`);
@@ -131,7 +146,9 @@ async function refuseUnlessEmpty(databasePath: string, evidenceDir: string, forc
     refuseIfOpen(databasePath);
   }
   if (evidenceEntries > 0 && !force) {
-    throw new BackupError(`the evidence folder ${evidenceDir} is not empty: give --force to restore into it (files already there are kept)`);
+    throw new BackupError(
+      `the evidence folder ${evidenceDir} is not empty: give --force to restore into it (files already there are kept)`,
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+
 import type { AppConfig } from '../config/app-config.js';
 import { BackupError } from './backup-manifest.js';
 import { dataLocations } from './data-locations.js';
@@ -22,7 +23,12 @@ export interface DataVerdict {
  * verifyChain), every evidence file the rows name (present, the size recorded, the content its name says),
  * and — when known — the checkpoint root and the counts expected. The same on SQLite and PostgreSQL.
  */
-export async function verifyData(session: DataSession, evidenceDir: string, expected: Expectation = {}, progress: Progress = () => undefined): Promise<DataVerdict> {
+export async function verifyData(
+  session: DataSession,
+  evidenceDir: string,
+  expected: Expectation = {},
+  progress: Progress = () => undefined,
+): Promise<DataVerdict> {
   progress('verify: audit hash chains');
   const chains = await verifyAllChains(session, progress);
   progress(`verify: ${chains.cases} chains read; evidence files`);

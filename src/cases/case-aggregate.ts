@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
+
 import { ConflictEntity } from '../conflicts/conflict.entity.js';
 import { fromSnakeRow, runSql } from '../database/sql.js';
 import { DeadlineEntity } from '../deadlines/deadline.entity.js';
-import type { Participants } from '../workflow/case-access.js';
 import { unitPath } from '../users/unit-path.js';
+import type { Participants } from '../workflow/case-access.js';
 import { rules } from '../workflow/case-machine.js';
 import type { CaseEntity } from './case.entity.js';
 import { CorrectiveActionEntity } from './corrective-action.entity.js';
@@ -27,7 +28,9 @@ export async function loadAggregate(
   row: CaseEntity,
   parts: readonly Part[] = ['conflicts', 'actions', 'deadlines'],
 ): Promise<CaseAggregate> {
-  const conflicts = parts.includes('conflicts') ? await runSql(manager, 'SELECT * FROM conflicts WHERE subject_id = ?', [row.subjectId]) : null;
+  const conflicts = parts.includes('conflicts')
+    ? await runSql(manager, 'SELECT * FROM conflicts WHERE subject_id = ?', [row.subjectId])
+    : null;
   const actions = parts.includes('actions')
     ? await runSql(manager, 'SELECT * FROM corrective_actions WHERE case_id = ? ORDER BY created_at, id', [row.id])
     : null;

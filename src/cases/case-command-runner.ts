@@ -1,16 +1,17 @@
-import { appendOnlyRowId } from '../common/row-id.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user.js';
+
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
+import { appendOnlyRowId } from '../common/row-id.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { Metrics } from '../operations/metrics.js';
-import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { afterChange, DeadlineBook } from '../deadlines/deadline-book.js';
-import { Notifier, type NotificationDraft } from '../notifications/notifier.js';
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { type NotificationDraft, Notifier } from '../notifications/notifier.js';
+import { Metrics } from '../operations/metrics.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import {
   accessRefusal,
@@ -18,14 +19,14 @@ import {
   commandPossibleNow,
   commandRole,
   notPossible,
-  REFUSAL_OF_ACCESS,
   type Refusal,
+  REFUSAL_OF_ACCESS,
 } from '../workflow/case-access.js';
 import type { CaseEvent } from '../workflow/case-machine.js';
 import { applyEvent } from '../workflow/case-workflow.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
-import { type CaseAggregate, loadAggregate, participantsOf } from './case-aggregate.js';
 import type { CaseEntity } from './case.entity.js';
+import { type CaseAggregate, loadAggregate, participantsOf } from './case-aggregate.js';
 import { loadVisibleCase } from './case-scope.js';
 import { CaseStore } from './case-store.js';
 
@@ -102,7 +103,13 @@ export class CaseCommandRunner {
         return await this.uow.run(async (manager) => {
           const now = this.clock.now();
           const aggregate = await this.admit(manager, actor, caseId, ifMatch, command, now, true);
-          const applied = await this.apply(manager, aggregate, now, { id: actor.id, role: commandRole(command, actor, aggregate.row) }, decide);
+          const applied = await this.apply(
+            manager,
+            aggregate,
+            now,
+            { id: actor.id, role: commandRole(command, actor, aggregate.row) },
+            decide,
+          );
           await this.idempotency.claimIn(manager);
           return applied;
         });

@@ -1,35 +1,37 @@
-import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user.js';
+
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { ConflictEntity } from '../conflicts/conflict.entity.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DeadlineBook } from '../deadlines/deadline-book.js';
-import { Metrics } from '../operations/metrics.js';
+import { EvidenceRefs } from '../evidence/evidence-refs.js';
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { Notifier } from '../notifications/notifier.js';
+import { Metrics } from '../operations/metrics.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import { UserEntity } from '../users/user.entity.js';
 import { MACHINE_VERSION } from '../workflow/case-machine.js';
-import { initialSnapshot } from '../workflow/case-workflow.js';
 import type { Assessment } from '../workflow/case-types.js';
+import { initialSnapshot } from '../workflow/case-workflow.js';
 import { citationViolations, reviewViolations } from '../workflow/command-rules.js';
-import { EvidenceRefs } from '../evidence/evidence-refs.js';
 import { subtractDuration } from '../workflow/deadline-calendar.js';
 import { annotateRepeat, type RepeatOf } from '../workflow/policy/annotate-repeat.js';
 import { evaluatePolicy } from '../workflow/policy/evaluate-policy.js';
 import { policyDigest } from '../workflow/policy/policy-digest.js';
+import { CaseEntity } from './case.entity.js';
 import { type CaseAggregate, loadAggregate } from './case-aggregate.js';
 import { CaseCommandRunner } from './case-command-runner.js';
-import { CaseEntity } from './case.entity.js';
-import { occurredAtUtc } from './occurred-at.js';
 import { withinUnit } from './case-scope.js';
 import type { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
 import type { OpenCaseDto } from './dto/open-case.dto.js';
+import { occurredAtUtc } from './occurred-at.js';
 
 /** Opening a case and the commands up to the decision. Appeals and corrections have their own services. */
 @Injectable()
@@ -55,7 +57,9 @@ export class CaseCommandsService {
     const policy = this.policies.current(input.policyId ?? this.policies.defaultId);
     if (!policy) {
       const known = [...new Set(this.policies.all().map((p) => p.id))].join(', ');
-      throw DomainError.ruleViolation([{ field: 'policyId', message: `no policy with id "${input.policyId}" is loaded (loaded: ${known})` }]);
+      throw DomainError.ruleViolation([
+        { field: 'policyId', message: `no policy with id "${input.policyId}" is loaded (loaded: ${known})` },
+      ]);
     }
     return this.uow.run(async (manager) => {
       const subject = await manager.findOne(UserEntity, { where: { id: input.subjectId } });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { after, bigramQuery, countsSql, ftsPhrase, likePattern, orderBy, searchCountSql, searchIndexFor, whereSql } from './case-filter.js';
 
 const NOW = '2026-02-01T00:00:00.000Z';
@@ -80,7 +81,13 @@ describe('countsSql: which totals case_counts answers', () => {
     expect(countsSql([{ unitIds: ['u1'] }, { subjectId: 's' }], {})).toBeNull();
     expect(countsSql([{ subjectId: 's' }], {})).toBeNull();
     expect(countsSql([], {})).toBeNull();
-    for (const filter of [{ outcome: 'tolerate' }, { subjectId: 's' }, { overdue: false }, { q: 'abc' }, { openedFrom: '2026-01-01T00:00:00.000Z' }]) {
+    for (const filter of [
+      { outcome: 'tolerate' },
+      { subjectId: 's' },
+      { overdue: false },
+      { q: 'abc' },
+      { openedFrom: '2026-01-01T00:00:00.000Z' },
+    ]) {
       expect(countsSql([{ unitIds: ['u1'] }], filter)).toBeNull();
     }
     expect(countsSql([{ unitIds: ['u1'] }], { state: undefined, q: undefined })).not.toBeNull();
@@ -115,8 +122,14 @@ describe('order and keyset', () => {
   });
 
   it('continues after a row of a column every case has as one range of it, then the ties past the id', () => {
-    expect(after('-createdAt', { value: 'v', id: 'i' })).toEqual({ sql: '(created_at <= ? AND (created_at < ? OR id > ?))', params: ['v', 'v', 'i'] });
-    expect(after('updatedAt', { value: 'v', id: 'i' })).toEqual({ sql: '(updated_at >= ? AND (updated_at > ? OR id > ?))', params: ['v', 'v', 'i'] });
+    expect(after('-createdAt', { value: 'v', id: 'i' })).toEqual({
+      sql: '(created_at <= ? AND (created_at < ? OR id > ?))',
+      params: ['v', 'v', 'i'],
+    });
+    expect(after('updatedAt', { value: 'v', id: 'i' })).toEqual({
+      sql: '(updated_at >= ? AND (updated_at > ? OR id > ?))',
+      params: ['v', 'v', 'i'],
+    });
   });
 
   it('continues among the rows without a value by id', () => {

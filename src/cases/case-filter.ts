@@ -148,7 +148,10 @@ function unitTokens(scope: CaseScope): { tokens: string[]; except: boolean } | n
 }
 
 function search(q: string, dialect: Dialect, scoped: boolean, units: UnitTokens = null): Sql {
-  const like = (op: string): Sql => ({ sql: `(title ${op} ? ESCAPE '\\' OR description ${op} ? ESCAPE '\\')`, params: [likePattern(q), likePattern(q)] });
+  const like = (op: string): Sql => ({
+    sql: `(title ${op} ? ESCAPE '\\' OR description ${op} ? ESCAPE '\\')`,
+    params: [likePattern(q), likePattern(q)],
+  });
   if (dialect === 'postgres') {
     // pg_trgm's GIN indexes serve ILIKE from 3 characters (migration 1768000000000-reports); below, the
     // index of single characters and pairs (1769200000000) narrows and ILIKE stays the exact test. The
@@ -157,7 +160,10 @@ function search(q: string, dialect: Dialect, scoped: boolean, units: UnitTokens 
       return like('ILIKE');
     }
     const exact = like('ILIKE');
-    return { sql: `(case_search_grams(title, description) @> ARRAY[substr(lower(?::text), 1, 2)] AND ${exact.sql})`, params: [q, ...exact.params] };
+    return {
+      sql: `(case_search_grams(title, description) @> ARRAY[substr(lower(?::text), 1, 2)] AND ${exact.sql})`,
+      params: [q, ...exact.params],
+    };
   }
   // Within a unit scope, `+rowid` keeps SQLite walking the scope's entries in idx_cases_unit_list and
   // checking each against the set of matches; left to itself it looks up every match's row, which took
@@ -283,7 +289,10 @@ export function searchCountSql(scope: CaseScope, filter: CaseFilter): Sql | null
   }
   const units = unitTokens(scope);
   if (index === 'bigram' && (everyCase || units)) {
-    return { sql: 'SELECT COUNT(*) AS total FROM cases_bigrams WHERE cases_bigrams MATCH ?', params: [bigramMatch(q, everyCase ? null : units)] };
+    return {
+      sql: 'SELECT COUNT(*) AS total FROM cases_bigrams WHERE cases_bigrams MATCH ?',
+      params: [bigramMatch(q, everyCase ? null : units)],
+    };
   }
   return null;
 }

@@ -1,11 +1,12 @@
-import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiIfMatch, ApiOk, ETAG_HEADER } from '../common/openapi-decorators.js';
 import type { FastifyReply } from 'fastify';
+
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { parseIfMatch } from '../common/if-match.js';
+import { ApiErrors, ApiIfMatch, ApiOk, ETAG_HEADER } from '../common/openapi-decorators.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { AppealCommandsService } from './appeal-commands.service.js';
 import { actionIdPipe, caseIdPipe } from './case-id.pipe.js';
 import { replyWithCase, setCaseEtag, toActionView } from './case-view.js';

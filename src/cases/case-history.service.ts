@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user.js';
-import { AuditTrailService, type AuditEventView } from '../audit/audit-trail.service.js';
+
+import { type AuditEventView, AuditTrailService } from '../audit/audit-trail.service.js';
 import { verifyChain, type VerifyResult } from '../audit/hash-chain.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { PolicyRegistry } from '../policies/policy-registry.js';
 import { EvidenceRefs } from '../evidence/evidence-refs.js';
+import { PolicyRegistry } from '../policies/policy-registry.js';
 import { type CaseRecord, type EvidenceRecord, ROW_FACTS, VIEW_FACTS } from '../workflow/replay/case-record.js';
 import { firstDifference, replayCase, type ReplayResult } from '../workflow/replay/replay-case.js';
 import { type CaseAggregate, loadAggregate } from './case-aggregate.js';
@@ -45,10 +46,24 @@ export function storedFacts(aggregate: CaseAggregate, evidence: EvidenceRecord[]
 export function replayCheck(result: ReplayResult, stored: ReturnType<typeof storedFacts>): ReplayCheck {
   const { divergence, record } = result;
   if (divergence) {
-    return { matches: false, divergedAtSeq: divergence.seq, reason: divergence.reason, field: null, expected: divergence.expected, actual: divergence.actual };
+    return {
+      matches: false,
+      divergedAtSeq: divergence.seq,
+      reason: divergence.reason,
+      field: null,
+      expected: divergence.expected,
+      actual: divergence.actual,
+    };
   }
   if (!record) {
-    return { matches: false, divergedAtSeq: null, reason: 'the case has no events', field: null, expected: 'a case.opened event', actual: null };
+    return {
+      matches: false,
+      divergedAtSeq: null,
+      reason: 'the case has no events',
+      field: null,
+      expected: 'a case.opened event',
+      actual: null,
+    };
   }
   const difference = firstDifference(record, stored, [...VIEW_FACTS, ...ROW_FACTS]);
   if (difference) {
@@ -97,7 +112,10 @@ export class CaseHistoryService {
       await loadVisibleCase(manager, actor, caseId);
       const { record, divergence } = replayCase(caseId, await this.events(manager, caseId), this.policyOf, asOf);
       if (divergence) {
-        throw DomainError.conflict(`the history of this case does not replay (seq ${divergence.seq}: ${divergence.reason}); see /audit/verify`, 'INTEGRITY');
+        throw DomainError.conflict(
+          `the history of this case does not replay (seq ${divergence.seq}: ${divergence.reason}); see /audit/verify`,
+          'INTEGRITY',
+        );
       }
       if (!record) {
         throw new DomainError('NOT_FOUND', `case ${caseId} had not been opened by ${asOf}`);

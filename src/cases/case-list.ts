@@ -1,7 +1,20 @@
 import type { EntityManager } from 'typeorm';
+
 import { toUtcIso } from '../common/instant.js';
 import { runSql } from '../database/sql.js';
-import { after, type CaseFilter, type CaseScope, type CaseSort, countsSql, type Dialect, orderBy, searchCountSql, sortSpec, type Sql, whereSql } from './case-filter.js';
+import {
+  after,
+  type CaseFilter,
+  type CaseScope,
+  type CaseSort,
+  countsSql,
+  type Dialect,
+  orderBy,
+  searchCountSql,
+  sortSpec,
+  type Sql,
+  whereSql,
+} from './case-filter.js';
 import type { CaseFilterQuery } from './dto/case-filter.query.js';
 
 export const dialectOf = (manager: EntityManager): Dialect => (manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite');
@@ -64,7 +77,8 @@ export interface CaseSelection {
 export function countQuery(selection: CaseSelection, dialect: Dialect): Sql {
   // On SQLite, a scope of units filtered by state and category at most is a sum of kept counts, and a
   // search over every case the size of its matches.
-  const counted = dialect === 'sqlite' ? (countsSql(selection.scope, selection.filter) ?? searchCountSql(selection.scope, selection.filter)) : null;
+  const counted =
+    dialect === 'sqlite' ? (countsSql(selection.scope, selection.filter) ?? searchCountSql(selection.scope, selection.filter)) : null;
   if (counted) {
     return counted;
   }
@@ -90,7 +104,10 @@ export function pageQuery(selection: CaseSelection, limit: number, offset: numbe
   const counted = dialect === 'sqlite' && searchCountSql(selection.scope, selection.filter) !== null;
   const walk = counted && total >= WALK_MIN_MATCHES && offset + limit <= MERGE_MAX_ROWS && sortSpec(selection.sort).column === 'created_at';
   const where = whereSql(selection.scope, selection.filter, selection.now, dialect, { walk, scopeInSearch: counted });
-  return { sql: `SELECT id FROM cases WHERE ${where.sql} ${orderBy(selection.sort)} LIMIT ? OFFSET ?`, params: [...where.params, limit, offset] };
+  return {
+    sql: `SELECT id FROM cases WHERE ${where.sql} ${orderBy(selection.sort)} LIMIT ? OFFSET ?`,
+    params: [...where.params, limit, offset],
+  };
 }
 
 /** Past these, one sort over the whole scope is as cheap (and SQLite allows at most 500 compound terms). */
@@ -107,7 +124,13 @@ function mergedPage(selection: CaseSelection, limit: number, offset: number, dia
   const [part, ...others] = selection.scope;
   const units = part?.unitIds;
   const end = offset + limit;
-  if (!units || part.subjectId || others.length > 0 || selection.filter.q !== undefined || sortSpec(selection.sort).column !== 'created_at') {
+  if (
+    !units ||
+    part.subjectId ||
+    others.length > 0 ||
+    selection.filter.q !== undefined ||
+    sortSpec(selection.sort).column !== 'created_at'
+  ) {
     return null;
   }
   if (units.length < 2 || units.length > MERGE_MAX_UNITS || end > MERGE_MAX_ROWS) {
@@ -127,7 +150,13 @@ function mergedPage(selection: CaseSelection, limit: number, offset: number, dia
  * (the last row of the previous chunk), at most `limit` of them. Unlike OFFSET, each chunk costs the same
  * however deep the walk is, and a case written meanwhile cannot shift the chunks.
  */
-export function chunkQuery(selection: CaseSelection, columns: readonly string[], from: Record<string, unknown> | null, limit: number, dialect: Dialect): Sql {
+export function chunkQuery(
+  selection: CaseSelection,
+  columns: readonly string[],
+  from: Record<string, unknown> | null,
+  limit: number,
+  dialect: Dialect,
+): Sql {
   const where = whereSql(selection.scope, selection.filter, selection.now, dialect);
   const { column } = sortSpec(selection.sort);
   const cursor = from ? after(selection.sort, { value: from[column] as string | null, id: String(from.id) }) : null;

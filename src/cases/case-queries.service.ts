@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Slice, sliceOf } from '../common/paging.js';
+
+import { AccessLogEntity } from '../audit/access-log.entity.js';
+import { type AuditEventView, AuditTrailService } from '../audit/audit-trail.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { AuditTrailService, type AuditEventView } from '../audit/audit-trail.service.js';
+import { type Slice, sliceOf } from '../common/paging.js';
 import { ReadPool, type Rows } from '../database/read-pool.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { AccessLogEntity } from '../audit/access-log.entity.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import { type ActionExplanation, classifyActions, explainActions } from '../workflow/case-access.js';
 import { type CaseAggregate, loadAggregate, loadAggregates, participantsOf } from './case-aggregate.js';
 import { searchCountSql } from './case-filter.js';
 import { countQuery, pageQuery, plainScope, toCaseFilter } from './case-list.js';
-import { CaseStore } from './case-store.js';
 import { listScope, loadVisibleCase } from './case-scope.js';
+import { CaseStore } from './case-store.js';
 import { type DecisionView, toDecisionView } from './decision-view.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';
 
@@ -102,7 +103,8 @@ export class CaseQueriesService {
     }
     const ids = paged.map((row) => String(row.id));
     // The rows as they are now: a case changed since the count shows its new state (as the CSV export does).
-    const items = ids.length === 0 ? [] : await this.uow.read(async (manager) => loadAggregates(manager, await CaseStore.findMany(manager, ids)));
+    const items =
+      ids.length === 0 ? [] : await this.uow.read(async (manager) => loadAggregates(manager, await CaseStore.findMany(manager, ids)));
     return { items, total, page, pageSize };
   }
 
@@ -111,7 +113,11 @@ export class CaseQueriesService {
     return this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
       const rows = await this.audit.list(manager, caseId, { afterSeq, limit: limit + 1 });
-      return sliceOf(rows.map((row) => AuditTrailService.toView(row)), limit, (event) => event.seq);
+      return sliceOf(
+        rows.map((row) => AuditTrailService.toView(row)),
+        limit,
+        (event) => event.seq,
+      );
     });
   }
 }

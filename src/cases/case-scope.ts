@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { DomainError } from '../common/domain-error.js';
+
 import type { AuthUser } from '../auth/auth-user.js';
+import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
 import { DirectoryService } from '../users/directory.service.js';
 import { unitPath } from '../users/unit-path.js';

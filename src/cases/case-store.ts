@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+
 import { isPostgres, parseJson, runSql, runSqlTuples, toBoolean } from '../database/sql.js';
 import { CaseEntity } from './case.entity.js';
 
@@ -59,9 +60,11 @@ export const CaseStore = {
 
   /** The earliest due time of the case's open deadlines as they stand in this transaction. */
   async nextDueAt(manager: EntityManager, caseId: string): Promise<string | null> {
-    const { rows } = await runSql<{ next: string | null }>(manager, "SELECT MIN(due_at) AS next FROM deadlines WHERE case_id = ? AND status = 'open'", [
-      caseId,
-    ]);
+    const { rows } = await runSql<{ next: string | null }>(
+      manager,
+      "SELECT MIN(due_at) AS next FROM deadlines WHERE case_id = ? AND status = 'open'",
+      [caseId],
+    );
     return rows[0]?.next ?? null;
   },
 
@@ -94,10 +97,38 @@ export const CaseStore = {
  * in ~20 µs, as long as the read itself (a command loads its case once, a list page twenty).
  */
 const CASE_COLUMNS = [
-  'id', 'state', 'outcome', 'recommendation', 'overridden', 'subject_id', 'unit_id', 'opened_by', 'title', 'description',
-  'category', 'source', 'occurred_at', 'occurred_at_utc', 'next_due_at', 'policy_id', 'policy_version', 'machine_version',
-  'snapshot', 'explanation', 'explanation_evidence_ids', 'assessment', 'assessor_ids', 'reviewer_ids', 'review', 'decided_at',
-  'appeal', 'name_cleared', 'closed_at', 'version', 'created_at', 'updated_at',
+  'id',
+  'state',
+  'outcome',
+  'recommendation',
+  'overridden',
+  'subject_id',
+  'unit_id',
+  'opened_by',
+  'title',
+  'description',
+  'category',
+  'source',
+  'occurred_at',
+  'occurred_at_utc',
+  'next_due_at',
+  'policy_id',
+  'policy_version',
+  'machine_version',
+  'snapshot',
+  'explanation',
+  'explanation_evidence_ids',
+  'assessment',
+  'assessor_ids',
+  'reviewer_ids',
+  'review',
+  'decided_at',
+  'appeal',
+  'name_cleared',
+  'closed_at',
+  'version',
+  'created_at',
+  'updated_at',
 ] as const;
 type CaseTuple = unknown[] & { length: typeof CASE_COLUMNS.length };
 const SELECT_CASE = `SELECT ${CASE_COLUMNS.join(', ')} FROM cases`;
@@ -106,10 +137,38 @@ const jsonOrNull = (value: unknown) => (value === null || value === undefined ? 
 
 function fromTuple(t: CaseTuple): CaseEntity {
   const [
-    id, state, outcome, recommendation, overridden, subjectId, unitId, openedBy, title, description,
-    category, source, occurredAt, occurredAtUtc, nextDueAt, policyId, policyVersion, machineVersion,
-    snapshot, explanation, explanationEvidenceIds, assessment, assessorIds, reviewerIds, review, decidedAt,
-    appeal, nameCleared, closedAt, version, createdAt, updatedAt,
+    id,
+    state,
+    outcome,
+    recommendation,
+    overridden,
+    subjectId,
+    unitId,
+    openedBy,
+    title,
+    description,
+    category,
+    source,
+    occurredAt,
+    occurredAtUtc,
+    nextDueAt,
+    policyId,
+    policyVersion,
+    machineVersion,
+    snapshot,
+    explanation,
+    explanationEvidenceIds,
+    assessment,
+    assessorIds,
+    reviewerIds,
+    review,
+    decidedAt,
+    appeal,
+    nameCleared,
+    closedAt,
+    version,
+    createdAt,
+    updatedAt,
   ] = t;
   return Object.assign(new CaseEntity(), {
     id,

@@ -1,12 +1,12 @@
 import type { AuthUser } from '../auth/auth-user.js';
 import { etagOf } from '../common/if-match.js';
-import type { Assessment, Outcome, PolicyRef, Recommendation } from '../workflow/case-types.js';
 import { allowedActions, type CaseCommand } from '../workflow/case-access.js';
 import type { CaseState } from '../workflow/case-machine.js';
+import type { Assessment, Outcome, PolicyRef, Recommendation } from '../workflow/case-types.js';
 import type { DeadlineKind } from '../workflow/deadline-plan.js';
 import type { CaseRecord } from '../workflow/replay/case-record.js';
-import { type CaseAggregate, participantsOf } from './case-aggregate.js';
 import type { AppealRecord, ReviewRecord } from './case.entity.js';
+import { type CaseAggregate, participantsOf } from './case-aggregate.js';
 import type { CorrectiveActionEntity } from './corrective-action.entity.js';
 
 export interface CorrectiveActionView {

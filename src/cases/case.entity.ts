@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AppealRecord, Assessment, CaseSource, Outcome, Recommendation, ReviewRecord } from '../workflow/case-types.js';
+
 import type { CaseState } from '../workflow/case-machine.js';
+import type { AppealRecord, Assessment, CaseSource, Outcome, Recommendation, ReviewRecord } from '../workflow/case-types.js';
 import type { StoredSnapshot } from '../workflow/case-workflow.js';
 
 export type { AppealRecord, ReviewRecord } from '../workflow/case-types.js';

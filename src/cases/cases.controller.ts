@@ -1,29 +1,30 @@
-import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AuditEventResponse } from '../audit/dto/audit.response.js';
-import { ApiErrors, ApiIfMatch, ApiOk, ETAG_HEADER, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
 import type { FastifyReply } from 'fastify';
-import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
-import type { AuditEventView } from '../audit/audit-trail.service.js';
+
 import { AUDIT_LIMIT, AuditListQuery } from '../audit/audit-list.query.js';
+import type { AuditEventView } from '../audit/audit-trail.service.js';
+import { AuditEventResponse } from '../audit/dto/audit.response.js';
+import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
-import { OffsetQuery, offsetPage, sendNextCursor } from '../common/paging.js';
 import { parseIfMatch } from '../common/if-match.js';
 import { toUtcIso } from '../common/instant.js';
+import { ApiErrors, ApiIfMatch, ApiOk, ETAG_HEADER, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
+import { offsetPage, OffsetQuery, sendNextCursor } from '../common/paging.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { CaseCommandsService } from './case-commands.service.js';
 import { CaseHistoryService, type FullVerifyResult } from './case-history.service.js';
+import { caseIdPipe } from './case-id.pipe.js';
 import { CaseQueriesService } from './case-queries.service.js';
 import { replyWithCase, toCaseView, toHistoricalView } from './case-view.js';
-import { caseIdPipe } from './case-id.pipe.js';
 import type { DecisionView } from './decision-view.js';
-import { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
 import { AllowedActionsQuery } from './dto/allowed-actions.query.js';
 import { CaseAsOfQuery } from './dto/case-as-of.query.js';
-import { ListCasesQuery } from './dto/list-cases.query.js';
-import { OpenCaseDto } from './dto/open-case.dto.js';
+import { AssessmentDto, ExplanationDto, ReviewDto, WithdrawDto } from './dto/case-commands.dto.js';
 import { CasePageResponse, CaseViewResponse } from './dto/case-view.response.js';
 import { AccessLogEntryResponse, AllowedActionResponse, DecisionViewResponse, VerifyResultResponse } from './dto/decision-view.response.js';
+import { ListCasesQuery } from './dto/list-cases.query.js';
+import { OpenCaseDto } from './dto/open-case.dto.js';
 
 /** Thin: validate (DTOs, global pipe), call one service method, map the result. */
 @ApiTags('cases')
@@ -38,7 +39,12 @@ export class CasesController {
   ) {}
 
   @ApiOperation({ operationId: 'openCase', summary: 'Open a case (立案) about a cadre' })
-  @ApiResponse({ status: 201, description: 'the case, `awaitingExplanation`, its policy pinned', type: CaseViewResponse, headers: ETAG_HEADER })
+  @ApiResponse({
+    status: 201,
+    description: 'the case, `awaitingExplanation`, its policy pinned',
+    type: CaseViewResponse,
+    headers: ETAG_HEADER,
+  })
   @ApiErrors(400, 401, 403, 413, 422)
   @Post()
   @Idempotent()
@@ -109,7 +115,10 @@ export class CasesController {
     return replyWithCase(reply, await this.commands.submitExplanation(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
   }
 
-  @ApiOperation({ operationId: 'recordAssessment', summary: 'The officer’s assessment (three distinctions, conditions): sets the recommendation' })
+  @ApiOperation({
+    operationId: 'recordAssessment',
+    summary: 'The officer’s assessment (three distinctions, conditions): sets the recommendation',
+  })
   @ApiOk({ type: CaseViewResponse, description: 'the case, `pendingReview`', headers: ETAG_HEADER })
   @ApiErrors(400, 401, 403, 404, 409, 412, 413, 422)
   @ApiIfMatch()
@@ -177,7 +186,10 @@ export class CasesController {
   }
 
   /** The hash chain recomputed, and the events replayed through their machine and policy versions. */
-  @ApiOperation({ operationId: 'verifyAuditTrail', summary: 'Recompute the hash chain and replay the events through their machine and policy' })
+  @ApiOperation({
+    operationId: 'verifyAuditTrail',
+    summary: 'Recompute the hash chain and replay the events through their machine and policy',
+  })
   @ApiOk({ type: VerifyResultResponse })
   @ApiErrors(401, 403, 404)
   @Get(':id/audit/verify')

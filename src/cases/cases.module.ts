@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+
+import { AuditModule } from '../audit/audit.module.js';
 import { DeadlineSweeper } from '../deadlines/deadline-sweeper.js';
 import { DeadlinesModule } from '../deadlines/deadlines.module.js';
-import { AuditModule } from '../audit/audit.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AppealCommandsService } from './appeal-commands.service.js';
 import { CaseCommandRunner } from './case-command-runner.js';

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
+
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
 import { DeadlineBook } from '../deadlines/deadline-book.js';
+import { correctiveActionViolations } from '../workflow/command-rules.js';
 import { type CaseAggregate, correctionComplete } from './case-aggregate.js';
 import { CaseCommandRunner } from './case-command-runner.js';
 import type { CorrectiveActionEntity } from './corrective-action.entity.js';
-import { correctiveActionViolations } from '../workflow/command-rules.js';
 import type { CreateCorrectiveActionDto, ReportCorrectiveActionDto, VerifyCorrectiveActionDto } from './dto/appeal-and-correction.dto.js';
 
 function findAction(aggregate: CaseAggregate, actionId: string): CorrectiveActionEntity {
@@ -55,7 +57,11 @@ export class CorrectionCommandsService {
           await this.deadlines.open(manager, caseId, 'correction', dueIso, at, id);
         },
         notify: [
-          { to: [current.row.subjectId], kind: 'corrective-action.added', message: `Corrective action to complete by ${dueIso}: ${input.description}` },
+          {
+            to: [current.row.subjectId],
+            kind: 'corrective-action.added',
+            message: `Corrective action to complete by ${dueIso}: ${input.description}`,
+          },
         ],
       };
     });
@@ -79,7 +85,9 @@ export class CorrectionCommandsService {
             [input.note, at, at, actionId],
           );
         },
-        notify: [{ to: [current.row.openedBy], kind: 'corrective-action.reported', message: `Reported done, to verify: ${action.description}` }],
+        notify: [
+          { to: [current.row.openedBy], kind: 'corrective-action.reported', message: `Reported done, to verify: ${action.description}` },
+        ],
       };
     });
     return { aggregate, action: findAction(aggregate, actionId) };
@@ -91,7 +99,9 @@ export class CorrectionCommandsService {
       if (action.status !== 'reported') {
         throw DomainError.conflict(`corrective action ${actionId} is ${action.status}; only a reported action can be verified`, 'STATE');
       }
-      const after = current.actions.map((a) => (a.id === actionId ? { ...a, status: input.accepted ? ('verified' as const) : ('open' as const) } : a));
+      const after = current.actions.map((a) =>
+        a.id === actionId ? { ...a, status: input.accepted ? ('verified' as const) : ('open' as const) } : a,
+      );
       return {
         event: { type: 'correction.verify', correctionComplete: correctionComplete(after) },
         auditType: input.accepted ? 'corrective-action.verified' : 'corrective-action.rejected',

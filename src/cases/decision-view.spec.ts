@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { DomainError } from '../common/domain-error.js';
 import type { Assessment } from '../workflow/case-types.js';
-import { evaluatePolicy } from '../workflow/policy/evaluate-policy.js';
 import { annotateRepeat } from '../workflow/policy/annotate-repeat.js';
+import { evaluatePolicy } from '../workflow/policy/evaluate-policy.js';
 import { parsePolicy } from '../workflow/policy/policy-schema.js';
 import type { CaseEntity } from './case.entity.js';
 import { recordedRepeatError, toDecisionView } from './decision-view.js';
@@ -88,8 +90,18 @@ describe('toDecisionView', () => {
     expect(view.final).toBeNull();
     expect(view.overridden).toBe(false);
     const flips = view.counterfactuals.filter((cf) => cf.changesOutcome);
-    expect(flips).toContainEqual({ change: { 'conditions.remedied': true }, outcome: 'tolerate', rule: 'R3-tolerate', changesOutcome: true });
-    expect(flips).toContainEqual({ change: { intent: 'intentional' }, outcome: 'hold-accountable', rule: 'R1-not-tolerable-side', changesOutcome: true });
+    expect(flips).toContainEqual({
+      change: { 'conditions.remedied': true },
+      outcome: 'tolerate',
+      rule: 'R3-tolerate',
+      changesOutcome: true,
+    });
+    expect(flips).toContainEqual({
+      change: { intent: 'intentional' },
+      outcome: 'hold-accountable',
+      rule: 'R1-not-tolerable-side',
+      changesOutcome: true,
+    });
   });
 
   it('the final decision is the review’s: approval, or override with its reason', () => {
@@ -149,7 +161,13 @@ describe('toDecisionView', () => {
       }),
       policy,
     );
-    expect(view.final).toEqual({ outcome: 'tolerate', by: 'leader-2', reason: 'Recovered in full.', at: '2026-01-08T00:00:00.000Z', source: 'appeal' });
+    expect(view.final).toEqual({
+      outcome: 'tolerate',
+      by: 'leader-2',
+      reason: 'Recovered in full.',
+      at: '2026-01-08T00:00:00.000Z',
+      source: 'appeal',
+    });
     expect(view.revisedOnAppeal).toBe(true);
   });
 
@@ -160,7 +178,12 @@ describe('toDecisionView', () => {
     const view = toDecisionView({ ...assessed(assessment), recommendation }, policy);
     expect(view.recommendation.outcome).toBe('correct');
     expect(view.factors.at(-1)).toMatchObject({ name: 'repeatError', value: true, note: expect.stringContaining('earlier-case') });
-    expect(view.counterfactuals).toContainEqual({ change: { repeatError: false }, outcome: 'tolerate', rule: 'R3-tolerate', changesOutcome: true });
+    expect(view.counterfactuals).toContainEqual({
+      change: { repeatError: false },
+      outcome: 'tolerate',
+      rule: 'R3-tolerate',
+      changesOutcome: true,
+    });
   });
 
   it('reads the repeat flag from the trace of a recommendation without repeatOf', () => {

@@ -1,11 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
-import {
-  type Assessment,
-  DECISION_FACTORS,
-  type DecisionFacts,
-  type Outcome,
-  type Recommendation,
-} from '../workflow/case-types.js';
+import { type Assessment, DECISION_FACTORS, type DecisionFacts, type Outcome, type Recommendation } from '../workflow/case-types.js';
 import { type Counterfactual, counterfactuals } from '../workflow/policy/counterfactuals.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
 import type { CaseEntity } from './case.entity.js';

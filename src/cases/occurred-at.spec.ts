@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { occurredAtUtc } from './occurred-at.js';
 
 describe('occurredAtUtc', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BadRequestException } from '@nestjs/common';
+
 import { toErrorBody } from './all-exceptions.filter.js';
 import { DomainError } from './domain-error.js';
 

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { DomainError, ERROR_STATUS, type FieldError } from './domain-error.js';
 import type { RefusalKind } from './refusal.js';
 

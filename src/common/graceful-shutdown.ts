@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
+
 import type { LoggerService } from '@nestjs/common';
 
 /** How long a connection accepted just before the signal may take to send its request. */
@@ -130,14 +131,17 @@ export class GracefulShutdown {
       }
     }
     this.deadline = setTimeout(() => void this.abort(), this.options.drainMs);
-    this.firstRequestTimer = setTimeout(() => {
-      for (const [socket, connection] of this.connections) {
-        if (connection.served === 0) {
-          this.unused++;
-          socket.destroy();
+    this.firstRequestTimer = setTimeout(
+      () => {
+        for (const [socket, connection] of this.connections) {
+          if (connection.served === 0) {
+            this.unused++;
+            socket.destroy();
+          }
         }
-      }
-    }, Math.min(FIRST_REQUEST_GRACE_MS, this.options.drainMs));
+      },
+      Math.min(FIRST_REQUEST_GRACE_MS, this.options.drainMs),
+    );
     this.closeIdle();
     this.checkDrained();
     await drained;

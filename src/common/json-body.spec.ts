@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { DomainError } from './domain-error.js';
 import { nestsDeeperThan, parseJsonBody } from './json-body.js';
 

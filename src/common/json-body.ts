@@ -1,4 +1,5 @@
 import secureJsonParse from 'secure-json-parse';
+
 import { DomainError } from './domain-error.js';
 
 /**

@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { createRootLogger, PinoNestLogger, readableLogs } from './logging.js';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = new PinoNestLogger(createRootLogger('trace', 'auto', { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }));
+  const logger = new PinoNestLogger(
+    createRootLogger('trace', 'auto', { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }),
+  );
   return { lines, logger };
 }
 

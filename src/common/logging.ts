@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+import { type DestinationStream, type Level, type Logger, pino } from 'pino';
 import pretty from 'pino-pretty';
 
 /** `auto`: readable lines when standard output is a terminal, JSON lines otherwise (files, journald, collectors). */

@@ -1,9 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { toOpenApi31 } from './openapi-31.js';
 
 describe('toOpenApi31', () => {
   it('turns nullable typed schemas into type unions, null added to an enum', () => {
-    const out = toOpenApi31({ openapi: '3.0.0', a: { type: 'string', nullable: true }, b: { type: 'string', enum: ['x'], nullable: true } });
+    const out = toOpenApi31({
+      openapi: '3.0.0',
+      a: { type: 'string', nullable: true },
+      b: { type: 'string', enum: ['x'], nullable: true },
+    });
     expect(out).toEqual({ openapi: '3.1.0', a: { type: ['string', 'null'] }, b: { type: ['string', 'null'], enum: ['x', null] } });
   });
 
@@ -13,8 +18,15 @@ describe('toOpenApi31', () => {
   });
 
   it('adds null to a nullable anyOf, and unwraps a lone allOf reference', () => {
-    const out = toOpenApi31({ p: { nullable: true, anyOf: [{ type: 'string' }, { type: 'number' }] }, q: { description: 'd', allOf: [{ $ref: '#/x' }] } });
-    expect(out).toEqual({ openapi: '3.1.0', p: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }] }, q: { description: 'd', $ref: '#/x' } });
+    const out = toOpenApi31({
+      p: { nullable: true, anyOf: [{ type: 'string' }, { type: 'number' }] },
+      q: { description: 'd', allOf: [{ $ref: '#/x' }] },
+    });
+    expect(out).toEqual({
+      openapi: '3.1.0',
+      p: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }] },
+      q: { description: 'd', $ref: '#/x' },
+    });
   });
 
   it('leaves a property named nullable alone', () => {

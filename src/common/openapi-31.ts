@@ -51,7 +51,9 @@ export function toOpenApi31<T extends object>(document: T): T {
     }
     // `allOf: [{$ref}]` was 3.0's way to annotate a reference; 3.1 lets the $ref have siblings.
     const { allOf, ...rest } = copy;
-    return Array.isArray(allOf) && allOf.length === 1 && isObject(allOf[0]) && Object.keys(allOf[0]).join() === '$ref' ? { ...rest, ...allOf[0] } : copy;
+    return Array.isArray(allOf) && allOf.length === 1 && isObject(allOf[0]) && Object.keys(allOf[0]).join() === '$ref'
+      ? { ...rest, ...allOf[0] }
+      : copy;
   };
   return { ...(walk(document) as T), openapi: '3.1.0' };
 }

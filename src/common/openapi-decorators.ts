@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, type ApiPropertyOptions, ApiResponse, type ApiResponseOptions } from '@nestjs/swagger';
+
 import { ErrorBodyResponse } from './dto/error-body.response.js';
 
 /** The error statuses a route may answer with, each described once here (the body: all-exceptions.filter.ts). */
@@ -45,10 +46,20 @@ export function ApiOk(options: ApiResponseOptions & { status?: 200 | 201 }): Met
 
 /** `If-Match`, on the commands that honour it (common/if-match.ts). */
 export const ApiIfMatch = (): MethodDecorator =>
-  ApiHeader({ name: 'If-Match', required: false, description: 'the case version the command expects (its `ETag`): 412 when the case has moved on' });
+  ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'the case version the command expects (its `ETag`): 412 when the case has moved on',
+  });
 
 /** Any JSON value (an event's data, a replayed field's value): the schema of `unknown`. */
 export const JSON_VALUE: ApiPropertyOptions = {
   nullable: true,
-  anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object', additionalProperties: true }, { type: 'array', items: {} }],
+  anyOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'object', additionalProperties: true },
+    { type: 'array', items: {} },
+  ],
 };

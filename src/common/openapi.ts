@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
 import { policySchemas } from '../policies/policy-openapi.js';
 import { toOpenApi31 } from './openapi-31.js';
 
@@ -19,7 +20,10 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .setLicense('UNLICENSED', 'https://en.wikipedia.org/wiki/Proprietary_software')
     .addServer('/', 'this service')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'the `accessToken` of `POST /auth/login`' }, 'bearer')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'the `accessToken` of `POST /auth/login`' },
+      'bearer',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   // Schemas declared outside the decorators (from zod), referenced by name.

@@ -16,7 +16,14 @@ export const PAGE_MAX = 10_000;
  * beyond the bounds (naming the parameter) from one declaration, so every bounded list says its limits alike.
  */
 export function OptionalIntParam(options: { minimum: number; maximum: number; default?: number; description?: string }): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional(options), IsOptional(), Type(() => Number), IsInt(), Min(options.minimum), Max(options.maximum));
+  return applyDecorators(
+    ApiPropertyOptional(options),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(options.minimum),
+    Max(options.maximum),
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+
 import { DomainError, type FieldError } from './domain-error.js';
 
 /**

@@ -1,4 +1,5 @@
 import { randomFillSync } from 'node:crypto';
+
 import { v7 } from 'uuid';
 
 /** Entropy for ids, drawn from the OS in blocks: one system call per 256 ids instead of one per id. */

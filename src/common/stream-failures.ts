@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
@@ -13,7 +14,10 @@ export function logStreamFailures(fastify: FastifyInstance, log: Logger): void {
     if (payload !== null && typeof payload === 'object' && typeof (payload as Readable).pipe === 'function') {
       (payload as Readable).on('error', (err: Error) => {
         if (reply.raw.headersSent) {
-          log.error({ err, requestId: request.id, method: request.method, url: request.url }, 'response stream failed after its headers were sent');
+          log.error(
+            { err, requestId: request.id, method: request.method, url: request.url },
+            'response stream failed after its headers were sent',
+          );
         }
       });
     }

@@ -1,4 +1,5 @@
 import { ParseUUIDPipe } from '@nestjs/common';
+
 import { DomainError } from './domain-error.js';
 
 /** A path parameter that must be a UUID; anything else is a 400 naming the parameter. */

@@ -1,7 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { describe, expect, it } from '@jest/globals';
+
 import { loadConfig, readEnvironment } from './app-config.js';
 
 describe('loadConfig', () => {

@@ -1,9 +1,12 @@
 import 'reflect-metadata';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateBy, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf,validateSync } from 'class-validator';
+
 import { tokenLifetimeSeconds } from '../auth/token-lifetime.js';
 import type { LogFormat } from '../common/logging.js';
 

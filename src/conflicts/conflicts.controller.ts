@@ -1,13 +1,14 @@
-import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
-import { OffsetQuery, offsetPage } from '../common/paging.js';
+import { ApiErrors, ApiOk, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
+import { offsetPage, OffsetQuery } from '../common/paging.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import type { ConflictEntity } from './conflict.entity.js';
 import { DeclareConflictDto } from './conflicts.dto.js';
 import { ConflictsService } from './conflicts.service.js';
-import { ApiErrors, ApiOk, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
 import { ConflictResponse } from './dto/conflict.response.js';
 
 const toView = ({ id, userId, subjectId, reason, recordedBy, createdAt }: ConflictEntity) => ({
@@ -25,7 +26,10 @@ const toView = ({ id, userId, subjectId, reason, recordedBy, createdAt }: Confli
 export class ConflictsController {
   constructor(@Inject(ConflictsService) private readonly conflicts: ConflictsService) {}
 
-  @ApiOperation({ operationId: 'declareConflict', summary: 'Declare a conflict of interest (回避): the user stays out of the cadre’s cases' })
+  @ApiOperation({
+    operationId: 'declareConflict',
+    summary: 'Declare a conflict of interest (回避): the user stays out of the cadre’s cases',
+  })
   @ApiResponse({ status: 201, type: ConflictResponse })
   @ApiErrors(400, 401, 403, 409, 413, 422)
   @Post()

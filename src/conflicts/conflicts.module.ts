@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { ConflictsController } from './conflicts.controller.js';
 import { ConflictsService } from './conflicts.service.js';
 

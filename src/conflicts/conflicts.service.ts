@@ -1,13 +1,15 @@
-import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
 import type { AuthUser } from '../auth/auth-user.js';
+import { withinUnit } from '../cases/case-scope.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { withinUnit } from '../cases/case-scope.js';
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ConflictEntity } from './conflict.entity.js';
 import type { DeclareConflictDto } from './conflicts.dto.js';

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+
 import { sqliteOptions } from './data-source-options.js';
 import { openDatabase } from './open-database.js';
 import { sqliteConnection } from './sql.js';

@@ -1,17 +1,20 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+
 import type { DataSourceOptions } from 'typeorm';
-import { makePrivateDir, makePrivateFile } from '../common/private-files.js';
+
+import { AccessLogEntity } from '../audit/access-log.entity.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
+import { CorrectiveActionEntity } from '../cases/corrective-action.entity.js';
+import { makePrivateDir, makePrivateFile } from '../common/private-files.js';
+import type { AppConfig } from '../config/app-config.js';
+import { ConflictEntity } from '../conflicts/conflict.entity.js';
+import { DeadlineEntity } from '../deadlines/deadline.entity.js';
+import { EvidenceEntity } from '../evidence/evidence.entity.js';
+import { NotificationEntity } from '../notifications/notification.entity.js';
 import { UnitEntity } from '../users/unit.entity.js';
 import { UserEntity } from '../users/user.entity.js';
-import { AccessLogEntity } from '../audit/access-log.entity.js';
-import { CorrectiveActionEntity } from '../cases/corrective-action.entity.js';
-import { ConflictEntity } from '../conflicts/conflict.entity.js';
-import { EvidenceEntity } from '../evidence/evidence.entity.js';
-import { DeadlineEntity } from '../deadlines/deadline.entity.js';
-import { NotificationEntity } from '../notifications/notification.entity.js';
 import { InitialSchema1767600000000 } from './migrations/1767600000000-initial-schema.js';
 import { CaseLife1767700000000 } from './migrations/1767700000000-case-life.js';
 import { Evidence1767800000000 } from './migrations/1767800000000-evidence.js';
@@ -34,7 +37,6 @@ import { BigramSearch1769200000000 } from './migrations/1769200000000-bigram-sea
 import { InboxIndexes1769300000000 } from './migrations/1769300000000-inbox-indexes.js';
 import { InboxOrder1769500000000 } from './migrations/1769500000000-inbox-order.js';
 import { IdempotencyKeys1769600000000 } from './migrations/1769600000000-idempotency-keys.js';
-import type { AppConfig } from '../config/app-config.js';
 
 export const ENTITIES = [
   UnitEntity,

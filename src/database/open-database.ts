@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+
 import { sqliteConnection } from './sql.js';
 
 /** An arbitrary but fixed key: every instance of this service takes the same advisory lock. */

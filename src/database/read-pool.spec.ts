@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+
 import { DomainError } from '../common/domain-error.js';
 import { loadConfig } from '../config/app-config.js';
 import { sqliteOptions } from './data-source-options.js';
@@ -23,7 +25,11 @@ describe('ReadPool: reads on reader threads, within a budget', () => {
   const connection = () => sqliteConnection(dataSource);
 
   const start = (budgetMs: number, workers = 2) => {
-    const started = new ReadPool(dataSource, new UnitOfWork(dataSource), loadConfig({ READ_BUDGET_MS: String(budgetMs), READ_WORKERS: String(workers) }));
+    const started = new ReadPool(
+      dataSource,
+      new UnitOfWork(dataSource),
+      loadConfig({ READ_BUDGET_MS: String(budgetMs), READ_WORKERS: String(workers) }),
+    );
     started.onApplicationBootstrap();
     return started;
   };

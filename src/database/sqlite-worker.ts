@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+
 import type { DataSource } from 'typeorm';
 
 /** The SQLite file behind the data source; null on PostgreSQL or in memory, where no second connection reaches it. */

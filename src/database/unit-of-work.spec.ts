@@ -2,9 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
+
 import { sqliteOptions } from './data-source-options.js';
 import { openDatabase } from './open-database.js';
 import { runSql } from './sql.js';
@@ -60,7 +62,9 @@ describe('UnitOfWork on SQLite: group commit', () => {
   it('runs each job in its own caller’s async context, though the batch runs from the first caller’s', async () => {
     // The Idempotency-Key of a request is read from AsyncLocalStorage inside its command's work.
     const context = new AsyncLocalStorage<string>();
-    const seen = await Promise.all(['first', 'second', 'third'].map((name) => context.run(name, () => uow.run(() => Promise.resolve(context.getStore())))));
+    const seen = await Promise.all(
+      ['first', 'second', 'third'].map((name) => context.run(name, () => uow.run(() => Promise.resolve(context.getStore())))),
+    );
     expect(seen).toEqual(['first', 'second', 'third']);
   });
 });

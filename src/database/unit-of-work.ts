@@ -1,6 +1,8 @@
 import { AsyncResource } from 'node:async_hooks';
+
 import { type BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+
 import { Metrics } from '../operations/metrics.js';
 import { sqliteConnection } from './sql.js';
 
@@ -148,10 +150,7 @@ export class UnitOfWork implements BeforeApplicationShutdown {
     });
   }
 
-  private async runInSavepoint(
-    runner: QueryRunner,
-    job: Job,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  private async runInSavepoint(runner: QueryRunner, job: Job): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
     // Straight to the driver's connection (the one the batch's transaction is on): TypeORM's query()
     // wrapper cost more than these statements themselves, twice per command.
     const db = sqliteConnection(this.dataSource);

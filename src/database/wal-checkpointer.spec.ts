@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+
 import { sqliteOptions } from './data-source-options.js';
 import { sqliteConnection } from './sql.js';
 import { WalCheckpointer } from './wal-checkpointer.js';

@@ -1,6 +1,8 @@
 import type { Worker } from 'node:worker_threads';
+
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { sqliteConnection } from './sql.js';
 import { sqliteFileOf, startSqliteWorker } from './sqlite-worker.js';
 

@@ -1,6 +1,7 @@
-import { appendOnlyRowId } from '../common/row-id.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
+import { appendOnlyRowId } from '../common/row-id.js';
 import { runSql } from '../database/sql.js';
 import type { CaseState } from '../workflow/case-machine.js';
 import { type DeadlineKind, isFinal, STATE_DEADLINE } from '../workflow/deadline-plan.js';
@@ -39,7 +40,14 @@ export class DeadlineBook {
     return this.calendar.dueAt(policy, kind, from);
   }
 
-  async open(manager: EntityManager, caseId: string, kind: DeadlineKind, due: string, at: string, actionId: string | null = null): Promise<DeadlineEntity> {
+  async open(
+    manager: EntityManager,
+    caseId: string,
+    kind: DeadlineKind,
+    due: string,
+    at: string,
+    actionId: string | null = null,
+  ): Promise<DeadlineEntity> {
     const deadline = Object.assign(new DeadlineEntity(), {
       id: appendOnlyRowId(),
       caseId,
@@ -68,7 +76,10 @@ export class DeadlineBook {
   }
 
   async closeForAction(manager: EntityManager, actionId: string, at: string) {
-    await runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE action_id = ? AND status = 'open'", [at, actionId]);
+    await runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE action_id = ? AND status = 'open'", [
+      at,
+      actionId,
+    ]);
   }
 
   /** The time limits that follow a change of state: the old state's ends, the new state's starts. */
@@ -85,7 +96,10 @@ export class DeadlineBook {
       await this.closeKind(manager, change.caseId, ending, at);
     }
     if (isFinal(change.to)) {
-      await runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE case_id = ? AND status = 'open'", [at, change.caseId]);
+      await runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE case_id = ? AND status = 'open'", [
+        at,
+        change.caseId,
+      ]);
       return { closed: 'all', opened: null };
     }
     const starting = STATE_DEADLINE[change.to];
@@ -93,7 +107,10 @@ export class DeadlineBook {
       return { closed: ending ? [ending] : [], opened: null };
     }
     // The appeal window's end is fixed at decision time and kept in the machine; reuse it exactly.
-    const due = starting === 'appealWindow' && change.appealDueAt ? change.appealDueAt : this.dueAt(change.policy, starting, change.now).toISOString();
+    const due =
+      starting === 'appealWindow' && change.appealDueAt
+        ? change.appealDueAt
+        : this.dueAt(change.policy, starting, change.now).toISOString();
     return { closed: ending ? [ending] : [], opened: await this.open(manager, change.caseId, starting, due, at) };
   }
 }

@@ -1,15 +1,16 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
 import { correctionComplete } from '../cases/case-aggregate.js';
 import { CaseCommandRunner, type CommandScope, type Decision } from '../cases/case-command-runner.js';
 import { CaseStore } from '../cases/case-store.js';
 import { Clock } from '../common/clock.js';
-import { PeriodicJob } from '../common/periodic-job.js';
-import { Metrics } from '../operations/metrics.js';
 import { DomainError } from '../common/domain-error.js';
+import { PeriodicJob } from '../common/periodic-job.js';
 import { AppConfig } from '../config/app-config.js';
-import type { EntityManager } from 'typeorm';
 import { fromSnakeRow, isPostgres, runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { Metrics } from '../operations/metrics.js';
 import { DeadlineEntity } from './deadline.entity.js';
 
 /** How many due deadlines one sweep takes on; the rest wait for the next sweep. */
@@ -25,9 +26,14 @@ const SWEEP_BATCH = 500;
 @Injectable()
 export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DeadlineSweeper');
-  private readonly job = new PeriodicJob(this.logger, 'deadline sweep failed', async () => {
-    await this.sweep();
-  }, (result) => this.metrics.sweeperRuns.inc({ job: 'deadlines', result }));
+  private readonly job = new PeriodicJob(
+    this.logger,
+    'deadline sweep failed',
+    async () => {
+      await this.sweep();
+    },
+    (result) => this.metrics.sweeperRuns.inc({ job: 'deadlines', result }),
+  );
 
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
@@ -114,12 +120,17 @@ async function claim(manager: EntityManager, deadlineId: string, at: string): Pr
     return null;
   }
   if (isPostgres(manager)) {
-    const { rows: open } = await runSql(manager, "SELECT id FROM deadlines WHERE id = ? AND status = 'open' FOR UPDATE SKIP LOCKED", [deadlineId]);
+    const { rows: open } = await runSql(manager, "SELECT id FROM deadlines WHERE id = ? AND status = 'open' FOR UPDATE SKIP LOCKED", [
+      deadlineId,
+    ]);
     if (open.length === 0) {
       return null;
     }
   }
-  const claimed = await runSql(manager, "UPDATE deadlines SET status = 'fired', resolved_at = ? WHERE id = ? AND status = 'open'", [at, deadlineId]);
+  const claimed = await runSql(manager, "UPDATE deadlines SET status = 'fired', resolved_at = ? WHERE id = ? AND status = 'open'", [
+    at,
+    deadlineId,
+  ]);
   if (claimed.affected === 0) {
     return null;
   }
@@ -177,7 +188,9 @@ function decideFiring(deadline: DeadlineEntity, { aggregate }: CommandScope): De
     case 'correction': {
       const action = aggregate.actions.find((a) => a.id === deadline.actionId);
       const what =
-        deadline.kind === 'correction' ? `corrective action "${action?.description ?? deadline.actionId}"` : `the ${deadline.kind === 'review' ? 'review' : 'appeal ruling'}`;
+        deadline.kind === 'correction'
+          ? `corrective action "${action?.description ?? deadline.actionId}"`
+          : `the ${deadline.kind === 'review' ? 'review' : 'appeal ruling'}`;
       return {
         event: { type: 'deadline.escalate' },
         auditType: 'deadline.escalated',

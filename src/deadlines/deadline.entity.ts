@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+
 import type { DeadlineKind } from '../workflow/deadline-plan.js';
 
 export type DeadlineStatus = 'open' | 'closed' | 'fired';

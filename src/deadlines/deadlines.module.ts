@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { Clock } from '../common/clock.js';
 import { DeadlineBook } from './deadline-book.js';
 import { HolidayCalendar } from './holiday-calendar.js';

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+
 import { ConfigError } from '../config/app-config.js';
-import { DEFAULT_ZONE, type DayLists } from '../workflow/deadline-calendar.js';
+import { type DayLists, DEFAULT_ZONE } from '../workflow/deadline-calendar.js';
 
 /**
  * The official calendar file (HOLIDAY_CALENDAR, default config/calendar/cn-official.json): the public holidays and

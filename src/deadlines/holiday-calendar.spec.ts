@@ -1,8 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+
 import { ManualClock } from '../common/clock.js';
 import { ConfigError } from '../config/app-config.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
@@ -121,7 +123,11 @@ describe('readHolidayCalendarFile', () => {
       () => write('both.json', { ...shipped, workdays: { ...shipped.workdays, '2026-02-16': 'x' } }),
       /workdays\.2026-02-16: 2026-02-16 is also a holiday/,
     ],
-    ['a date after coveredThrough', () => write('late.json', { ...shipped, coveredThrough: '2025-12-31' }), /is after coveredThrough 2025-12-31/],
+    [
+      'a date after coveredThrough',
+      () => write('late.json', { ...shipped, coveredThrough: '2025-12-31' }),
+      /is after coveredThrough 2025-12-31/,
+    ],
     ['a file without a source', () => write('nosource.json', { ...shipped, source: undefined }), /source:/],
   ])('refuses %s, naming HOLIDAY_CALENDAR', (_what, path, message) => {
     const attempt = () => readHolidayCalendarFile(path());

@@ -1,9 +1,10 @@
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+
 import { Clock } from '../common/clock.js';
 import { addDuration, type Calendar, type DayLists, withLocalDays } from '../workflow/deadline-calendar.js';
 import type { DeadlineKind } from '../workflow/deadline-plan.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
-import { calendarCoverage, type CalendarCoverage, type HolidayCalendarFile, officialDays } from './holiday-calendar-file.js';
+import { type CalendarCoverage, calendarCoverage, type HolidayCalendarFile, officialDays } from './holiday-calendar-file.js';
 
 /**
  * The official holiday calendar, read once at start-up (deadlines.module.ts), and the due dates it gives each

@@ -7,8 +7,10 @@
  * Pure: no database, no server, no framework — `npm run verify-dossier` runs it on a file.
  */
 import { createHash } from 'node:crypto';
+
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
+
 import { canonicalJson, verifyChain } from '../audit/hash-chain.js';
 import { verifyInclusion } from '../audit/merkle.js';
 import { parsePolicy, type Policy } from '../workflow/policy/policy-schema.js';
@@ -130,10 +132,14 @@ export function checkDossier(raw: unknown, files: readonly EvidenceFile[] = [], 
     );
     const difference = record && !divergence ? safely(() => firstDifference(record, dossier.case, VIEW_FACTS), problems) : null;
     if (divergence) {
-      problems.push(`event seq ${divergence.seq}: ${divergence.reason} (expected ${show(divergence.expected)}, found ${show(divergence.actual)})`);
+      problems.push(
+        `event seq ${divergence.seq}: ${divergence.reason} (expected ${show(divergence.expected)}, found ${show(divergence.actual)})`,
+      );
     } else if (record) {
       if (difference) {
-        problems.push(`case.${difference.field} differs from what its events produce: expected ${show(difference.expected)}, found ${show(difference.actual)}`);
+        problems.push(
+          `case.${difference.field} differs from what its events produce: expected ${show(difference.expected)}, found ${show(difference.actual)}`,
+        );
       }
       problems.push(...evidenceProblems(record.evidence, dossier.evidence));
     }

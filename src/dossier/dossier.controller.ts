@@ -1,14 +1,15 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
-import { caseIdPipe } from '../cases/case-id.pipe.js';
+
 import { CheckpointQuery } from '../audit/checkpoint.controller.js';
 import type { InclusionProof } from '../audit/checkpoint.service.js';
-import { toUtcIso } from '../common/instant.js';
-import { DossierService } from './dossier.service.js';
-import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
 import { InclusionProofResponse } from '../audit/dto/audit.response.js';
+import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
+import { caseIdPipe } from '../cases/case-id.pipe.js';
+import { toUtcIso } from '../common/instant.js';
+import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
+import { DossierService } from './dossier.service.js';
 import { CaseDossierResponse } from './dto/dossier.response.js';
 
 @ApiTags('cases')
@@ -26,7 +27,11 @@ export class DossierController {
   @ApiOk({ type: InclusionProofResponse })
   @ApiErrors(400, 401, 403, 404)
   @Get(':id/checkpoint-proof')
-  checkpointProof(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string, @Query() query: CheckpointQuery): Promise<InclusionProof> {
+  checkpointProof(
+    @CurrentUser() user: AuthUser,
+    @Param('id', caseIdPipe) id: string,
+    @Query() query: CheckpointQuery,
+  ): Promise<InclusionProof> {
     return this.dossiers.checkpointProof(user, id, query.asOf === undefined ? undefined : toUtcIso(query.asOf));
   }
 

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthUser } from '../auth/auth-user.js';
+
 import { type AuditEventView, AuditTrailService } from '../audit/audit-trail.service.js';
 import { CheckpointService, type InclusionProof } from '../audit/checkpoint.service.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { loadAggregate } from '../cases/case-aggregate.js';
+import { loadVisibleCase } from '../cases/case-scope.js';
+import { type CaseView, toCaseView } from '../cases/case-view.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { loadAggregate } from '../cases/case-aggregate.js';
-import { loadVisibleCase } from '../cases/case-scope.js';
 import { EvidenceRefs } from '../evidence/evidence-refs.js';
-import { type CaseView, toCaseView } from '../cases/case-view.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
 import type { EvidenceRecord } from '../workflow/replay/case-record.js';

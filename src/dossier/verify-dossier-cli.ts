@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+
 import { checkDossier } from './check-dossier.js';
 
-export const USAGE = 'usage: npm run verify-dossier -- <dossier.json> [evidence files…] [--proof <checkpoint-proof.json> --root <trusted root>]';
+export const USAGE =
+  'usage: npm run verify-dossier -- <dossier.json> [evidence files…] [--proof <checkpoint-proof.json> --root <trusted root>]';
 
 export interface CliResult {
   /** 0: the dossier checks out; 1: a problem was found; 2: the command was used wrongly or a file is unreadable */

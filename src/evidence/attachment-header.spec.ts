@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { attachmentHeader } from './attachment-header.js';
 
 describe('attachmentHeader', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { evidenceFilename } from './evidence-filename.js';
 import { PLAIN_TEXT } from './evidence-type.js';
 
@@ -7,7 +8,9 @@ const PDF = 'application/pdf';
 describe('evidenceFilename', () => {
   it('drops directories, control characters and surrounding blanks', () => {
     expect(evidenceFilename('../../etc/passwd', PLAIN_TEXT)).toBe('passwd.txt');
-    expect(evidenceFilename('C:\\Users\\张三\\说明.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toBe('说明.docx');
+    expect(evidenceFilename('C:\\Users\\张三\\说明.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toBe(
+      '说明.docx',
+    );
     expect(evidenceFilename(' a\r\nb.txt ', PLAIN_TEXT)).toBe('ab.txt');
     expect(evidenceFilename('a\u0085b\u009b.pdf', PDF)).toBe('ab.pdf');
   });
@@ -55,7 +58,11 @@ describe('evidenceFilename', () => {
   });
 
   it('is idempotent, so names stored before it can be cleaned again when read', () => {
-    for (const [name, type] of [['statement\u202Efdp.bat', PLAIN_TEXT], ['scan.pdf', 'image/png'], [' x. ', PDF]] as const) {
+    for (const [name, type] of [
+      ['statement\u202Efdp.bat', PLAIN_TEXT],
+      ['scan.pdf', 'image/png'],
+      [' x. ', PDF],
+    ] as const) {
       const once = evidenceFilename(name, type);
       expect(evidenceFilename(once, type)).toBe(once);
     }

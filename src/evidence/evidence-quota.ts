@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
 import { DomainError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { isPostgres, runSql } from '../database/sql.js';
@@ -44,7 +45,10 @@ export class EvidenceQuota {
     const onCase = await usage(manager, 'case_id = ? AND uploaded_by = ?', [caseId, userId]);
     if (onCase.files + 1 > c.EVIDENCE_MAX_FILES_PER_CASE) {
       throw DomainError.tooManyRequests([
-        { field: 'file', message: `you have added ${onCase.files} files to this case, the limit per person on one case (EVIDENCE_MAX_FILES_PER_CASE: ${c.EVIDENCE_MAX_FILES_PER_CASE})` },
+        {
+          field: 'file',
+          message: `you have added ${onCase.files} files to this case, the limit per person on one case (EVIDENCE_MAX_FILES_PER_CASE: ${c.EVIDENCE_MAX_FILES_PER_CASE})`,
+        },
       ]);
     }
     if (onCase.bytes + Math.max(size, 1) > c.EVIDENCE_MAX_BYTES_PER_CASE) {
@@ -57,21 +61,35 @@ export class EvidenceQuota {
     if (lastHour.files + 1 > c.EVIDENCE_MAX_FILES_PER_HOUR) {
       const seconds = retryAfter();
       throw DomainError.tooManyRequests(
-        [{ field: 'file', message: `you have added ${lastHour.files} files in the last hour, the limit per person (EVIDENCE_MAX_FILES_PER_HOUR: ${c.EVIDENCE_MAX_FILES_PER_HOUR}); retry in ${Math.ceil(seconds / 60)} min` }],
+        [
+          {
+            field: 'file',
+            message: `you have added ${lastHour.files} files in the last hour, the limit per person (EVIDENCE_MAX_FILES_PER_HOUR: ${c.EVIDENCE_MAX_FILES_PER_HOUR}); retry in ${Math.ceil(seconds / 60)} min`,
+          },
+        ],
         seconds,
       );
     }
     if (lastHour.bytes + Math.max(size, 1) > c.EVIDENCE_MAX_BYTES_PER_HOUR) {
       const seconds = retryAfter();
       throw DomainError.tooManyRequests(
-        [{ field: 'file', message: `you have added ${showBytes(lastHour.bytes)} in the last hour, the limit per person is ${showBytes(c.EVIDENCE_MAX_BYTES_PER_HOUR)} (EVIDENCE_MAX_BYTES_PER_HOUR); retry in ${Math.ceil(seconds / 60)} min` }],
+        [
+          {
+            field: 'file',
+            message: `you have added ${showBytes(lastHour.bytes)} in the last hour, the limit per person is ${showBytes(c.EVIDENCE_MAX_BYTES_PER_HOUR)} (EVIDENCE_MAX_BYTES_PER_HOUR); retry in ${Math.ceil(seconds / 60)} min`,
+          },
+        ],
         seconds,
       );
     }
   }
 }
 
-async function usage(manager: EntityManager, where: string, parameters: unknown[]): Promise<{ files: number; bytes: number; oldest: string | null }> {
+async function usage(
+  manager: EntityManager,
+  where: string,
+  parameters: unknown[],
+): Promise<{ files: number; bytes: number; oldest: string | null }> {
   const { rows } = await runSql<{ files: number | string; bytes: number | string | null; oldest: string | null }>(
     manager,
     `SELECT COUNT(*) AS files, SUM(size) AS bytes, MIN(at) AS oldest FROM evidence WHERE ${where}`,

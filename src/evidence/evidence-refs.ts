@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+
 import { runSql, runSqlTuples } from '../database/sql.js';
 import type { EvidenceRecord } from '../workflow/replay/case-record.js';
 import type { EvidenceEntity } from './evidence.entity.js';
@@ -19,7 +20,9 @@ export const EvidenceRefs = {
     const columns = 'SELECT id, filename, media_type, size, sha256, uploaded_by, uploader_role, at, case_version FROM evidence';
     const rows = await runSqlTuples<[string, string, string, number, string, string, string, string, number]>(
       manager,
-      range ? `${columns} WHERE case_id = ? AND case_version > ? ORDER BY case_version LIMIT ?` : `${columns} WHERE case_id = ? ORDER BY case_version`,
+      range
+        ? `${columns} WHERE case_id = ? AND case_version > ? ORDER BY case_version LIMIT ?`
+        : `${columns} WHERE case_id = ? ORDER BY case_version`,
       range ? [caseId, range.after, range.limit] : [caseId],
     );
     return rows.map(([id, filename, mediaType, size, sha256, uploadedBy, uploaderRole, at, caseVersion]) => ({

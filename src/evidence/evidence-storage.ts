@@ -2,12 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
 import { Inject, Injectable } from '@nestjs/common';
+
 import { Clock } from '../common/clock.js';
-import { AppConfig } from '../config/app-config.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files.js';
+import { AppConfig } from '../config/app-config.js';
 import { type ContentVerdict, judgeFile, Utf8TextCheck } from './evidence-type.js';
 
 /** What arrived: its hash and size, what its content turned out to be, and where it waits to be kept. */

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { link, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+
 import { Clock } from '../common/clock.js';
 import { PeriodicJob } from '../common/periodic-job.js';
-import { Metrics } from '../operations/metrics.js';
 import { AppConfig } from '../config/app-config.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { Metrics } from '../operations/metrics.js';
 import { CLAIM_PREFIX, EvidenceStorage, SHA256, syncDirectory, TEMPORARY_PREFIX } from './evidence-storage.js';
 
 /** A stored file no row names is removed once no upload has written or reused it for this long. */
@@ -46,12 +48,17 @@ export interface SweepCandidates {
 @Injectable()
 export class EvidenceSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('EvidenceSweeper');
-  private readonly job = new PeriodicJob(this.logger, 'evidence sweep failed', async () => {
-    const removed = await this.sweep();
-    if (removed > 0) {
-      this.logger.log({ removed }, 'unreferenced evidence files removed');
-    }
-  }, (result) => this.metrics.sweeperRuns.inc({ job: 'evidence', result }));
+  private readonly job = new PeriodicJob(
+    this.logger,
+    'evidence sweep failed',
+    async () => {
+      const removed = await this.sweep();
+      if (removed > 0) {
+        this.logger.log({ removed }, 'unreferenced evidence files removed');
+      }
+    },
+    (result) => this.metrics.sweeperRuns.inc({ job: 'evidence', result }),
+  );
 
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
@@ -84,7 +91,12 @@ export class EvidenceSweeper implements OnApplicationBootstrap, BeforeApplicatio
     for (const entry of await listDirectory(root)) {
       if (entry.isDirectory() && SHARD.test(entry.name)) {
         for (const file of await listDirectory(join(root, entry.name))) {
-          if (file.isFile() && SHA256.test(file.name) && file.name.startsWith(entry.name) && (await modifiedBefore(join(root, entry.name, file.name), cutoff))) {
+          if (
+            file.isFile() &&
+            SHA256.test(file.name) &&
+            file.name.startsWith(entry.name) &&
+            (await modifiedBefore(join(root, entry.name, file.name), cutoff))
+          ) {
             found.stored.push(file.name);
           }
         }
@@ -163,7 +175,11 @@ export class EvidenceSweeper implements OnApplicationBootstrap, BeforeApplicatio
       return new Set();
     }
     const { rows } = await this.uow.read((manager) =>
-      runSql<{ sha256: string }>(manager, `SELECT DISTINCT sha256 FROM evidence WHERE sha256 IN (${hashes.map(() => '?').join(', ')})`, hashes),
+      runSql<{ sha256: string }>(
+        manager,
+        `SELECT DISTINCT sha256 FROM evidence WHERE sha256 IN (${hashes.map(() => '?').join(', ')})`,
+        hashes,
+      ),
     );
     return new Set(rows.map((row) => row.sha256));
   }

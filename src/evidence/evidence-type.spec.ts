@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { SAMPLES } from '../../test/support/sample-files.js';
 import { judgeBytes, judgeContent, PLAIN_TEXT, Utf8TextCheck } from './evidence-type.js';
 

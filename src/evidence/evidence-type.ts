@@ -82,7 +82,9 @@ export class Utf8TextCheck {
 /** The rule itself, without I/O: what file-type found (if anything) and whether the bytes are text. */
 export function judgeContent(detected: { mime: string } | undefined, isUtf8Text: boolean): ContentVerdict {
   if (detected) {
-    return ALLOWED_MEDIA_TYPES.has(detected.mime) ? { allowed: true, mediaType: detected.mime } : { allowed: false, detected: detected.mime };
+    return ALLOWED_MEDIA_TYPES.has(detected.mime)
+      ? { allowed: true, mediaType: detected.mime }
+      : { allowed: false, detected: detected.mime };
   }
   return isUtf8Text ? { allowed: true, mediaType: PLAIN_TEXT } : { allowed: false, detected: 'unrecognised binary data' };
 }

@@ -1,19 +1,20 @@
-import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import type { MultipartFile } from '@fastify/multipart';
 import { Controller, Get, Headers, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
 import { caseIdPipe } from '../cases/case-id.pipe.js';
 import { DomainError } from '../common/domain-error.js';
 import { parseIfMatch } from '../common/if-match.js';
+import { ApiErrors, ApiIfMatch, ApiOk, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
 import { sendNextCursor } from '../common/paging.js';
 import { uuidParam } from '../common/uuid-param.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { attachmentHeader } from './attachment-header.js';
-import { EVIDENCE_LIMIT, EvidenceListQuery } from './evidence-list.query.js';
-import { EvidenceService, type EvidenceView } from './evidence.service.js';
-import { ApiErrors, ApiIfMatch, ApiOk, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
 import { EvidenceResponse } from './dto/evidence-view.response.js';
+import { EvidenceService, type EvidenceView } from './evidence.service.js';
+import { EVIDENCE_LIMIT, EvidenceListQuery } from './evidence-list.query.js';
 
 const missingFile = () =>
   DomainError.validation([{ field: 'file', message: 'required: send the file as the multipart/form-data field "file"' }]);

@@ -2,19 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+
 import { Inject, Injectable } from '@nestjs/common';
-import { type Slice, sliceOf } from '../common/paging.js';
+
 import type { AuthUser } from '../auth/auth-user.js';
 import { CaseCommandRunner } from '../cases/case-command-runner.js';
 import { loadVisibleCase } from '../cases/case-scope.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
+import { type Slice, sliceOf } from '../common/paging.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { commandRole } from '../workflow/case-access.js';
 import type { EvidenceEntity } from './evidence.entity.js';
 import { evidenceFilename } from './evidence-filename.js';
-import { EvidenceRefs } from './evidence-refs.js';
 import { EvidenceQuota } from './evidence-quota.js';
+import { EvidenceRefs } from './evidence-refs.js';
 import { EvidenceStorage, type ReceivedFile } from './evidence-storage.js';
 
 /** The largest evidence file (the multipart limit in configure-app.ts); larger is a 413. */

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
 import { Clock } from '../common/clock.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -54,13 +56,11 @@ export class IdempotencyStore {
       request.route,
       this.oldest(now),
     ]);
-    await runSql(manager, 'INSERT INTO idempotency_keys (user_id, idempotency_key, route, request_hash, created_at) VALUES (?, ?, ?, ?, ?)', [
-      request.userId,
-      request.key,
-      request.route,
-      request.requestHash,
-      now.toISOString(),
-    ]);
+    await runSql(
+      manager,
+      'INSERT INTO idempotency_keys (user_id, idempotency_key, route, request_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+      [request.userId, request.key, request.route, request.requestHash, now.toISOString()],
+    );
     request.claimed = true;
   }
 

@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+
 import { PeriodicJob } from '../common/periodic-job.js';
 import { Metrics } from '../operations/metrics.js';
 import { IdempotencyStore } from './idempotency-store.js';
@@ -8,9 +9,14 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 @Injectable()
 export class IdempotencySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly job = new PeriodicJob(new Logger('IdempotencySweeper'), 'idempotency key sweep failed', async () => {
-    await this.store.sweep();
-  }, (result) => this.metrics.sweeperRuns.inc({ job: 'idempotency', result }));
+  private readonly job = new PeriodicJob(
+    new Logger('IdempotencySweeper'),
+    'idempotency key sweep failed',
+    async () => {
+      await this.store.sweep();
+    },
+    (result) => this.metrics.sweeperRuns.inc({ job: 'idempotency', result }),
+  );
 
   constructor(
     @Inject(IdempotencyStore) private readonly store: IdempotencyStore,

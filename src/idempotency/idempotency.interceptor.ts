@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
+
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import canonicalize from 'canonicalize';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, mergeMap, Observable } from 'rxjs';
+
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
+import { IdempotencyStore, type IdempotentRequest } from './idempotency-store.js';
 import { IDEMPOTENT } from './idempotent.decorator.js';
-import { type IdempotentRequest, IdempotencyStore } from './idempotency-store.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /** Visible ASCII and spaces: what an HTTP header carries safely, and what a client generates (UUIDs, ULIDs). */
@@ -47,7 +49,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       userId: request.user.id,
       key,
       route: `${request.method} ${request.url.split('?')[0]}`,
-      requestHash: createHash('sha256').update(canonicalize(request.body ?? null) ?? '').digest('hex'),
+      requestHash: createHash('sha256')
+        .update(canonicalize(request.body ?? null) ?? '')
+        .digest('hex'),
       claimed: false,
     };
     const reply = context.switchToHttp().getResponse<FastifyReply>();
@@ -84,7 +88,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 
-  private replay(stored: NonNullable<Awaited<ReturnType<IdempotencyStore['find']>>>, request: IdempotentRequest, reply: FastifyReply): unknown {
+  private replay(
+    stored: NonNullable<Awaited<ReturnType<IdempotencyStore['find']>>>,
+    request: IdempotentRequest,
+    reply: FastifyReply,
+  ): unknown {
     if (stored.requestHash !== request.requestHash) {
       throw DomainError.ruleViolation([
         { field: IDEMPOTENCY_HEADER, message: 'this key was already used with a different request body; use a new key for a new request' },
@@ -119,7 +127,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 function inProgress(): DomainError {
-  return DomainError.conflict(`a request with this ${IDEMPOTENCY_HEADER} is still in progress; retry once it has been answered`, 'IN_PROGRESS');
+  return DomainError.conflict(
+    `a request with this ${IDEMPOTENCY_HEADER} is still in progress; retry once it has been answered`,
+    'IN_PROGRESS',
+  );
 }
 
 /** Another instance inserted the same key first (PostgreSQL's unique violation on the primary key). */

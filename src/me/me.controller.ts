@@ -1,13 +1,14 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
+import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
 import { uuidParam } from '../common/uuid-param.js';
 import type { NotificationEntity } from '../notifications/notification.entity.js';
+import { NotificationPageResponse, NotificationResponse, TaskPageResponse } from './dto/me.response.js';
 import { NOTIFICATIONS_PAGE_SIZE, NotificationsQuery, TASKS_PAGE_SIZE, TasksQuery } from './me.dto.js';
 import { MeService } from './me.service.js';
-import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
-import { NotificationPageResponse, NotificationResponse, TaskPageResponse } from './dto/me.response.js';
 
 const toView = ({ id, caseId, kind, message, createdAt, readAt }: NotificationEntity) => ({
   id,

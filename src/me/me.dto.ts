@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { PAGE_MAX, OptionalIntParam } from '../common/paging.js';
+
+import { OptionalIntParam, PAGE_MAX } from '../common/paging.js';
 
 export const TASKS_PAGE_SIZE = 50;
 export const TASKS_PAGE_SIZE_MAX = 200;

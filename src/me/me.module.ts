@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { MeController } from './me.controller.js';
 import { MeService } from './me.service.js';
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
+
 import type { AuthUser } from '../auth/auth-user.js';
 import { visibleUnitIds } from '../cases/case-scope.js';
 import { Clock } from '../common/clock.js';
@@ -52,7 +53,9 @@ export class MeService {
   async tasks(actor: AuthUser, page: number, pageSize: number): Promise<TaskPage> {
     const at = this.clock.now().toISOString();
     const unitIds =
-      actor.roles.includes('officer') || actor.roles.includes('leader') ? await this.uow.read((manager) => visibleUnitIds(manager, actor)) : [];
+      actor.roles.includes('officer') || actor.roles.includes('leader')
+        ? await this.uow.read((manager) => visibleUnitIds(manager, actor))
+        : [];
     const dialect = this.reads.dialect;
     const offset = (page - 1) * pageSize;
     const counted = taskRowsSql(actor, unitIds, 'count', { dialect });

@@ -1,6 +1,6 @@
 import type { CaseAggregate } from '../cases/case-aggregate.js';
 import { participantsOf } from '../cases/case-aggregate.js';
-import { allowedActions, type Actor, type CaseCommand } from '../workflow/case-access.js';
+import { type Actor, allowedActions, type CaseCommand } from '../workflow/case-access.js';
 import type { DeadlineKind } from '../workflow/deadline-plan.js';
 
 export interface Task {

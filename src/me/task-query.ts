@@ -11,10 +11,10 @@
  * Pure: no database, no framework. `?` placeholders (runSql numbers them for PostgreSQL); every value is a
  * parameter, only constants of this file are spelled into the SQL.
  */
-import { CASE_COMMANDS, type CaseCommand, commandPossibleNow, COMMAND_ROLES } from '../workflow/case-access.js';
-import { CASE_STATES } from '../workflow/case-machine.js';
-import { OUTCOMES, type Outcome, type Role } from '../workflow/case-types.js';
 import type { Sql } from '../cases/case-filter.js';
+import { CASE_COMMANDS, type CaseCommand, COMMAND_ROLES, commandPossibleNow } from '../workflow/case-access.js';
+import { CASE_STATES } from '../workflow/case-machine.js';
+import { type Outcome, OUTCOMES, type Role } from '../workflow/case-types.js';
 
 /** The commands that are tasks (appeal, withdraw and evidence are rights: task-list.ts). */
 export const TASK_ACTIONS = [
@@ -58,7 +58,11 @@ export function stateTerms(command: CaseCommand): string[] {
   const terms: string[] = [];
   for (const state of CASE_STATES) {
     const possible = outcomes.filter((outcome) =>
-      commandPossibleNow({ value: state, context: { outcome, recommendedOutcome: null, overridden: false, appealDueAt: null, appealed: false } }, command, at),
+      commandPossibleNow(
+        { value: state, context: { outcome, recommendedOutcome: null, overridden: false, appealDueAt: null, appealed: false } },
+        command,
+        at,
+      ),
     );
     if (possible.length === outcomes.length) {
       terms.push(`c.state = '${state}'`);
@@ -193,7 +197,13 @@ function keptCount(action: TaskAction, stateTerm: string, unitIds: readonly stri
 }
 
 /** The SELECT of one action's tasks among the cases `where` keeps (`page`: with its ORDER BY, in task order). */
-function branch(action: TaskAction, rank: number, where: string, mode: TaskQueryMode, hint: { counting: Hint; listing: Hint; ordered: Hint }): string {
+function branch(
+  action: TaskAction,
+  rank: number,
+  where: string,
+  mode: TaskQueryMode,
+  hint: { counting: Hint; listing: Hint; ordered: Hint },
+): string {
   const select = (actionId: string, due: string, actionCreated: string, n = '1') =>
     mode === 'count'
       ? `SELECT '${action}' AS action, ${n} AS n`
@@ -233,7 +243,9 @@ function branch(action: TaskAction, rank: number, where: string, mode: TaskQuery
     case 'appeal-review': {
       const kind = DEADLINE_OF[action]!;
       const due =
-        mode === 'count' ? 'NULL' : `(SELECT MIN(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' AND d.kind = '${kind}')`;
+        mode === 'count'
+          ? 'NULL'
+          : `(SELECT MIN(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' AND d.kind = '${kind}')`;
       // Each task's due time is sought, so these are sorted whole (the leader's ~41,000 at 1,000,000 cases).
       return `${select('NULL', due, 'NULL')} FROM cases c WHERE ${where}${mode === 'page' ? ` ${TASK_ORDER}` : ''}`;
     }

@@ -1,6 +1,7 @@
-import { appendOnlyRowId } from '../common/row-id.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
+import { appendOnlyRowId } from '../common/row-id.js';
 import { parseJson, runSql } from '../database/sql.js';
 import { unitPath } from '../users/unit-path.js';
 import type { Role } from '../workflow/case-types.js';

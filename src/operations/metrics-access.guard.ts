@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+
 import { AuthGuard } from '../auth/auth.guard.js';
 import { AppConfig } from '../config/app-config.js';
 

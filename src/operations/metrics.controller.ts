@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
+
 import { IS_PUBLIC } from '../auth/auth-user.js';
 import { ApiErrors } from '../common/openapi-decorators.js';
 import { Metrics } from './metrics.js';

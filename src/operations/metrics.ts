@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
 import { statusOfError } from '../common/domain-error.js';
 
 /** What became of a command: accepted, or refused with the status its caller saw (500 for a failure). */

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+
 import { AuthModule } from '../auth/auth.module.js';
 import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { EvidenceModule } from '../evidence/evidence.module.js';
-import { MetricsAccessGuard } from './metrics-access.guard.js';
 import { MetricsController } from './metrics.controller.js';
-import { ReadinessChecks } from './readiness-checks.js';
+import { MetricsAccessGuard } from './metrics-access.guard.js';
 import { ReadinessController } from './readiness.controller.js';
+import { ReadinessChecks } from './readiness-checks.js';
 import { StoredDataMetrics } from './stored-data-metrics.js';
 
 /**

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+
 import { Inject, Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorFunction } from '@nestjs/terminus';
+import { type HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
+
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { HolidayCalendar } from '../deadlines/holiday-calendar.js';
@@ -106,7 +108,9 @@ export class ReadinessChecks {
     const check = this.indicators.check('holidayCalendar');
     const { coveredThrough, coversToday, ok, warning } = this.calendar.coverage();
     if (!coversToday) {
-      return check.down({ message: `covers days through ${coveredThrough} only, not today: refresh HOLIDAY_CALENDAR (npm run calendar:refresh)` });
+      return check.down({
+        message: `covers days through ${coveredThrough} only, not today: refresh HOLIDAY_CALENDAR (npm run calendar:refresh)`,
+      });
     }
     return ok ? check.up({ coveredThrough }) : check.degraded({ coveredThrough, warning });
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+
 import { Public } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';

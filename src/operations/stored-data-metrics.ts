@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
+
 import { Clock } from '../common/clock.js';
 import { ReadPool } from '../database/read-pool.js';
 import { Metrics } from './metrics.js';
@@ -39,7 +40,11 @@ export class StoredDataMetrics {
       });
     const figures = () => this.figures();
     gauge('case_review_deadlines_open', 'Deadlines not yet met or fired', (f) => f.deadlinesOpen);
-    gauge('case_review_deadlines_overdue', 'Open deadlines already past their due time (the sweeper fires them)', (f) => f.deadlinesOverdue);
+    gauge(
+      'case_review_deadlines_overdue',
+      'Open deadlines already past their due time (the sweeper fires them)',
+      (f) => f.deadlinesOverdue,
+    );
     gauge('case_review_evidence_stored_bytes', 'Bytes of evidence content stored (each distinct file once)', (f) => f.evidenceBytes);
     gauge('case_review_evidence_files', 'Distinct evidence files stored', (f) => f.evidenceFiles);
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { ConfigError } from '../config/app-config.js';
 import { PolicyRegistry } from './policy-registry.js';
 

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Param, type PipeTransform } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+
 import { DomainError } from '../common/domain-error.js';
-import { PolicyRegistry } from './policy-registry.js';
-import { type PolicyDetail, type PolicySummary, toPolicyDetail, toPolicySummary } from './policy-view.js';
 import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
 import { PolicySummaryResponse } from './dto/policy-summary.response.js';
+import { PolicyRegistry } from './policy-registry.js';
+import { type PolicyDetail, type PolicySummary, toPolicyDetail, toPolicySummary } from './policy-view.js';
 
 /**
  * A path parameter that must be written as a positive integer; anything else is a 400 naming it. The handler

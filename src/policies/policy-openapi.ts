@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { policySchema } from '../workflow/policy/policy-schema.js';
 
 /**
@@ -7,7 +8,10 @@ import { policySchema } from '../workflow/policy/policy-schema.js';
  * /policies/:id/:version) adds `current` and `default` (policy-view.ts).
  */
 export function policySchemas(): Record<'Policy' | 'PolicyDetail', Record<string, unknown>> {
-  const policy = z.toJSONSchema(policySchema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }) as Record<string, unknown> & {
+  const policy = z.toJSONSchema(policySchema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  > & {
     properties: Record<string, unknown>;
     required: string[];
   };

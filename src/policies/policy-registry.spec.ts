@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import type { DecisionFacts } from '../workflow/case-types.js';
 import { counterfactuals } from '../workflow/policy/counterfactuals.js';
 import { evaluatePolicy } from '../workflow/policy/evaluate-policy.js';

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { ConfigError } from '../config/app-config.js';
-import { parsePolicy, PolicyValidationError, type Policy } from '../workflow/policy/policy-schema.js';
+import { parsePolicy, type Policy, PolicyValidationError } from '../workflow/policy/policy-schema.js';
 
 /**
  * Every policy file in POLICY_DIR, loaded and validated once at start-up. A file that fails validation
@@ -30,7 +31,9 @@ export class PolicyRegistry {
   static fromDirectory(dir: string, defaultId: string): PolicyRegistry {
     let files: string[];
     try {
-      files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+      files = readdirSync(dir)
+        .filter((name) => name.endsWith('.json'))
+        .sort();
     } catch {
       throw new ConfigError(`POLICY_DIR: cannot read folder ${dir}`);
     }

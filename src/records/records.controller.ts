@@ -1,16 +1,17 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsNull, Not } from 'typeorm';
+
 import { type AuthUser, CurrentUser } from '../auth/auth-user.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { DomainError } from '../common/domain-error.js';
-import { PAGE_MAX, OptionalIntParam } from '../common/paging.js';
+import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
+import { OptionalIntParam, PAGE_MAX } from '../common/paging.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DirectoryService } from '../users/directory.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { recordNote } from './cadre-record.js';
-import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
 import { CadreRecordResponse } from './dto/record.response.js';
 
 /** A record lists this many cases (and clearings) a page unless asked for fewer (issue 16). */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { RecordsController } from './records.controller.js';
 
 @Module({ controllers: [RecordsController] })

@@ -50,13 +50,16 @@ export const CSV_HEADER = [
   'closed (结案时间)',
 ];
 
-const text = (value: unknown): string | null =>
-  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null);
 /** SQLite returns booleans as 0/1. */
 const flag = (value: unknown): boolean => value === true || value === 1 || value === '1';
 
 /** One case as one CSV row, in CSV_HEADER's order. */
-export function csvRow(row: CsvCaseRow, names: { units: ReadonlyMap<string, string>; subjects: ReadonlyMap<string, string> }, now: string): CsvValue[] {
+export function csvRow(
+  row: CsvCaseRow,
+  names: { units: ReadonlyMap<string, string>; subjects: ReadonlyMap<string, string> },
+  now: string,
+): CsvValue[] {
   const decidedAt = text(row.decided_at);
   const nextDue = text(row.next_due_at);
   return [

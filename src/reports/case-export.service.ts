@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
+
 import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import type { AuthUser } from '../auth/auth-user.js';
 import { type CaseSelection, chunkQuery, plainScope, toCaseFilter } from '../cases/case-list.js';
 import { listScope } from '../cases/case-scope.js';
@@ -66,8 +68,16 @@ export class CaseExportService {
     const [found] = await this.reads.query([chunkQuery(selection, CSV_COLUMNS, from, this.chunkSize, dialect)]);
     const rows = found as CsvCaseRow[];
     const [units, subjects] = await this.reads.query([
-      namesQuery('units', 'name', rows.map((r) => String(r.unit_id))),
-      namesQuery('users', 'display_name', rows.map((r) => String(r.subject_id))),
+      namesQuery(
+        'units',
+        'name',
+        rows.map((r) => String(r.unit_id)),
+      ),
+      namesQuery(
+        'users',
+        'display_name',
+        rows.map((r) => String(r.subject_id)),
+      ),
     ]);
     const names = { units: toMap(units), subjects: toMap(subjects) };
     return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { csvCell, csvLine } from './csv.js';
 
 describe('csvCell', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+
 import { msBetween } from './reports.service.js';
 
 describe('msBetween on SQLite: whole milliseconds between two ISO instants, as Date.parse gives them', () => {
@@ -17,7 +18,12 @@ describe('msBetween on SQLite: whole milliseconds between two ISO instants, as D
       insert.run(new Date(from).toISOString(), new Date(to).toISOString());
       expected.push(to - from);
     }
-    expect(db.prepare(`SELECT ${msBetween('opened', 'decided', 'sqlite')} FROM spans ORDER BY rowid`).pluck().all()).toEqual(expected);
+    expect(
+      db
+        .prepare(`SELECT ${msBetween('opened', 'decided', 'sqlite')} FROM spans ORDER BY rowid`)
+        .pluck()
+        .all(),
+    ).toEqual(expected);
     db.close();
   });
 });

@@ -1,15 +1,16 @@
 import { Controller, Get, Inject, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
-import { Clock } from '../common/clock.js';
 import { CaseFilterQuery } from '../cases/dto/case-filter.query.js';
+import { Clock } from '../common/clock.js';
+import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
 import { attachmentHeader } from '../evidence/attachment-header.js';
 import { CaseExportService } from './case-export.service.js';
 import { SummaryQuery } from './dto/summary.query.js';
-import { ReportsService, type SummaryReport } from './reports.service.js';
-import { ApiErrors, ApiOk } from '../common/openapi-decorators.js';
 import { SummaryReportResponse } from './dto/summary.response.js';
+import { ReportsService, type SummaryReport } from './reports.service.js';
 
 /** Leadership reports (领导统计): figures for a unit and period, and the case list as a spreadsheet. */
 @ApiTags('reports')
@@ -33,7 +34,10 @@ export class ReportsController {
   }
 
   /** The cases of GET /cases (same filters and order, no paging) as CSV: UTF-8 with BOM, one row per case, streamed. */
-  @ApiOperation({ operationId: 'exportCasesCsv', summary: 'The cases of `listCases` (same filters and order, no paging) as a CSV attachment' })
+  @ApiOperation({
+    operationId: 'exportCasesCsv',
+    summary: 'The cases of `listCases` (same filters and order, no paging) as a CSV attachment',
+  })
   @ApiErrors(400, 401, 403, 503)
   @Get('cases.csv')
   @ApiOkResponse({

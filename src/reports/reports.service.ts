@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { toUtcIso } from '../common/instant.js';
@@ -68,7 +69,9 @@ export class ReportsService {
       decisionMs: decisionMs.map((row) => Number(row.ms)),
       unitNames: names,
       openByState: Object.fromEntries(open.filter((r) => Number(r.cases) > 0).map((r) => [r.state as CaseState, Number(r.cases)])),
-      overdueByKind: Object.fromEntries(overdue.flatMap((r): Array<[DeadlineKind, number]> => (r.kind === null ? [] : [[r.kind as DeadlineKind, Number(r.n)]]))),
+      overdueByKind: Object.fromEntries(
+        overdue.flatMap((r): Array<[DeadlineKind, number]> => (r.kind === null ? [] : [[r.kind as DeadlineKind, Number(r.n)]])),
+      ),
       overdueCases: Number(overdue.find((r) => r.kind === null)?.n ?? 0),
     });
     return { period: { from, to, on: 'createdAt' as const }, unitId: query.unitId ?? null, at, ...figures };
@@ -153,9 +156,11 @@ export async function unitNames(manager: EntityManager, ids: readonly string[]):
   if (ids.length === 0) {
     return new Map();
   }
-  const { rows } = await runSql<{ id: string; name: string }>(manager, `SELECT id, name FROM units WHERE id IN (${ids.map(() => '?').join(', ')})`, [
-    ...ids,
-  ]);
+  const { rows } = await runSql<{ id: string; name: string }>(
+    manager,
+    `SELECT id, name FROM units WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    [...ids],
+  );
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 

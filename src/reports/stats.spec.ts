@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { daysBetween, percentile, rate, roundDays } from './stats.js';
 
 describe('percentile (as PERCENTILE.INC)', () => {

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
+
 import { sqliteOptions } from '../database/data-source-options.js';
 import { openDatabase } from '../database/open-database.js';
 import { sqliteConnection } from '../database/sql.js';
@@ -32,7 +34,7 @@ describe('the summary reads on SQLite, through the real migrations', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const scoped = { where: "unit_id IN (?, ?) AND created_at >= ? AND created_at < ?", params: ['u1', 'u2', '2026-01-01', '2027-01-01'] };
+  const scoped = { where: 'unit_id IN (?, ?) AND created_at >= ? AND created_at < ?', params: ['u1', 'u2', '2026-01-01', '2027-01-01'] };
 
   it('reads the days to decision from the index alone', () => {
     expect(plan(periodSql('sqlite', scoped.where).decisionMs, scoped.params)).toEqual([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { type CaseGroup, summarise, type SummaryInput } from './summary.js';
 
 const group = (over: Partial<CaseGroup>): CaseGroup => ({
@@ -36,9 +37,38 @@ describe('summarise', () => {
     group({ ...assessed, decided: true, outcome: 'tolerate', recommendedOutcome: 'tolerate', cases: 3 }),
     group({ ...assessed, decided: true, outcome: 'correct', recommendedOutcome: 'tolerate', overridden: true }),
     // decided tolerate at review, revised to correct on appeal: not an override, but the final differs
-    group({ ...assessed, unitId: 'u2', decided: true, outcome: 'correct', recommendedOutcome: 'tolerate', appealed: true, appealDecision: 'revise' }),
-    group({ intent: 'intentional', motive: 'public', nature: 'violation', unitId: 'u2', category: 'finance', decided: true, outcome: 'hold-accountable', recommendedOutcome: 'hold-accountable', appealed: true, appealDecision: 'uphold' }),
-    group({ intent: 'intentional', motive: 'public', nature: 'violation', unitId: 'u2', category: 'finance', decided: true, outcome: 'hold-accountable', recommendedOutcome: 'hold-accountable', appealed: true }),
+    group({
+      ...assessed,
+      unitId: 'u2',
+      decided: true,
+      outcome: 'correct',
+      recommendedOutcome: 'tolerate',
+      appealed: true,
+      appealDecision: 'revise',
+    }),
+    group({
+      intent: 'intentional',
+      motive: 'public',
+      nature: 'violation',
+      unitId: 'u2',
+      category: 'finance',
+      decided: true,
+      outcome: 'hold-accountable',
+      recommendedOutcome: 'hold-accountable',
+      appealed: true,
+      appealDecision: 'uphold',
+    }),
+    group({
+      intent: 'intentional',
+      motive: 'public',
+      nature: 'violation',
+      unitId: 'u2',
+      category: 'finance',
+      decided: true,
+      outcome: 'hold-accountable',
+      recommendedOutcome: 'hold-accountable',
+      appealed: true,
+    }),
   ];
   const figures = summarise(input({ groups }));
 
@@ -47,7 +77,13 @@ describe('summarise', () => {
   });
 
   it('computes the override rate from the reviewing leader’s departures only (改变建议率)', () => {
-    expect(figures.overrides).toEqual({ decided: 7, overridden: 1, rate: 0.1429, finalDiffersFromRecommendation: 2, finalDiffersRate: 0.2857 });
+    expect(figures.overrides).toEqual({
+      decided: 7,
+      overridden: 1,
+      rate: 0.1429,
+      finalDiffersFromRecommendation: 2,
+      finalDiffersRate: 0.2857,
+    });
   });
 
   it('computes the appeal rate over decisions and the revision rate over rulings', () => {
@@ -56,8 +92,17 @@ describe('summarise', () => {
 
   it('lists all eight three-distinction patterns in a fixed order, assessed cases only', () => {
     expect(figures.byPattern).toHaveLength(8);
-    expect(figures.byPattern[0]).toEqual({ intent: 'intentional', motive: 'private', nature: 'violation', cases: 0, decided: 0, byOutcome: { tolerate: 0, correct: 0, 'hold-accountable': 0 } });
-    expect(figures.byPattern.find((p) => p.intent === 'negligent' && p.motive === 'public' && p.nature === 'trial-and-error')).toMatchObject({ cases: 5, decided: 5 });
+    expect(figures.byPattern[0]).toEqual({
+      intent: 'intentional',
+      motive: 'private',
+      nature: 'violation',
+      cases: 0,
+      decided: 0,
+      byOutcome: { tolerate: 0, correct: 0, 'hold-accountable': 0 },
+    });
+    expect(
+      figures.byPattern.find((p) => p.intent === 'negligent' && p.motive === 'public' && p.nature === 'trial-and-error'),
+    ).toMatchObject({ cases: 5, decided: 5 });
     expect(figures.byPattern.reduce((sum, p) => sum + p.cases, 0)).toBe(7);
   });
 
@@ -85,7 +130,11 @@ describe('summarise', () => {
       total: 3,
       byState: { awaitingExplanation: 0, underAssessment: 0, pendingReview: 2, decided: 0, appealReview: 0, correcting: 1 },
     });
-    expect(now.overdue).toEqual({ cases: 2, deadlines: 2, byKind: { explanation: 0, review: 2, appealWindow: 0, appealReview: 0, correction: 0 } });
+    expect(now.overdue).toEqual({
+      cases: 2,
+      deadlines: 2,
+      byKind: { explanation: 0, review: 2, appealWindow: 0, appealReview: 0, correction: 0 },
+    });
   });
 
   it('has no rates without decisions', () => {

@@ -69,7 +69,8 @@ function tallyBy(groups: readonly CaseGroup[], key: (group: CaseGroup) => string
   return tallies;
 }
 
-const biggestFirst = <T extends { cases: number }>(a: T & { key: string }, b: T & { key: string }) => b.cases - a.cases || a.key.localeCompare(b.key);
+const biggestFirst = <T extends { cases: number }>(a: T & { key: string }, b: T & { key: string }) =>
+  b.cases - a.cases || a.key.localeCompare(b.key);
 
 export function summarise(input: SummaryInput) {
   const { groups } = input;
@@ -130,7 +131,10 @@ export function summarise(input: SummaryInput) {
     daysToDecision: { cases: decisionMs.length, median: daysAt(0.5), p90: daysAt(0.9) },
     open: {
       total: OPEN_STATES.reduce((sum, state) => sum + (input.openByState[state] ?? 0), 0),
-      byState: Object.fromEntries(OPEN_STATES.map((state) => [state, input.openByState[state] ?? 0])) as Record<(typeof OPEN_STATES)[number], number>,
+      byState: Object.fromEntries(OPEN_STATES.map((state) => [state, input.openByState[state] ?? 0])) as Record<
+        (typeof OPEN_STATES)[number],
+        number
+      >,
     },
     overdue: {
       cases: input.overdueCases,

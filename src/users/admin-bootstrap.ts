@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { passwordProblem } from '../auth/password-rules.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files.js';
 import { AppConfig, ConfigError } from '../config/app-config.js';
 import { withStartupLock } from '../database/open-database.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import type { Role } from '../workflow/case-types.js';
 import { DirectoryService } from './directory.service.js';
 import { rolesProblem } from './role-rules.js';
 import { UserEntity } from './user.entity.js';
-import type { Role } from '../workflow/case-types.js';
 
 /**
  * On an empty database, creates the root unit and the first admin from ADMIN_USERNAME / ADMIN_PASSWORD.

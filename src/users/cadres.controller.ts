@@ -2,10 +2,11 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
-import { OffsetQuery, offsetPage } from '../common/paging.js';
-import { DirectoryService } from './directory.service.js';
 import { ApiErrors, ApiOk, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
+import { offsetPage, OffsetQuery } from '../common/paging.js';
+import { DirectoryService } from './directory.service.js';
 import { CadreResponse } from './dto/user-view.response.js';
 
 export class FindCadresQuery extends OffsetQuery {
@@ -38,7 +39,11 @@ export class CadresController {
   @ApiErrors(400, 401, 403)
   @Get()
   @Roles('officer', 'leader', 'admin')
-  async find(@CurrentUser() user: AuthUser, @Query() query: FindCadresQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<CadreView[]> {
+  async find(
+    @CurrentUser() user: AuthUser,
+    @Query() query: FindCadresQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CadreView[]> {
     const cadres = await offsetPage(reply, '/cadres', query, (skip, take) => this.directory.findCadres(user, query.q, skip, take));
     return cadres.map(({ id, username, displayName, unitId }) => ({ id, username, displayName, unitId }));
   }

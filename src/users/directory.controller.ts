@@ -1,15 +1,16 @@
-import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth-user.js';
-import { OffsetQuery, offsetPage } from '../common/paging.js';
-import { uuidParam } from '../common/uuid-param.js';
-import { DirectoryService } from './directory.service.js';
-import { CreateUnitDto, CreateUserDto, UpdateUserDto } from './users.dto.js';
-import { toUnitView, toUserView, type UnitView, type UserView } from './user-view.js';
 import { ApiErrors, ApiOk, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
+import { offsetPage, OffsetQuery } from '../common/paging.js';
+import { uuidParam } from '../common/uuid-param.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
+import { DirectoryService } from './directory.service.js';
 import { PasswordResetResponse, UnitResponse, UserResponse } from './dto/user-view.response.js';
+import { toUnitView, toUserView, type UnitView, type UserView } from './user-view.js';
+import { CreateUnitDto, CreateUserDto, UpdateUserDto } from './users.dto.js';
 
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -56,7 +57,11 @@ export class DirectoryController {
   @ApiOk({ type: UserResponse })
   @ApiErrors(400, 401, 403, 404, 413, 422)
   @Patch('users/:id')
-  async updateUser(@CurrentUser() actor: AuthUser, @Param('id', uuidParam('id')) id: string, @Body() body: UpdateUserDto): Promise<UserView> {
+  async updateUser(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: UpdateUserDto,
+  ): Promise<UserView> {
     return toUserView(await this.directory.updateUser(actor, id, body));
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { AuthModule } from '../auth/auth.module.js';
 import { AdminBootstrap } from './admin-bootstrap.js';
 import { CadresController } from './cadres.controller.js';

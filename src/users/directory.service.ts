@@ -1,21 +1,23 @@
-import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { randomBytes, randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager, Like } from 'typeorm';
+
+import { AccountStates } from '../auth/account-states.js';
+import { findByUsername, revokeTokens } from '../auth/auth.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
+import { hashPassword } from '../auth/password-hasher.js';
+import { passwordProblem } from '../auth/password-rules.js';
+import { likePattern } from '../cases/case-filter.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { AccountStates } from '../auth/account-states.js';
-import { findByUsername, revokeTokens } from '../auth/auth.service.js';
-import { likePattern } from '../cases/case-filter.js';
-import { hashPassword } from '../auth/password-hasher.js';
-import { passwordProblem } from '../auth/password-rules.js';
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { Role } from '../workflow/case-types.js';
 import { rolesProblem } from './role-rules.js';
-import { unitPath } from './unit-path.js';
 import { UnitEntity } from './unit.entity.js';
+import { unitPath } from './unit-path.js';
 import { UserEntity } from './user.entity.js';
 
 export interface UserPatch {
@@ -142,7 +144,10 @@ export class DirectoryService {
         disabled: patch.disabled ?? user.disabled,
       };
       const sessionsEnd =
-        next.unitId !== user.unitId || next.disabled !== user.disabled || next.roles.length !== user.roles.length || next.roles.some((r) => !user.roles.includes(r));
+        next.unitId !== user.unitId ||
+        next.disabled !== user.disabled ||
+        next.roles.length !== user.roles.length ||
+        next.roles.some((r) => !user.roles.includes(r));
       await manager.update(UserEntity, { id: userId }, next);
       if (sessionsEnd) {
         await revokeTokens(manager, userId);
@@ -162,7 +167,11 @@ export class DirectoryService {
     const temporaryPassword = randomBytes(15).toString('base64url');
     const passwordHash = await hashPassword(temporaryPassword);
     const user = await this.uow.run(async (manager) => {
-      const { affected } = await runSql(manager, 'UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?', [passwordHash, true, userId]);
+      const { affected } = await runSql(manager, 'UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?', [
+        passwordHash,
+        true,
+        userId,
+      ]);
       if (affected === 0) {
         throw DomainError.notFound(`user ${userId}`);
       }
@@ -181,7 +190,12 @@ export class DirectoryService {
    * Cadres in the caller's unit and below (all units for an admin), optionally matching a name fragment, by
    * display name, `take` of them from `skip`: selected in SQL, so a province's cadres never all reach the process.
    */
-  findCadres(actor: AuthUser, fragment: string | undefined, skip: number, take: number): Promise<Array<Pick<UserEntity, 'id' | 'username' | 'displayName' | 'unitId'>>> {
+  findCadres(
+    actor: AuthUser,
+    fragment: string | undefined,
+    skip: number,
+    take: number,
+  ): Promise<Array<Pick<UserEntity, 'id' | 'username' | 'displayName' | 'unitId'>>> {
     return this.uow.run(async (manager) => {
       const unitIds = actor.roles.includes('admin') ? null : await DirectoryService.subtreeUnitIds(manager, actor.unitId);
       if (unitIds?.length === 0) {

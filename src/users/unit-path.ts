@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+
 import { runSql } from '../database/sql.js';
 
 /** Past this many units the memo starts over; a real tree has a few hundred. */

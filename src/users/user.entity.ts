@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+
 import type { Role } from '../workflow/case-types.js';
 
 @Entity('users')

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+
 import {
-  type Actor,
   accessRefusal,
+  type Actor,
   allowedActions,
   CASE_COMMANDS,
   type CaseCommand,
@@ -189,9 +190,12 @@ describe('accessRefusal', () => {
   describe('recusal (回避)', () => {
     const recusal = { kind: 'recusal', reason: 'you declared a conflict of interest with this cadre (回避)' };
 
-    it.each(['assessment', 'withdraw', 'corrective-actions', 'corrective-action-verify', 'evidence'] as const)('refuses %s by a conflicted officer', (command) => {
-      expect(accessRefusal(command, conflictedOfficer, who)).toEqual(recusal);
-    });
+    it.each(['assessment', 'withdraw', 'corrective-actions', 'corrective-action-verify', 'evidence'] as const)(
+      'refuses %s by a conflicted officer',
+      (command) => {
+        expect(accessRefusal(command, conflictedOfficer, who)).toEqual(recusal);
+      },
+    );
 
     it.each(['review', 'appeal-review'] as const)('refuses %s by a conflicted leader', (command) => {
       expect(accessRefusal(command, conflictedLeader, who)).toEqual(recusal);
@@ -269,7 +273,11 @@ describe('explainActions', () => {
     const find = (caller: Actor, action: CaseCommand) =>
       explainActions(snapshotIn('pendingReview'), who, caller, INSIDE_WINDOW).find((entry) => entry.action === action);
     expect(find(assessorLeader, 'review')).toEqual({ action: 'review', allowed: false, reason: 'you assessed this case' });
-    expect(find(reviewer, 'appeal-review')).toEqual({ action: 'appeal-review', allowed: false, reason: 'you reviewed the original decision' });
+    expect(find(reviewer, 'appeal-review')).toEqual({
+      action: 'appeal-review',
+      allowed: false,
+      reason: 'you reviewed the original decision',
+    });
     expect(find(conflictedLeader, 'review')).toEqual({
       action: 'review',
       allowed: false,
@@ -296,12 +304,14 @@ describe('explainActions', () => {
   });
 
   it('explains that corrective work needs a correct outcome', () => {
-    const entry = explainActions(snapshotIn('decided (tolerate)'), who, opener, INSIDE_WINDOW).find((e) => e.action === 'corrective-actions');
+    const entry = explainActions(snapshotIn('decided (tolerate)'), who, opener, INSIDE_WINDOW).find(
+      (e) => e.action === 'corrective-actions',
+    );
     expect(entry).toEqual({ action: 'corrective-actions', allowed: false, reason: 'not possible while the case is decided' });
   });
 });
 
-describe('classifyActions: which kind of refusal (the API\'s `refusal`)', () => {
+describe("classifyActions: which kind of refusal (the API's `refusal`)", () => {
   const kindOf = (snapshot: StoredSnapshot, caller: Actor, action: CaseCommand, at = INSIDE_WINDOW) =>
     classifyActions(snapshot, who, caller, at).find((entry) => entry.action === action)?.refusal;
 

@@ -1,8 +1,8 @@
-import type { CaseEvent } from './case-machine.js';
-import { eventProbe, type StoredSnapshot } from './case-workflow.js';
-import type { Role } from './case-types.js';
 // Only a type: the API's refusal vocabulary, kept dependency-free beside DomainError.
 import type { RefusalKind } from '../common/refusal.js';
+import type { CaseEvent } from './case-machine.js';
+import type { Role } from './case-types.js';
+import { eventProbe, type StoredSnapshot } from './case-workflow.js';
 
 /** The commands a user can issue on a case; the names are the API's `allowedActions` values. */
 export const CASE_COMMANDS = [

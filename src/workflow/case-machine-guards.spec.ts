@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { type CaseContext, type CaseEvent, caseMachine, rules } from './case-machine.js';
 import type { Outcome } from './case-types.js';
 
@@ -78,12 +79,16 @@ describe('machine guards', () => {
   it('appealKeepsCorrectionOpen holds for a final outcome correct with correction incomplete', () => {
     const keepsOpen = guard('appealKeepsCorrectionOpen');
     // the outcome that counts is the ruling's, not the one in force
-    expect(keepsOpen(context({ outcome: 'tolerate' }), { type: 'appeal.decide', outcome: 'correct', correctionComplete: false })).toBe(true);
+    expect(keepsOpen(context({ outcome: 'tolerate' }), { type: 'appeal.decide', outcome: 'correct', correctionComplete: false })).toBe(
+      true,
+    );
     expect(keepsOpen(context({ outcome: 'correct' }), { type: 'appeal.decide', outcome: 'correct', correctionComplete: true })).toBe(false);
-    expect(keepsOpen(context({ outcome: 'correct' }), { type: 'appeal.decide', outcome: 'tolerate', correctionComplete: false })).toBe(false);
-    expect(keepsOpen(context({ outcome: 'correct' }), { type: 'appeal.decide', outcome: 'hold-accountable', correctionComplete: false })).toBe(
+    expect(keepsOpen(context({ outcome: 'correct' }), { type: 'appeal.decide', outcome: 'tolerate', correctionComplete: false })).toBe(
       false,
     );
+    expect(
+      keepsOpen(context({ outcome: 'correct' }), { type: 'appeal.decide', outcome: 'hold-accountable', correctionComplete: false }),
+    ).toBe(false);
     expect(keepsOpen(context(), { type: 'deadline.appealWindow', correctionComplete: false })).toBe(false);
   });
 

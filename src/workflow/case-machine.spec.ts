@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { CASE_STATES, type CaseEvent, caseMachine, type CaseState, MACHINE_VERSION, machineFor } from './case-machine.js';
 import type { Outcome } from './case-types.js';
 import { applyEvent, canApply, initialSnapshot, type StoredSnapshot } from './case-workflow.js';
@@ -196,13 +197,16 @@ describe('case machine v3', () => {
     expect(moved).toEqual({ value: 'underAssessment', context: initialSnapshot().context });
   });
 
-  it.each(['tolerate', 'correct', 'hold-accountable'] as const)('approve adopts the recommended outcome %s and opens the appeal window', (outcome) => {
-    const decided = applyEvent(pendingWith(outcome), { type: 'review.approve', appealDueAt: APPEAL_DUE });
-    expect(decided).toEqual({
-      value: 'decided',
-      context: { outcome, recommendedOutcome: outcome, overridden: false, appealDueAt: APPEAL_DUE, appealed: false },
-    });
-  });
+  it.each(['tolerate', 'correct', 'hold-accountable'] as const)(
+    'approve adopts the recommended outcome %s and opens the appeal window',
+    (outcome) => {
+      const decided = applyEvent(pendingWith(outcome), { type: 'review.approve', appealDueAt: APPEAL_DUE });
+      expect(decided).toEqual({
+        value: 'decided',
+        context: { outcome, recommendedOutcome: outcome, overridden: false, appealDueAt: APPEAL_DUE, appealed: false },
+      });
+    },
+  );
 
   it('override sets the named outcome, marks it overridden, keeps the recommendation and opens the appeal window', () => {
     const decided = applyEvent(pendingWith('tolerate'), { type: 'review.override', outcome: 'correct', appealDueAt: APPEAL_DUE });
@@ -274,7 +278,11 @@ describe('appeals (申诉)', () => {
   it('allows one appeal per case', () => {
     const decided = decidedWith('correct');
     expect(canApply({ ...decided, context: { ...decided.context, appealed: true } }, EVENTS['appeal.submit'])).toBe(false);
-    const upheldToCorrecting = applyEvent(appealedWith('correct'), { type: 'appeal.decide', outcome: 'correct', correctionComplete: false })!;
+    const upheldToCorrecting = applyEvent(appealedWith('correct'), {
+      type: 'appeal.decide',
+      outcome: 'correct',
+      correctionComplete: false,
+    })!;
     expect(upheldToCorrecting.value).toBe('correcting');
     expect(canApply(upheldToCorrecting, { type: 'appeal.submit', at: INSIDE_WINDOW })).toBe(false);
     const upheldToClosed = applyEvent(appealedWith('tolerate'), EVENTS['appeal.decide'])!;
@@ -290,11 +298,14 @@ describe('appeals (申诉)', () => {
     ['correct', 'correct', true, 'closed'],
     ['correct', 'tolerate', false, 'closed'],
     ['correct', 'hold-accountable', false, 'closed'],
-  ] as const)('a ruling on a %s decision with final outcome %s (correction complete: %s) goes to %s', (original, outcome, correctionComplete, target) => {
-    const ruled = applyEvent(appealedWith(original), { type: 'appeal.decide', outcome, correctionComplete });
-    expect(ruled?.value).toBe(target);
-    expect(ruled?.context).toMatchObject({ outcome, recommendedOutcome: original, appealed: true, appealDueAt: APPEAL_DUE });
-  });
+  ] as const)(
+    'a ruling on a %s decision with final outcome %s (correction complete: %s) goes to %s',
+    (original, outcome, correctionComplete, target) => {
+      const ruled = applyEvent(appealedWith(original), { type: 'appeal.decide', outcome, correctionComplete });
+      expect(ruled?.value).toBe(target);
+      expect(ruled?.context).toMatchObject({ outcome, recommendedOutcome: original, appealed: true, appealDueAt: APPEAL_DUE });
+    },
+  );
 });
 
 describe('the appeal window closing', () => {
@@ -322,7 +333,11 @@ describe('correction follow-through (纠错)', () => {
 
   it('tracks corrective actions during the appeal window without leaving decided, even when all are verified', () => {
     const decided = decidedWith('correct');
-    for (const event of [EVENTS['correction.add'], EVENTS['correction.report'], { type: 'correction.verify', correctionComplete: true } as const]) {
+    for (const event of [
+      EVENTS['correction.add'],
+      EVENTS['correction.report'],
+      { type: 'correction.verify', correctionComplete: true } as const,
+    ]) {
       expect(applyEvent(decided, event)).toEqual(decided);
     }
   });

@@ -1,4 +1,5 @@
 import { assign, setup } from 'xstate';
+
 import type { Outcome } from './case-types.js';
 
 /**
@@ -179,12 +180,5 @@ export type CaseMachine = ReturnType<typeof buildCaseMachine>;
 export const caseMachine: CaseMachine = machines.get(MACHINE_VERSION)!;
 
 export type CaseState =
-  | 'awaitingExplanation'
-  | 'underAssessment'
-  | 'pendingReview'
-  | 'decided'
-  | 'appealReview'
-  | 'correcting'
-  | 'closed'
-  | 'withdrawn';
+  'awaitingExplanation' | 'underAssessment' | 'pendingReview' | 'decided' | 'appealReview' | 'correcting' | 'closed' | 'withdrawn';
 export const CASE_STATES: readonly CaseState[] = Object.keys(caseMachine.config.states ?? {}) as CaseState[];

@@ -1,4 +1,5 @@
 import { createActor, initialTransition } from 'xstate';
+
 import { type CaseContext, type CaseEvent, type CaseMachine, caseMachine, type CaseState } from './case-machine.js';
 
 /** What the database keeps of a case's machine: plain JSON, restorable without a running actor. */
@@ -56,7 +57,17 @@ function inertScope(machine: CaseMachine): CaseActorScope {
   if (!scope) {
     const self = createActor(machine);
     const ignore = () => undefined;
-    scope = { self, system: self.system, id: '', sessionId: '', defer: ignore, logger: ignore, stopChild: ignore, emit: ignore, actionExecutor: ignore };
+    scope = {
+      self,
+      system: self.system,
+      id: '',
+      sessionId: '',
+      defer: ignore,
+      logger: ignore,
+      stopChild: ignore,
+      emit: ignore,
+      actionExecutor: ignore,
+    };
     inertScopes.set(machine, scope);
   }
   return scope;

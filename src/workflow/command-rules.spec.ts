@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import type { Recommendation } from './case-types.js';
 import { citationViolations, reviewViolations } from './command-rules.js';
 

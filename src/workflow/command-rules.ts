@@ -43,7 +43,10 @@ export function reviewViolations(input: ReviewInput, recommendation: Recommendat
  * Evidence a command cites must be evidence of the same case: `citations` pairs each citing field
  * (`evidenceIds`, `evidence.intent`, …) with the ids it names; `known` holds the case's evidence ids.
  */
-export function citationViolations(citations: ReadonlyArray<readonly [field: string, ids: readonly string[]]>, known: ReadonlySet<string>): RuleViolation[] {
+export function citationViolations(
+  citations: ReadonlyArray<readonly [field: string, ids: readonly string[]]>,
+  known: ReadonlySet<string>,
+): RuleViolation[] {
   return citations.flatMap(([field, ids]) => {
     const unknown = ids.filter((id) => !known.has(id));
     return unknown.length === 0 ? [] : [{ field, message: `no evidence of this case with id ${unknown.join(', ')}` }];

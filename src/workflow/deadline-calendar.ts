@@ -86,7 +86,11 @@ const preparedDays = new WeakMap<DayLists, PreparedDays>();
 function prepared(calendar: DayLists): PreparedDays {
   let days = preparedDays.get(calendar);
   if (!days) {
-    days = { holidays: dateSet(calendar.holidays, 'holiday'), workdays: dateSet(calendar.workdays ?? [], 'make-up working day'), dues: new Map() };
+    days = {
+      holidays: dateSet(calendar.holidays, 'holiday'),
+      workdays: dateSet(calendar.workdays ?? [], 'make-up working day'),
+      dues: new Map(),
+    };
     preparedDays.set(calendar, days);
   }
   return days;
@@ -224,7 +228,7 @@ function addWorkingDays(local: DateTime, count: number, days: PreparedDays): Dat
   // Walk the calendar in UTC and return to the zone at the end: day steps need no zone offsets, which
   // luxon computes through Intl at every step (a fifth of a decision's CPU in `npm run bench`).
   let day = local.startOf('day').setZone('utc', { keepLocalTime: true });
-  for (let left = count; left > 0; ) {
+  for (let left = count; left > 0;) {
     day = day.plus({ days: 1 });
     if (isWorkingDate(day, days)) {
       left -= 1;

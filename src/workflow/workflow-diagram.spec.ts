@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { CASE_STATES, caseMachine } from './case-machine.js';
 import { extractDiagramBlock, withDiagramBlock, workflowDiagramBlock, workflowMermaid } from './workflow-diagram.js';
 

@@ -1,4 +1,5 @@
 import type { AnyStateNode } from 'xstate';
+
 import { caseMachine } from './case-machine.js';
 
 /**

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import type { CaseAggregate } from '../../src/cases/case-aggregate.js';
 import { DomainError } from '../../src/common/domain-error.js';
 import { type CaseFootprint, type Cast, MediumWorld, NEW_CASE, TOLERABLE_ASSESSMENT } from './support/medium-world.js';
@@ -35,10 +36,26 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
     });
 
     it.each([
-      ['403 role: an officer reviews', 'FORBIDDEN', () => world.commands.review(cast.officer, pending.row.id, null, { decision: 'approve' })],
-      ['409 state: the explanation again', 'CONFLICT', () => world.commands.submitExplanation(cast.cadre, pending.row.id, null, { statement: 'Twice.' })],
-      ['412 If-Match: a stale version', 'PRECONDITION_FAILED', () => world.commands.review(cast.leader, pending.row.id, 1, { decision: 'approve' })],
-      ['422 rule: a return without reason', 'RULE_VIOLATION', () => world.commands.review(cast.leader, pending.row.id, null, { decision: 'return' })],
+      [
+        '403 role: an officer reviews',
+        'FORBIDDEN',
+        () => world.commands.review(cast.officer, pending.row.id, null, { decision: 'approve' }),
+      ],
+      [
+        '409 state: the explanation again',
+        'CONFLICT',
+        () => world.commands.submitExplanation(cast.cadre, pending.row.id, null, { statement: 'Twice.' }),
+      ],
+      [
+        '412 If-Match: a stale version',
+        'PRECONDITION_FAILED',
+        () => world.commands.review(cast.leader, pending.row.id, 1, { decision: 'approve' }),
+      ],
+      [
+        '422 rule: a return without reason',
+        'RULE_VIOLATION',
+        () => world.commands.review(cast.leader, pending.row.id, null, { decision: 'return' }),
+      ],
     ])('%s', async (_name, code, command) => {
       const before = await world.footprint(pending.row.id);
       expect(await refusalOf(command())).toBe(code);
@@ -89,13 +106,21 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
       { kind: 'review', status: 'closed' },
       { kind: 'appealWindow', status: 'open' },
     ]);
-    const [appealWindow] = await world.committed<{ due_at: string }>("SELECT due_at FROM deadlines WHERE case_id = ? AND status = 'open'", pending.row.id);
+    const [appealWindow] = await world.committed<{ due_at: string }>(
+      "SELECT due_at FROM deadlines WHERE case_id = ? AND status = 'open'",
+      pending.row.id,
+    );
     expect(after.nextDueAt).toBe(appealWindow.due_at);
     // The review event names the transition and the version it produced.
-    const [event] = await world.committed<{ actor_id: string; data: string }>('SELECT actor_id, data FROM audit_events WHERE case_id = ? AND seq = 4', pending.row.id);
+    const [event] = await world.committed<{ actor_id: string; data: string }>(
+      'SELECT actor_id, data FROM audit_events WHERE case_id = ? AND seq = 4',
+      pending.row.id,
+    );
     expect(event.actor_id).toBe(cast.leader.id);
     expect(JSON.parse(event.data)).toMatchObject({ transition: { from: 'pendingReview', to: 'decided' }, caseVersion: 4 });
-    expect(await world.count("SELECT COUNT(*) AS count FROM notifications WHERE case_id = ? AND kind = 'case.decided'", pending.row.id)).toBe(2);
+    expect(
+      await world.count("SELECT COUNT(*) AS count FROM notifications WHERE case_id = ? AND kind = 'case.decided'", pending.row.id),
+    ).toBe(2);
   });
 
   it('a refusal in a side effect after the deadlines were written rolls them back too', async () => {
@@ -116,12 +141,16 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
   it('concurrent commands on one case: one accepted, the others refused by the machine, one audit event', async () => {
     const pending = await world.caseAwaitingReview(cast);
     const leaders = await Promise.all(Array.from({ length: 10 }, () => world.user(['leader'])));
-    const settled = await Promise.allSettled(leaders.map((leader) => world.commands.review(leader, pending.row.id, null, { decision: 'approve' })));
+    const settled = await Promise.allSettled(
+      leaders.map((leader) => world.commands.review(leader, pending.row.id, null, { decision: 'approve' })),
+    );
     expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
     const codes = settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as DomainError).code] : []));
     expect(codes).toEqual(Array(9).fill('CONFLICT'));
     expect(await world.footprint(pending.row.id)).toMatchObject({ state: 'decided', version: 4 });
-    expect(await world.count("SELECT COUNT(*) AS count FROM audit_events WHERE case_id = ? AND type = 'review.approved'", pending.row.id)).toBe(1);
+    expect(
+      await world.count("SELECT COUNT(*) AS count FROM audit_events WHERE case_id = ? AND type = 'review.approved'", pending.row.id),
+    ).toBe(1);
   });
 
   it('a burst of accepted and refused commands sharing commits: every acknowledged one is on disk, no refused one wrote', async () => {
@@ -143,7 +172,11 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
     const settled = await Promise.allSettled(burst);
     expect(settled.map((s) => s.status)).toEqual(accepted.flatMap(() => ['fulfilled', 'rejected']));
     for (const id of accepted) {
-      expect(await world.footprint(id)).toMatchObject({ state: 'underAssessment', version: 2, auditTypes: ['case.opened', 'explanation.submitted'] });
+      expect(await world.footprint(id)).toMatchObject({
+        state: 'underAssessment',
+        version: 2,
+        auditTypes: ['case.opened', 'explanation.submitted'],
+      });
     }
     for (const [id, footprint] of before) {
       expect(await world.footprint(id)).toEqual(footprint);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+
 import { appendOnlyRowId } from '../../src/common/row-id.js';
 import { runSql } from '../../src/database/sql.js';
 import { type Cast, MediumWorld } from './support/medium-world.js';
@@ -42,11 +43,17 @@ describe('DeadlineSweeper on a real SQLite file, without HTTP', () => {
       due.row.id,
     );
     expect(missed).toEqual({ actor_id: 'system', actor_role: 'system', at: justAfter(EXPLANATION_DUE).toISOString() });
-    expect(await world.footprint(later.row.id)).toMatchObject({ state: 'awaitingExplanation', version: 1, deadlines: [{ kind: 'explanation', status: 'open' }] });
+    expect(await world.footprint(later.row.id)).toMatchObject({
+      state: 'awaitingExplanation',
+      version: 1,
+      deadlines: [{ kind: 'explanation', status: 'open' }],
+    });
 
     // Sweeps racing each other, then a later one, fire nothing more.
     expect(await Promise.all([world.sweeper.sweep(), world.sweeper.sweep(), world.sweeper.sweep()])).toEqual([0, 0, 0]);
-    expect(await world.count("SELECT COUNT(*) AS count FROM audit_events WHERE case_id = ? AND type = 'explanation.missed'", due.row.id)).toBe(1);
+    expect(
+      await world.count("SELECT COUNT(*) AS count FROM audit_events WHERE case_id = ? AND type = 'explanation.missed'", due.row.id),
+    ).toBe(1);
   });
 
   it('racing sweeps over two due deadlines fire each once', async () => {
@@ -90,12 +97,11 @@ describe('DeadlineSweeper on a real SQLite file, without HTTP', () => {
     // An explanation deadline left open on a case already past that state (as an older release could leave it).
     const strayId = appendOnlyRowId();
     await world.uow.run((manager) =>
-      runSql(manager, "INSERT INTO deadlines (id, case_id, kind, action_id, due_at, status, created_at, resolved_at) VALUES (?, ?, 'explanation', NULL, ?, 'open', ?, NULL)", [
-        strayId,
-        pending.row.id,
-        EXPLANATION_DUE,
-        world.clock.now().toISOString(),
-      ]),
+      runSql(
+        manager,
+        "INSERT INTO deadlines (id, case_id, kind, action_id, due_at, status, created_at, resolved_at) VALUES (?, ?, 'explanation', NULL, ?, 'open', ?, NULL)",
+        [strayId, pending.row.id, EXPLANATION_DUE, world.clock.now().toISOString()],
+      ),
     );
     const before = await world.footprint(pending.row.id);
     world.clock.set(justAfter(EXPLANATION_DUE));

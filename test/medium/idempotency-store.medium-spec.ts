@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { IDEMPOTENCY_TTL_MS, type IdempotentRequest, IdempotencyStore } from '../../src/idempotency/idempotency-store.js';
+
+import { IDEMPOTENCY_TTL_MS, IdempotencyStore, type IdempotentRequest } from '../../src/idempotency/idempotency-store.js';
 import { type Cast, MediumWorld, NEW_CASE } from './support/medium-world.js';
 
 /** The keys table under the creating command that claims a key in its own transaction (CaseCommandsService.open). */
@@ -17,7 +18,13 @@ describe('IdempotencyStore on a real SQLite file, without HTTP', () => {
   afterAll(() => world.stop());
 
   /** What the interceptor puts in the context of a request carrying `Idempotency-Key`. */
-  const request = (): IdempotentRequest => ({ userId: cast.officer.id, key: `key-${++counter}`, route: 'POST /cases', requestHash: 'h', claimed: false });
+  const request = (): IdempotentRequest => ({
+    userId: cast.officer.id,
+    key: `key-${++counter}`,
+    route: 'POST /cases',
+    requestHash: 'h',
+    claimed: false,
+  });
   const keys = (key: string) => world.count('SELECT COUNT(*) AS count FROM idempotency_keys WHERE idempotency_key = ?', key);
 
   it('a command that commits holds its key; one that is refused leaves none, so a retry runs again', async () => {
@@ -53,7 +60,12 @@ describe('IdempotencyStore on a real SQLite file, without HTTP', () => {
     const first = request();
     await store.context.run(first, () => world.openCase(cast));
     await store.complete(first, 201, '{"id":"x"}', { etag: '"1"' });
-    expect(await store.find(first.userId, first.key, first.route)).toEqual({ requestHash: 'h', statusCode: 201, body: '{"id":"x"}', headers: { etag: '"1"' } });
+    expect(await store.find(first.userId, first.key, first.route)).toEqual({
+      requestHash: 'h',
+      statusCode: 201,
+      body: '{"id":"x"}',
+      headers: { etag: '"1"' },
+    });
     // Another user's key, or another route's, is another key.
     expect(await store.find(cast.assessor.id, first.key, first.route)).toBeNull();
     expect(await store.find(first.userId, first.key, 'POST /conflicts')).toBeNull();

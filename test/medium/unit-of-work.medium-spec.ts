@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type EntityManager, Like } from 'typeorm';
+
 import { runSql } from '../../src/database/sql.js';
 import { UnitEntity } from '../../src/users/unit.entity.js';
 import { MediumWorld } from './support/medium-world.js';

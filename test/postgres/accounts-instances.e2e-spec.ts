@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import { expectRefusal } from '../support/expectations.js';
 import { auth, TestApp } from '../support/test-app.js';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createCast, type Cast } from '../support/case-actors.js';
+
+import { type Cast, createCast } from '../support/case-actors.js';
 import { expectRefusal } from '../support/expectations.js';
 import { auth, NEW_CASE, TestApp } from '../support/test-app.js';
 
@@ -28,7 +29,11 @@ describe('Idempotency-Key across two instances on one PostgreSQL database', () =
     for (let round = 0; round < 5; round++) {
       const title = `two instances ${round}`;
       const send = (app: TestApp) =>
-        app.http.post('/cases').set(auth(cast.officer)).set('Idempotency-Key', `key-${round}`).send({ ...NEW_CASE, subjectId: cast.cadre.id, title });
+        app.http
+          .post('/cases')
+          .set(auth(cast.officer))
+          .set('Idempotency-Key', `key-${round}`)
+          .send({ ...NEW_CASE, subjectId: cast.cadre.id, title });
       const answers = await Promise.all([send(a), send(b)]);
       const created = answers.filter((answer) => answer.status === 201);
       expect(created.length).toBeGreaterThanOrEqual(1);

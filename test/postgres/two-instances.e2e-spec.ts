@@ -2,9 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { EvidenceSweeper } from '../../src/evidence/evidence-sweeper.js';
-import { type Cast, caseAwaitingReview, createCast, openCase } from '../support/case-actors.js';
+import { caseAwaitingReview, type Cast, createCast, openCase } from '../support/case-actors.js';
 import { auditOf, EXPLANATION_DUE, justAfter, START, sweep } from '../support/case-life.js';
 import { ADMIN_PASSWORD, auth, TestApp } from '../support/test-app.js';
 import { TestDatabase } from '../support/test-database.js';
@@ -171,7 +173,10 @@ describe('two service instances on one PostgreSQL database', () => {
       expect(Number(admins.rows[0].n)).toBe(1);
       const migrations = await fresh.query<{ name: string }>('SELECT name FROM migrations');
       expect(new Set(migrations.rows.map((row) => row.name)).size).toBe(migrations.rows.length);
-      await apps[1].http.get('/units').set(auth(await apps[0].login('admin', ADMIN_PASSWORD))).expect(200);
+      await apps[1].http
+        .get('/units')
+        .set(auth(await apps[0].login('admin', ADMIN_PASSWORD)))
+        .expect(200);
     } finally {
       for (const app of apps) {
         await app.app.close();

@@ -1,7 +1,7 @@
-import { UnitOfWork } from '../../src/database/unit-of-work.js';
 import { runSql } from '../../src/database/sql.js';
+import { UnitOfWork } from '../../src/database/unit-of-work.js';
 import { DeadlineSweeper } from '../../src/deadlines/deadline-sweeper.js';
-import { type Cast, type CaseBody, caseAwaitingReview } from './case-actors.js';
+import { caseAwaitingReview, type CaseBody, type Cast } from './case-actors.js';
 import { auth, TestApp, type TestUser, TOLERABLE_ASSESSMENT } from './test-app.js';
 
 /**
@@ -120,7 +120,9 @@ export function nextDueMismatches(t: TestApp): Promise<Array<{ id: string; next_
  * SQLite: (unit, state, category) keys where `case_counts` differs from counting the cases (none when its
  * triggers keep it right; list totals read it). PostgreSQL keeps no such table: nothing to compare.
  */
-export function caseCountMismatches(t: TestApp): Promise<Array<{ unit_id: string; state: string; category: string; kept: number; actual: number }>> {
+export function caseCountMismatches(
+  t: TestApp,
+): Promise<Array<{ unit_id: string; state: string; category: string; kept: number; actual: number }>> {
   return t.app.get(UnitOfWork).run(async (manager) => {
     if (manager.connection.options.type !== 'better-sqlite3') {
       return [];

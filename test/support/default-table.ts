@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import {
   CONDITIONS,
   type DecisionFacts,
-  EXCLUSIONS,
   type Exclusion,
+  EXCLUSIONS,
   INTENTS,
   MOTIVES,
   NATURES,

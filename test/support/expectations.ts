@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import type { Response } from 'supertest';
+
 import { auth, type TestApp, type TestUser } from './test-app.js';
 
 /**
@@ -37,12 +38,7 @@ export async function footprint(t: TestApp, viewer: TestUser, caseId: string): P
  * Runs `act` and asserts it wrote nothing to the case: same state, same version, same audit length.
  * Returns the response so the caller can check the refusal.
  */
-export async function withoutWriting(
-  t: TestApp,
-  viewer: TestUser,
-  caseId: string,
-  act: () => Promise<Response>,
-): Promise<Response> {
+export async function withoutWriting(t: TestApp, viewer: TestUser, caseId: string, act: () => Promise<Response>): Promise<Response> {
   const before = await footprint(t, viewer, caseId);
   const response = await act();
   expect(await footprint(t, viewer, caseId)).toEqual(before);

@@ -107,7 +107,13 @@ export const HOSTILE_BODIES: readonly string[] = [
 type Schema = Record<string, unknown>;
 
 /** What a well-meaning client would put in a field; ids come from `ids` by field name, or a random UUID. */
-export function plausible(schema: Schema | undefined, components: Record<string, Schema>, field: string, ids: Record<string, string>, now: string): unknown {
+export function plausible(
+  schema: Schema | undefined,
+  components: Record<string, Schema>,
+  field: string,
+  ids: Record<string, string>,
+  now: string,
+): unknown {
   const resolved = resolve(schema, components);
   if (resolved.enum) {
     return (resolved.enum as unknown[])[0];
@@ -190,15 +196,28 @@ export const HOSTILE_MULTIPART: ReadonlyArray<readonly [string, string | Buffer]
   ['multipart/form-data; boundary=XYZ', `--XYZ${CRLF}${CRLF}no headers${CRLF}--XYZ--${CRLF}`],
   ['multipart/form-data; boundary=XYZ', `--XYZ${CRLF}\u0001: \u0002${CRLF}${CRLF}x${CRLF}--XYZ--`],
   ['multipart/form-data; boundary=XYZ', `${partHead('XYZ', 'name="__proto__"; filename="a.txt"')}x${CRLF}--XYZ--${CRLF}`],
-  ['multipart/form-data; boundary=XYZ', `${partHead('XYZ', 'name="__proto__"')}{"polluted":true}${CRLF}${partHead('XYZ', 'name="file"; filename="a.txt"').slice(2)}x${CRLF}--XYZ--${CRLF}`],
+  [
+    'multipart/form-data; boundary=XYZ',
+    `${partHead('XYZ', 'name="__proto__"')}{"polluted":true}${CRLF}${partHead('XYZ', 'name="file"; filename="a.txt"').slice(2)}x${CRLF}--XYZ--${CRLF}`,
+  ],
   ['multipart/form-data; boundary=XYZ', `${partHead('XYZ', 'name="constructor"')}x${CRLF}--XYZ--${CRLF}`],
   [
     'multipart/form-data; boundary=XYZ',
-    Buffer.concat([Buffer.from(partHead('XYZ', 'name="file"; filename="a\u0000b\ud800.txt"')), Buffer.from([0xed, 0xa0, 0x80, 0xff]), Buffer.from(`${CRLF}--XYZ--${CRLF}`)]),
+    Buffer.concat([
+      Buffer.from(partHead('XYZ', 'name="file"; filename="a\u0000b\ud800.txt"')),
+      Buffer.from([0xed, 0xa0, 0x80, 0xff]),
+      Buffer.from(`${CRLF}--XYZ--${CRLF}`),
+    ]),
   ],
   ['multipart/form-data; boundary=XYZ', `${partHead('XYZ', `name="file"; filename="${'n'.repeat(10_000)}.txt"`)}x${CRLF}--XYZ--${CRLF}`],
-  ['multipart/form-data; boundary=XYZ', `${partHead('XYZ', 'name="file"; filename="a.txt"')}${'x'.repeat(100)}${CRLF}--XYZ${CRLF}--XYZ--${CRLF}`],
-  ['multipart/form-data; boundary=XYZ', Array.from({ length: 40 }, (_, i) => `${partHead('XYZ', `name="f${i}"`)}v`).join(CRLF) + `${CRLF}--XYZ--${CRLF}`],
+  [
+    'multipart/form-data; boundary=XYZ',
+    `${partHead('XYZ', 'name="file"; filename="a.txt"')}${'x'.repeat(100)}${CRLF}--XYZ${CRLF}--XYZ--${CRLF}`,
+  ],
+  [
+    'multipart/form-data; boundary=XYZ',
+    Array.from({ length: 40 }, (_, i) => `${partHead('XYZ', `name="f${i}"`)}v`).join(CRLF) + `${CRLF}--XYZ--${CRLF}`,
+  ],
   ['multipart/form-data; boundary="a"; boundary=b', `--a${CRLF}${CRLF}x${CRLF}--a--`],
   ['multipart/mixed; boundary=XYZ', `${partHead('XYZ', 'name="file"; filename="a.txt"')}x${CRLF}--XYZ--${CRLF}`],
   ['application/json', '{"file":"not a file"}'],

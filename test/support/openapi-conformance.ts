@@ -78,7 +78,11 @@ export class OpenApiConformance {
         const errors = (validate.errors ?? []).map((e) => `  ${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
         throw new Error(`${operationId} ${status}: the body does not match its schema:\n${errors.join('\n')}`);
       }
-    } else if (!Object.keys(declared.content).some((declaredType) => declaredType === type || declaredType === '*/*' || type.startsWith(declaredType.split('/')[0]))) {
+    } else if (
+      !Object.keys(declared.content).some(
+        (declaredType) => declaredType === type || declaredType === '*/*' || type.startsWith(declaredType.split('/')[0]),
+      )
+    ) {
       throw new Error(`${operationId} ${status} sends ${type} but declares ${Object.keys(declared.content).join(', ')}`);
     }
     this.checked.add(operationId);

@@ -19,7 +19,10 @@ export interface ForgedEvent {
  */
 export async function rewriteChain(database: TestDatabase, caseId: string, edit: (events: ForgedEvent[]) => ForgedEvent[]): Promise<void> {
   await database.dropAuditTriggers();
-  const { rows } = await database.query<Record<string, string | number>>('SELECT * FROM audit_events WHERE case_id = ? ORDER BY seq', caseId);
+  const { rows } = await database.query<Record<string, string | number>>(
+    'SELECT * FROM audit_events WHERE case_id = ? ORDER BY seq',
+    caseId,
+  );
   const events = edit(
     rows.map((row) => ({
       id: row.id as string,
@@ -35,12 +38,31 @@ export async function rewriteChain(database: TestDatabase, caseId: string, edit:
     await query('DELETE FROM audit_events WHERE case_id = ?', caseId);
     let prevHash = GENESIS_HASH;
     for (const [index, event] of events.entries()) {
-      const chained = { caseId, seq: index + 1, type: event.type, actorId: event.actorId, actorRole: event.actorRole, at: event.at, machineVersion: event.machineVersion, prevHash };
+      const chained = {
+        caseId,
+        seq: index + 1,
+        type: event.type,
+        actorId: event.actorId,
+        actorRole: event.actorRole,
+        at: event.at,
+        machineVersion: event.machineVersion,
+        prevHash,
+      };
       const hash = hashWithData(chained, event.data);
       await query(
         `INSERT INTO audit_events (id, case_id, seq, type, actor_id, actor_role, at, data, machine_version, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        event.id, caseId, chained.seq, event.type, event.actorId, event.actorRole, event.at, canonicalJson(event.data), event.machineVersion, prevHash, hash,
+        event.id,
+        caseId,
+        chained.seq,
+        event.type,
+        event.actorId,
+        event.actorRole,
+        event.at,
+        canonicalJson(event.data),
+        event.machineVersion,
+        prevHash,
+        hash,
       );
       prevHash = hash;
     }

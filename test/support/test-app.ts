@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+
 import { ManualClock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/configure-app.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
@@ -43,7 +44,11 @@ export class TestDatabase {
 
   /** A database that already exists, as given by another TestDatabase's `env` (a restart). */
   static existing(env: Record<string, string>): TestDatabase {
-    return new TestDatabase({ DATABASE_PATH: env.DATABASE_PATH, ...(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : {}) }, null, null);
+    return new TestDatabase(
+      { DATABASE_PATH: env.DATABASE_PATH, ...(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : {}) },
+      null,
+      null,
+    );
   }
 
   /** One statement; `?` placeholders on both engines. */
@@ -71,7 +76,9 @@ export class TestDatabase {
   }
 
   /** Several statements in one transaction, on one connection. */
-  async transaction(work: (query: <T = Record<string, unknown>>(sql: string, ...params: unknown[]) => Promise<RawResult<T>>) => Promise<void>): Promise<void> {
+  async transaction(
+    work: (query: <T = Record<string, unknown>>(sql: string, ...params: unknown[]) => Promise<RawResult<T>>) => Promise<void>,
+  ): Promise<void> {
     if (!this.env.DATABASE_URL) {
       const db = new Database(this.env.DATABASE_PATH);
       try {
@@ -79,7 +86,9 @@ export class TestDatabase {
         await work(<T>(sql: string, ...params: unknown[]) => {
           const statement = db.prepare(sql);
           return Promise.resolve(
-            statement.reader ? { rows: statement.all(...params) as T[], changes: 0 } : { rows: [], changes: statement.run(...params).changes },
+            statement.reader
+              ? { rows: statement.all(...params) as T[], changes: 0 }
+              : { rows: [], changes: statement.run(...params).changes },
           );
         });
         db.exec('COMMIT');
@@ -92,7 +101,10 @@ export class TestDatabase {
       await client.query('BEGIN');
       await work(async <T>(sql: string, ...params: unknown[]) => {
         let index = 0;
-        const result = await client.query(sql.replace(/\?/g, () => `$${++index}`), params);
+        const result = await client.query(
+          sql.replace(/\?/g, () => `$${++index}`),
+          params,
+        );
         return { rows: result.rows as T[], changes: result.command === 'SELECT' ? 0 : (result.rowCount ?? 0) };
       });
       await client.query('COMMIT');

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+
 import { JSON_VALUE } from '../../common/openapi-decorators.js';
 import type { AuditEventView } from '../audit-trail.service.js';
 import type { Checkpoint, InclusionProof } from '../checkpoint.service.js';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { ROLES, type Role } from '../../workflow/case-types.js';
+
+import { type Role, ROLES } from '../../workflow/case-types.js';
 import type { LoginResult } from '../auth.service.js';
 
 @ApiSchema({ name: 'SessionUser' })
@@ -9,7 +10,8 @@ export class SessionUserResponse implements Readonly<LoginResult['user']> {
   @ApiProperty({ enum: ROLES, enumName: 'Role', isArray: true }) roles: Role[];
   @ApiProperty({ format: 'uuid' }) unitId: string;
   @ApiProperty() displayName: string;
-  @ApiProperty({ description: 'true: only `POST /me/password` (and logout) work until the password is changed' }) mustChangePassword: boolean;
+  @ApiProperty({ description: 'true: only `POST /me/password` (and logout) work until the password is changed' })
+  mustChangePassword: boolean;
 }
 
 @ApiSchema({ name: 'Login' })

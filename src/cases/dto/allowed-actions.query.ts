@@ -8,7 +8,10 @@ export const ALLOWED_ACTIONS_INCLUDES = ['refusal'] as const;
  * by existing clients comparing whole entries (docs/api.md, "Refusals").
  */
 export class AllowedActionsQuery {
-  @ApiPropertyOptional({ enum: ALLOWED_ACTIONS_INCLUDES, description: '`refusal`: each entry also says which kind of refusal it is (null when allowed)' })
+  @ApiPropertyOptional({
+    enum: ALLOWED_ACTIONS_INCLUDES,
+    description: '`refusal`: each entry also says which kind of refusal it is (null when allowed)',
+  })
   @IsOptional()
   @IsIn(ALLOWED_ACTIONS_INCLUDES)
   include?: (typeof ALLOWED_ACTIONS_INCLUDES)[number];

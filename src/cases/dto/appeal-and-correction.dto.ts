@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { OUTCOMES, type Outcome } from '../../workflow/case-types.js';
+
+import { type Outcome, OUTCOMES } from '../../workflow/case-types.js';
 
 export class AppealDto {
   @ApiProperty({ description: 'why the cadre appeals (申诉)', maxLength: 20000 })

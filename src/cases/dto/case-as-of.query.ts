@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
+
 import { IsInstant } from '../../common/instant.js';
 
 export class CaseAsOfQuery {

@@ -15,19 +15,20 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+
 import {
   DECISION_FACTORS,
+  type Exclusion,
   EXCLUSIONS,
   type FactorEvidence,
-  type Exclusion,
-  INTENTS,
   type Intent,
-  MOTIVES,
+  INTENTS,
   type Motive,
-  NATURES,
+  MOTIVES,
   type Nature,
-  OUTCOMES,
+  NATURES,
   type Outcome,
+  OUTCOMES,
   SEVERITIES,
   type Severity,
 } from '../../workflow/case-types.js';

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+
 import { IsInstant } from '../../common/instant.js';
 import { CASE_STATES, type CaseState } from '../../workflow/case-machine.js';
-import { OUTCOMES, type Outcome } from '../../workflow/case-types.js';
+import { type Outcome, OUTCOMES } from '../../workflow/case-types.js';
 import { CASE_SORTS, type CaseSort } from '../case-filter.js';
 
 const range = (column: string, end: 'from' | 'to') =>
@@ -45,7 +46,11 @@ export class CaseFilterQuery {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ description: 'part of the title or description, case-insensitive (Chinese included)', minLength: 1, maxLength: 200 })
+  @ApiPropertyOptional({
+    description: 'part of the title or description, case-insensitive (Chinese included)',
+    minLength: 1,
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -81,7 +86,11 @@ export class CaseFilterQuery {
   @IsInstant()
   occurredTo?: string;
 
-  @ApiPropertyOptional({ enum: CASE_SORTS, default: '-createdAt', description: '`-` for descending; ties by id; cases without the value last' })
+  @ApiPropertyOptional({
+    enum: CASE_SORTS,
+    default: '-createdAt',
+    description: '`-` for descending; ties by id; cases without the value last',
+  })
   @IsOptional()
   @IsIn(CASE_SORTS)
   sort?: CaseSort;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
+
 import { CASE_COMMANDS, type CaseCommand } from '../../workflow/case-access.js';
 import { CASE_STATES, type CaseState } from '../../workflow/case-machine.js';
 import {
@@ -6,17 +7,17 @@ import {
   type Assessment,
   CASE_SOURCES,
   type CheckTrace,
-  EXCLUSIONS,
   type Exclusion,
+  EXCLUSIONS,
   type FactorEvidence,
-  INTENTS,
   type Intent,
-  MOTIVES,
+  INTENTS,
   type Motive,
-  NATURES,
+  MOTIVES,
   type Nature,
-  OUTCOMES,
+  NATURES,
   type Outcome,
+  OUTCOMES,
   type PolicyRef,
   type Recommendation,
   type ReviewRecord,
@@ -187,7 +188,8 @@ export class RecusalResponse {
 export class CaseViewResponse implements CaseView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: CASE_STATES, enumName: 'CaseState' }) state: CaseState;
-  @ApiProperty({ enum: OUTCOMES, enumName: 'Outcome', nullable: true, description: 'the outcome in force, once decided' }) outcome: Outcome | null;
+  @ApiProperty({ enum: OUTCOMES, enumName: 'Outcome', nullable: true, description: 'the outcome in force, once decided' })
+  outcome: Outcome | null;
   @ApiProperty({ type: RecommendationResponse, nullable: true }) recommendation: Recommendation | null;
   @ApiProperty({ description: 'the reviewing leader chose another outcome than the recommendation' }) overridden: boolean;
   @ApiProperty({ format: 'uuid', description: 'the cadre the case is about' }) subjectId: string;

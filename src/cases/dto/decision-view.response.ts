@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
-import { JSON_VALUE } from '../../common/openapi-decorators.js';
-import { REFUSALS, type RefusalKind } from '../../common/refusal.js';
+
 import type { VerifyResult } from '../../audit/hash-chain.js';
-import { CASE_COMMANDS, type ActionExplanation, type CaseCommand } from '../../workflow/case-access.js';
+import { JSON_VALUE } from '../../common/openapi-decorators.js';
+import { type RefusalKind, REFUSALS } from '../../common/refusal.js';
+import { type ActionExplanation, CASE_COMMANDS, type CaseCommand } from '../../workflow/case-access.js';
 import { CASE_STATES, type CaseState } from '../../workflow/case-machine.js';
-import { OUTCOMES, type Outcome, type Recommendation } from '../../workflow/case-types.js';
+import { type Outcome, OUTCOMES, type Recommendation } from '../../workflow/case-types.js';
 import type { Counterfactual, CounterfactualValue } from '../../workflow/policy/counterfactuals.js';
 import type { FullVerifyResult, ReplayCheck } from '../case-history.service.js';
 import type { DecisionFactorView, DecisionView, FinalDecisionView } from '../decision-view.js';

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
 import { CaseFilterQuery } from './case-filter.query.js';
 
 export class ListCasesQuery extends CaseFilterQuery {

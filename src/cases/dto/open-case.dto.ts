@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+
 import { CASE_SOURCES, type CaseSource } from '../../workflow/case-types.js';
 
 export class OpenCaseDto {
@@ -25,7 +26,9 @@ export class OpenCaseDto {
 
   @ApiProperty({ example: 'project-approval', description: 'category of error; repeat errors are judged per category' })
   @IsString()
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,99}$/u, { message: 'category must be 1-100 letters, digits, spaces, dots, dashes or underscores' })
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,99}$/u, {
+    message: 'category must be 1-100 letters, digits, spaces, dots, dashes or underscores',
+  })
   category: string;
 
   @ApiPropertyOptional({ enum: CASE_SOURCES, enumName: 'CaseSource', default: 'report' })

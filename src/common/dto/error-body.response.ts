@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+
 import type { ErrorBody } from '../all-exceptions.filter.js';
 import type { FieldError } from '../domain-error.js';
-import { REFUSALS, type RefusalKind } from '../refusal.js';
+import { type RefusalKind, REFUSALS } from '../refusal.js';
 
 @ApiSchema({ name: 'FieldError' })
 export class FieldErrorResponse implements FieldError {

@@ -23,7 +23,10 @@ export class PartialIndexes1767900000000 implements MigrationInterface {
     await queryRunner.dropIndex('deadlines', 'idx_deadlines_status_due');
     await queryRunner.dropIndex('deadlines', 'idx_deadlines_case_status');
     await queryRunner.dropIndex('deadlines', 'idx_deadlines_action');
-    await queryRunner.createIndex('deadlines', new TableIndex({ name: 'idx_deadlines_open_due', columnNames: ['due_at'], where: "status = 'open'" }));
+    await queryRunner.createIndex(
+      'deadlines',
+      new TableIndex({ name: 'idx_deadlines_open_due', columnNames: ['due_at'], where: "status = 'open'" }),
+    );
     await queryRunner.createIndex(
       'deadlines',
       new TableIndex({ name: 'idx_deadlines_open_case', columnNames: ['case_id', 'due_at'], where: "status = 'open'" }),
@@ -44,7 +47,10 @@ export class PartialIndexes1767900000000 implements MigrationInterface {
     await queryRunner.dropIndex('deadlines', 'idx_deadlines_open_case');
     await queryRunner.dropIndex('deadlines', 'idx_deadlines_open_action');
     await queryRunner.createIndex('deadlines', new TableIndex({ name: 'idx_deadlines_status_due', columnNames: ['status', 'due_at'] }));
-    await queryRunner.createIndex('deadlines', new TableIndex({ name: 'idx_deadlines_case_status', columnNames: ['case_id', 'status', 'due_at'] }));
+    await queryRunner.createIndex(
+      'deadlines',
+      new TableIndex({ name: 'idx_deadlines_case_status', columnNames: ['case_id', 'status', 'due_at'] }),
+    );
     await queryRunner.createIndex('deadlines', new TableIndex({ name: 'idx_deadlines_action', columnNames: ['action_id'] }));
   }
 }

@@ -1,4 +1,5 @@
 import { type MigrationInterface, type QueryRunner, TableColumn, TableIndex } from 'typeorm';
+
 import { occurredAtUtc } from '../../cases/occurred-at.js';
 
 const isPostgres = (queryRunner: QueryRunner): boolean => queryRunner.connection.options.type === 'postgres';
@@ -59,16 +60,21 @@ export class Reports1768000000000 implements MigrationInterface {
       `UPDATE cases SET intent = ${field('assessment', 'intent')}, motive = ${field('assessment', 'motive')},
        nature = ${field('assessment', 'nature')} WHERE assessment IS NOT NULL`,
     );
-    await queryRunner.query(`UPDATE cases SET recommended_outcome = ${field('recommendation', 'outcome')} WHERE recommendation IS NOT NULL`);
+    await queryRunner.query(
+      `UPDATE cases SET recommended_outcome = ${field('recommendation', 'outcome')} WHERE recommendation IS NOT NULL`,
+    );
     await queryRunner.query(`UPDATE cases SET appealed = true, appeal_decision = ${field('appeal', 'decision')} WHERE appeal IS NOT NULL`);
     // The common shape (a date) in SQL; date-times (rare) through the same function the command path uses.
     await queryRunner.query(`UPDATE cases SET occurred_at_utc = occurred_at || 'T00:00:00.000Z' WHERE length(occurred_at) = 10`);
-    const others = (await queryRunner.query('SELECT id, occurred_at FROM cases WHERE occurred_at_utc IS NULL')) as Array<{ id: string; occurred_at: string }>;
+    const others = (await queryRunner.query('SELECT id, occurred_at FROM cases WHERE occurred_at_utc IS NULL')) as Array<{
+      id: string;
+      occurred_at: string;
+    }>;
     for (const row of others) {
-      await queryRunner.query(`UPDATE cases SET occurred_at_utc = ${isPostgres(queryRunner) ? '$1' : '?'} WHERE id = ${isPostgres(queryRunner) ? '$2' : '?'}`, [
-        occurredAtUtc(row.occurred_at),
-        row.id,
-      ]);
+      await queryRunner.query(
+        `UPDATE cases SET occurred_at_utc = ${isPostgres(queryRunner) ? '$1' : '?'} WHERE id = ${isPostgres(queryRunner) ? '$2' : '?'}`,
+        [occurredAtUtc(row.occurred_at), row.id],
+      );
     }
     await queryRunner.query(NEXT_DUE_ALL);
   }
@@ -82,7 +88,8 @@ export class Reports1768000000000 implements MigrationInterface {
     }
     await queryRunner.query("CREATE VIRTUAL TABLE cases_search USING fts5(title, description, content='cases', tokenize='trigram')");
     await queryRunner.query("INSERT INTO cases_search (cases_search) VALUES ('rebuild')");
-    const remove = "INSERT INTO cases_search (cases_search, rowid, title, description) VALUES ('delete', OLD.rowid, OLD.title, OLD.description);";
+    const remove =
+      "INSERT INTO cases_search (cases_search, rowid, title, description) VALUES ('delete', OLD.rowid, OLD.title, OLD.description);";
     const add = 'INSERT INTO cases_search (rowid, title, description) VALUES (NEW.rowid, NEW.title, NEW.description);';
     await queryRunner.query(`CREATE TRIGGER cases_search_insert AFTER INSERT ON cases BEGIN ${add} END`);
     // Title and description never change and cases are never deleted; these keep the index right anyway.
@@ -105,12 +112,27 @@ export class Reports1768000000000 implements MigrationInterface {
         await queryRunner.query(`DROP TRIGGER IF EXISTS deadlines_next_due_${operation}`);
       }
     }
-    for (const index of ['idx_cases_next_due', 'idx_cases_occurred', 'idx_cases_decided', 'idx_cases_category_created', 'idx_cases_unit_list']) {
+    for (const index of [
+      'idx_cases_next_due',
+      'idx_cases_occurred',
+      'idx_cases_decided',
+      'idx_cases_category_created',
+      'idx_cases_unit_list',
+    ]) {
       await queryRunner.dropIndex('cases', index);
     }
     // Plain ALTER TABLE (SQLite ≥ 3.35 and PostgreSQL): TypeORM's dropColumn rebuilds the table on SQLite, which
     // the foreign keys of deadlines, evidence and audit events refuse once cases exist.
-    for (const column of ['next_due_at', 'occurred_at_utc', 'appeal_decision', 'appealed', 'recommended_outcome', 'nature', 'motive', 'intent']) {
+    for (const column of [
+      'next_due_at',
+      'occurred_at_utc',
+      'appeal_decision',
+      'appealed',
+      'recommended_outcome',
+      'nature',
+      'motive',
+      'intent',
+    ]) {
       await queryRunner.query(`ALTER TABLE cases DROP COLUMN ${column}`);
     }
   }
@@ -160,7 +182,9 @@ export async function createNextDueTriggers(queryRunner: QueryRunner): Promise<v
   }
   const sync = (ref: 'NEW' | 'OLD') =>
     `UPDATE cases SET next_due_at = (SELECT MIN(due_at) FROM deadlines WHERE case_id = ${ref}.case_id AND status = 'open') WHERE id = ${ref}.case_id;`;
-  await queryRunner.query(`CREATE TRIGGER deadlines_next_due_insert AFTER INSERT ON deadlines WHEN NEW.status = 'open' BEGIN ${sync('NEW')} END`);
+  await queryRunner.query(
+    `CREATE TRIGGER deadlines_next_due_insert AFTER INSERT ON deadlines WHEN NEW.status = 'open' BEGIN ${sync('NEW')} END`,
+  );
   await queryRunner.query(`CREATE TRIGGER deadlines_next_due_update AFTER UPDATE OF status, due_at ON deadlines
     WHEN OLD.status IS NOT NEW.status OR OLD.due_at IS NOT NEW.due_at BEGIN ${sync('NEW')} END`);
   await queryRunner.query(`CREATE TRIGGER deadlines_next_due_delete AFTER DELETE ON deadlines BEGIN ${sync('OLD')} END`);

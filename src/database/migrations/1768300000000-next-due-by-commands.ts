@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+
 import { createNextDueTriggers } from './1768000000000-reports.js';
 
 /**

@@ -11,7 +11,10 @@ export class CategoryListIndex1768400000000 implements MigrationInterface {
   name = 'CategoryListIndex1768400000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createIndex('cases', new TableIndex({ name: 'idx_cases_category_list', columnNames: ['category', 'created_at', 'id'] }));
+    await queryRunner.createIndex(
+      'cases',
+      new TableIndex({ name: 'idx_cases_category_list', columnNames: ['category', 'created_at', 'id'] }),
+    );
     await queryRunner.dropIndex('cases', 'idx_cases_category_created');
   }
 

@@ -1,7 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The report's grouping attributes, in the order it groups by them. */
-const GROUPED = 'unit_id, category, outcome, recommended_outcome, overridden, intent, motive, nature, appealed, appeal_decision, (decided_at IS NOT NULL)';
+const GROUPED =
+  'unit_id, category, outcome, recommended_outcome, overridden, intent, motive, nature, appealed, appeal_decision, (decided_at IS NOT NULL)';
 
 /**
  * The leadership summary (reports/reports.service.ts) groups a unit subtree's cases by every attribute it

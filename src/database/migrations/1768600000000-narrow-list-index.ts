@@ -2,7 +2,19 @@ import { type MigrationInterface, type QueryRunner, TableIndex } from 'typeorm';
 
 /** The list index's columns that only the summary read; it reads idx_cases_summary since 1768500000000. */
 const SUMMARY_ONLY = ['recommended_outcome', 'overridden', 'intent', 'motive', 'nature', 'appealed', 'appeal_decision'];
-const LISTED = ['unit_id', 'created_at', 'id', 'state', 'outcome', 'category', 'subject_id', 'updated_at', 'occurred_at_utc', 'decided_at', 'next_due_at'];
+const LISTED = [
+  'unit_id',
+  'created_at',
+  'id',
+  'state',
+  'outcome',
+  'category',
+  'subject_id',
+  'updated_at',
+  'occurred_at_utc',
+  'decided_at',
+  'next_due_at',
+];
 
 const listIndex = (columnNames: string[]) => new TableIndex({ name: 'idx_cases_unit_list', columnNames });
 

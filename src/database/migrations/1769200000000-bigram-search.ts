@@ -35,12 +35,16 @@ export class BigramSearch1769200000000 implements MigrationInterface {
       `CREATE VIRTUAL TABLE cases_bigrams USING fts5(grams, unit, content='', contentless_delete=1, detail=none, prefix='1',
        tokenize='unicode61 remove_diacritics 0')`,
     );
-    await queryRunner.query(`INSERT INTO cases_bigrams (rowid, grams, unit) SELECT rowid, ${gramsOf('cases')}, ${unitToken('cases')} FROM cases`);
+    await queryRunner.query(
+      `INSERT INTO cases_bigrams (rowid, grams, unit) SELECT rowid, ${gramsOf('cases')}, ${unitToken('cases')} FROM cases`,
+    );
     const add = `INSERT INTO cases_bigrams (rowid, grams, unit) VALUES (NEW.rowid, ${gramsOf('NEW')}, ${unitToken('NEW')});`;
     const remove = 'DELETE FROM cases_bigrams WHERE rowid = OLD.rowid;';
     await queryRunner.query(`CREATE TRIGGER cases_bigrams_insert AFTER INSERT ON cases BEGIN ${add} END`);
     // Title and description never change and cases are never deleted; these keep the index right anyway.
-    await queryRunner.query(`CREATE TRIGGER cases_bigrams_update AFTER UPDATE OF title, description, unit_id ON cases BEGIN ${remove} ${add} END`);
+    await queryRunner.query(
+      `CREATE TRIGGER cases_bigrams_update AFTER UPDATE OF title, description, unit_id ON cases BEGIN ${remove} ${add} END`,
+    );
     await queryRunner.query(`CREATE TRIGGER cases_bigrams_delete AFTER DELETE ON cases BEGIN ${remove} END`);
   }
 

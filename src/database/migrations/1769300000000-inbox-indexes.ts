@@ -17,12 +17,31 @@ import { type MigrationInterface, type QueryRunner, TableIndex } from 'typeorm';
  */
 const OPEN_TASKS = new TableIndex({
   name: 'idx_cases_open_tasks',
-  columnNames: ['state', 'unit_id', 'subject_id', 'outcome', 'action_count', 'actions_reported', 'created_at', 'id', 'opened_by', 'assessor_ids', 'reviewer_ids'],
+  columnNames: [
+    'state',
+    'unit_id',
+    'subject_id',
+    'outcome',
+    'action_count',
+    'actions_reported',
+    'created_at',
+    'id',
+    'opened_by',
+    'assessor_ids',
+    'reviewer_ids',
+  ],
   where: "state NOT IN ('closed', 'withdrawn')",
 });
-const ACTIONS_BY_STATUS = new TableIndex({ name: 'idx_actions_status_case', columnNames: ['status', 'case_id', 'due_at', 'created_at', 'id'] });
+const ACTIONS_BY_STATUS = new TableIndex({
+  name: 'idx_actions_status_case',
+  columnNames: ['status', 'case_id', 'due_at', 'created_at', 'id'],
+});
 /** The open deadline of one kind of a case (a task's due time) from the index alone: reading each deadline row was seconds for a province's leaders. */
-const OPEN_DEADLINE_KIND = new TableIndex({ name: 'idx_deadlines_open_case_kind', columnNames: ['case_id', 'kind', 'due_at'], where: "status = 'open'" });
+const OPEN_DEADLINE_KIND = new TableIndex({
+  name: 'idx_deadlines_open_case_kind',
+  columnNames: ['case_id', 'kind', 'due_at'],
+  where: "status = 'open'",
+});
 const NOTIFICATIONS_UNREAD = new TableIndex({ name: 'idx_notifications_user_read', columnNames: ['user_id', 'read_at', 'created_at'] });
 /** Plain ALTER TABLE: TypeORM's addColumn rebuilds a SQLite table, a copy of every case. */
 const COUNT_COLUMNS = ['action_count', 'actions_reported'];
@@ -56,11 +75,15 @@ export class InboxIndexes1769300000000 implements MigrationInterface {
         'CREATE TRIGGER inbox_action_counts AFTER INSERT OR DELETE OR UPDATE OF status, case_id ON corrective_actions FOR EACH ROW EXECUTE FUNCTION inbox_action_counts()',
       );
     } else {
-      await queryRunner.query(`CREATE TRIGGER inbox_action_counts_insert AFTER INSERT ON corrective_actions BEGIN ${recount('NEW.case_id')}; END`);
+      await queryRunner.query(
+        `CREATE TRIGGER inbox_action_counts_insert AFTER INSERT ON corrective_actions BEGIN ${recount('NEW.case_id')}; END`,
+      );
       await queryRunner.query(
         `CREATE TRIGGER inbox_action_counts_update AFTER UPDATE OF status, case_id ON corrective_actions BEGIN ${recount('NEW.case_id')}; ${recount('OLD.case_id')}; END`,
       );
-      await queryRunner.query(`CREATE TRIGGER inbox_action_counts_delete AFTER DELETE ON corrective_actions BEGIN ${recount('OLD.case_id')}; END`);
+      await queryRunner.query(
+        `CREATE TRIGGER inbox_action_counts_delete AFTER DELETE ON corrective_actions BEGIN ${recount('OLD.case_id')}; END`,
+      );
     }
     await queryRunner.createIndex('cases', OPEN_TASKS);
     await queryRunner.createIndex('corrective_actions', ACTIONS_BY_STATUS);

@@ -25,7 +25,10 @@ export class IdempotencyKeys1769600000000 implements MigrationInterface {
         ],
       }),
     );
-    await queryRunner.createIndex('idempotency_keys', new TableIndex({ name: 'idx_idempotency_keys_created', columnNames: ['created_at'] }));
+    await queryRunner.createIndex(
+      'idempotency_keys',
+      new TableIndex({ name: 'idx_idempotency_keys_created', columnNames: ['created_at'] }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

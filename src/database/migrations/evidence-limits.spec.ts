@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
+
 import { MIGRATIONS, sqliteOptions } from '../data-source-options.js';
 import { openDatabase } from '../open-database.js';
 import { sqliteConnection } from '../sql.js';
@@ -14,7 +16,10 @@ describe('migration 1769100000000: the evidence indexes of the limits and the sw
   let dir: string;
   let dataSource: DataSource;
   const evidenceIndexes = () =>
-    sqliteConnection(dataSource).prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'evidence' ORDER BY name").pluck().all();
+    sqliteConnection(dataSource)
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'evidence' ORDER BY name")
+      .pluck()
+      .all();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'evidence-limits-'));

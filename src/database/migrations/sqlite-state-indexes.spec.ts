@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
+
 import { MIGRATIONS, sqliteOptions } from '../data-source-options.js';
 import { openDatabase } from '../open-database.js';
 import { sqliteConnection } from '../sql.js';
@@ -14,7 +16,10 @@ describe('migration 1768800000000 (SQLite): the state indexes nothing reads any 
   let dir: string;
   let dataSource: DataSource;
   const caseIndexes = () =>
-    sqliteConnection(dataSource).prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' ORDER BY name").pluck().all();
+    sqliteConnection(dataSource)
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' ORDER BY name")
+      .pluck()
+      .all();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'state-indexes-'));
@@ -30,7 +35,9 @@ describe('migration 1768800000000 (SQLite): the state indexes nothing reads any 
 
   it('drops them, keeping the ones lists, reports and deadlines read', () => {
     const names = caseIndexes();
-    expect(names).toEqual(expect.arrayContaining(['idx_cases_unit_list', 'idx_cases_summary', 'idx_cases_next_due', 'idx_cases_tolerated']));
+    expect(names).toEqual(
+      expect.arrayContaining(['idx_cases_unit_list', 'idx_cases_summary', 'idx_cases_next_due', 'idx_cases_tolerated']),
+    );
     expect(names.filter((name) => RETIRED.includes(name as string))).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
-import { ApiProperty, getSchemaPath, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema, getSchemaPath } from '@nestjs/swagger';
+
 import { AuditEventResponse } from '../../audit/dto/audit.response.js';
 import { CaseViewResponse } from '../../cases/dto/case-view.response.js';
 import { EvidenceRecordResponse } from '../../evidence/dto/evidence-view.response.js';

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+
 import type { EvidenceRecord } from '../../workflow/replay/case-record.js';
 import type { EvidenceView } from '../evidence.service.js';
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+
 import { CASE_COMMANDS, type CaseCommand } from '../../workflow/case-access.js';
 import type { Task } from '../task-list.js';
 import { TASK_ACTIONS, type TaskAction } from '../task-query.js';

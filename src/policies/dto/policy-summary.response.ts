@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+
 import type { PolicySummary } from '../policy-view.js';
 
 @ApiSchema({ name: 'PolicySummary' })

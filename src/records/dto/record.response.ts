@@ -1,6 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+
 import { CASE_STATES, type CaseState } from '../../workflow/case-machine.js';
-import { OUTCOMES, type Outcome } from '../../workflow/case-types.js';
+import { type Outcome, OUTCOMES } from '../../workflow/case-types.js';
 
 /* The schema of a cadre's record (结果运用). */
 

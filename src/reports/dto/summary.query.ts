@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
+
 import { IsInstant } from '../../common/instant.js';
 
 /** The period is on the opening time: cases opened in [from, to). */

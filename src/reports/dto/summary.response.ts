@@ -1,5 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { INTENTS, type Intent, MOTIVES, type Motive, NATURES, type Nature, type Outcome } from '../../workflow/case-types.js';
+
+import { type Intent, INTENTS, type Motive, MOTIVES, type Nature, NATURES, type Outcome } from '../../workflow/case-types.js';
 import type { DeadlineKind } from '../../workflow/deadline-plan.js';
 import type { SummaryReport } from '../reports.service.js';
 import type { OPEN_STATES } from '../summary.js';

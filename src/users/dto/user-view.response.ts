@@ -1,5 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { ROLES, type Role } from '../../workflow/case-types.js';
+
+import { type Role, ROLES } from '../../workflow/case-types.js';
 import type { CadreView } from '../cadres.controller.js';
 import type { UnitView, UserView } from '../user-view.js';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import type { Recommendation } from '../case-types.js';
 import { annotateRepeat } from './annotate-repeat.js';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { allFacts, defaultPolicy, oracle, TOLERATED } from '../../../test/support/default-table.js';
 import { CONDITIONS, type DecisionFacts, EXCLUSIONS, INTENTS, MOTIVES, NATURES, SEVERITIES } from '../case-types.js';
 import { type Counterfactual, counterfactuals } from './counterfactuals.js';
@@ -140,7 +141,9 @@ describe('counterfactuals (假设分析) against the default decision table', ()
       list.forEach((cf, i) => {
         const want = oracle(expected[i]);
         if (cf.outcome !== want.outcome || cf.rule !== want.rule || cf.changesOutcome !== (want.outcome !== actual)) {
-          throw new Error(`${JSON.stringify(facts)} + ${JSON.stringify(cf.change)}: got ${cf.outcome}/${cf.rule}, want ${want.outcome}/${want.rule}`);
+          throw new Error(
+            `${JSON.stringify(facts)} + ${JSON.stringify(cf.change)}: got ${cf.outcome}/${cf.rule}, want ${want.outcome}/${want.rule}`,
+          );
         }
         checked++;
       });

@@ -4,15 +4,7 @@
  *
  * Pure: evaluated with the policy version the case pinned, never the newest one.
  */
-import {
-  type DecisionFacts,
-  type Exclusion,
-  INTENTS,
-  MOTIVES,
-  NATURES,
-  type Outcome,
-  SEVERITIES,
-} from '../case-types.js';
+import { type DecisionFacts, type Exclusion, INTENTS, MOTIVES, NATURES, type Outcome, SEVERITIES } from '../case-types.js';
 import { evaluatePolicy } from './evaluate-policy.js';
 import type { Policy } from './policy-schema.js';
 

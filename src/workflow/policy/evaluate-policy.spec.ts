@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { allFacts, defaultPolicy, oracle, TOLERATED as tolerable } from '../../../test/support/default-table.js';
 import type { DecisionFacts, Exclusion, ToleranceConditions } from '../case-types.js';
 import { evaluatePolicy } from './evaluate-policy.js';
@@ -151,9 +152,7 @@ describe('evaluatePolicy operators', () => {
 
   it('not, and nesting', () => {
     expect(fires({ not: { fact: 'repeatError', equals: true } })).toBe('probe');
-    expect(
-      fires({ all: [{ any: [{ fact: 'intent', equals: 'intentional' }] }, { fact: 'motive', equals: 'public' }] }),
-    ).toBe('rest');
+    expect(fires({ all: [{ any: [{ fact: 'intent', equals: 'intentional' }] }, { fact: 'motive', equals: 'public' }] })).toBe('rest');
   });
 
   it('does not expose the facts array through the trace', () => {

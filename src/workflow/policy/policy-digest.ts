@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import canonicalize from 'canonicalize';
+
 import type { Policy } from './policy-schema.js';
 
 /**

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { policyDigest } from './policy-digest.js';
 import { formatPath, parsePolicy, PolicyValidationError } from './policy-schema.js';
 
@@ -28,12 +30,7 @@ describe('parsePolicy', () => {
     const policy = parsePolicy(shipped(), SOURCE);
     expect(policy.id).toBe('default');
     expect(policy.version).toBe(1);
-    expect(policy.rules.map((r) => r.id)).toEqual([
-      'R1-not-tolerable-side',
-      'R2-negative-list',
-      'R3-tolerate',
-      'R4-correct',
-    ]);
+    expect(policy.rules.map((r) => r.id)).toEqual(['R1-not-tolerable-side', 'R2-negative-list', 'R3-tolerate', 'R4-correct']);
     expect(policy.rules.map((r) => r.outcome)).toEqual(['hold-accountable', 'hold-accountable', 'tolerate', 'correct']);
     expect(policy.deadlines).toMatchObject({ explanation: 'P5D', appealWindow: 'P15D', appealReview: 'P30D' });
   });
@@ -78,12 +75,7 @@ describe('parsePolicy', () => {
   });
 
   const cases: [string, (p: RawPolicy) => void, string, RegExp][] = [
-    [
-      'unknown fact',
-      (p) => (p.rules[2].when = { fact: 'foo', equals: true }),
-      'rules[2].when.fact',
-      /unknown fact "foo"/,
-    ],
+    ['unknown fact', (p) => (p.rules[2].when = { fact: 'foo', equals: true }), 'rules[2].when.fact', /unknown fact "foo"/],
     [
       'unknown fact nested in all',
       (p) => (p.rules[2].when.all[3].fact = 'conditions.brave'),
@@ -126,36 +118,16 @@ describe('parsePolicy', () => {
       'rules[1].when.includesAny[0]',
       /invalid value "bribery"/,
     ],
-    [
-      'unknown operator key',
-      (p) => (p.rules[0].when.any[1] = { fact: 'motive', eq: 'private' }),
-      'rules[0].when.any[1].eq',
-      /unknown key/,
-    ],
-    [
-      'unknown combinator',
-      (p) => (p.rules[0].when = { anyOf: [] }),
-      'rules[0].when.anyOf',
-      /unknown key/,
-    ],
-    [
-      'empty all',
-      (p) => (p.rules[2].when = { all: [] }),
-      'rules[2].when.all',
-      /non-empty array/,
-    ],
+    ['unknown operator key', (p) => (p.rules[0].when.any[1] = { fact: 'motive', eq: 'private' }), 'rules[0].when.any[1].eq', /unknown key/],
+    ['unknown combinator', (p) => (p.rules[0].when = { anyOf: [] }), 'rules[0].when.anyOf', /unknown key/],
+    ['empty all', (p) => (p.rules[2].when = { all: [] }), 'rules[2].when.all', /non-empty array/],
     [
       'condition not listed in the policy',
       (p) => (p.conditions = ['policyCompliant', 'procedureFollowed', 'diligent']),
       'rules[2].when.all[3].fact',
       /condition "remedied" is not listed/,
     ],
-    [
-      'bad duration',
-      (p) => (p.deadlines.explanation = '5 days'),
-      'deadlines.explanation',
-      /invalid ISO 8601 duration "5 days"/,
-    ],
+    ['bad duration', (p) => (p.deadlines.explanation = '5 days'), 'deadlines.explanation', /invalid ISO 8601 duration "5 days"/],
     ['bad repeat window', (p) => (p.repeatWindow = 'P3X'), 'repeatWindow', /invalid ISO 8601 duration/],
     [
       'bad holiday date',
@@ -164,24 +136,9 @@ describe('parsePolicy', () => {
       /invalid date "2026-02-30"/,
     ],
     ['bad effectiveFrom', (p) => (p.effectiveFrom = '1/1/2026'), 'effectiveFrom', /invalid date/],
-    [
-      'non-final catch-all',
-      (p) => p.rules.reverse(),
-      'rules[3].when',
-      /last rule must be unconditional/,
-    ],
-    [
-      'catch-all missing',
-      (p) => p.rules.pop(),
-      'rules[2].when',
-      /last rule must be unconditional/,
-    ],
-    [
-      'duplicate rule ids',
-      (p) => (p.rules[1].id = p.rules[0].id),
-      'rules[1].id',
-      /duplicate rule id "R1-not-tolerable-side"/,
-    ],
+    ['non-final catch-all', (p) => p.rules.reverse(), 'rules[3].when', /last rule must be unconditional/],
+    ['catch-all missing', (p) => p.rules.pop(), 'rules[2].when', /last rule must be unconditional/],
+    ['duplicate rule ids', (p) => (p.rules[1].id = p.rules[0].id), 'rules[1].id', /duplicate rule id "R1-not-tolerable-side"/],
     ['no rules', (p) => (p.rules = []), 'rules', /at least one rule/],
     ['unknown outcome', (p) => (p.rules[3].outcome = 'forgive'), 'rules[3].outcome', /tolerate/],
     ['unknown top-level key', (p) => (p.titel = 'typo'), 'titel', /unknown key/],

@@ -7,34 +7,17 @@
  */
 import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
-import {
-  CONDITIONS,
-  EXCLUSIONS,
-  INTENTS,
-  MOTIVES,
-  NATURES,
-  OUTCOMES,
-  SEVERITIES,
-  type ConditionName,
-} from '../case-types.js';
+
+import { type ConditionName, CONDITIONS, EXCLUSIONS, INTENTS, MOTIVES, NATURES, OUTCOMES, SEVERITIES } from '../case-types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Facts a rule may read
 // ---------------------------------------------------------------------------------------------
 
-type ScalarFact =
-  | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'boolean' };
+type ScalarFact = { kind: 'enum'; values: readonly string[] } | { kind: 'boolean' };
 type FactSpec = ScalarFact | { kind: 'list'; values: readonly string[] };
 
-export type FactName =
-  | 'intent'
-  | 'motive'
-  | 'nature'
-  | 'severity'
-  | 'exclusions'
-  | 'repeatError'
-  | `conditions.${ConditionName}`;
+export type FactName = 'intent' | 'motive' | 'nature' | 'severity' | 'exclusions' | 'repeatError' | `conditions.${ConditionName}`;
 
 /** Every fact a condition may name, with the values it can take. */
 export const POLICY_FACTS: Readonly<Record<FactName, FactSpec>> = {
@@ -67,12 +50,7 @@ export type LeafCheck =
   | { fact: FactName; includesAny: string[] }
   | { fact: FactName; nonEmpty: true };
 
-export type Condition =
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition }
-  | { always: true }
-  | LeafCheck;
+export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | { always: true } | LeafCheck;
 
 export const LEAF_OPS = ['equals', 'in', 'notIn', 'includesAny', 'nonEmpty'] as const;
 export type LeafOp = (typeof LEAF_OPS)[number];
@@ -88,8 +66,7 @@ interface Problem {
 }
 
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Structural and value checks of one condition tree; returns the problems found (empty = valid). */
 function checkCondition(c: unknown, path: Path): Problem[] {
@@ -195,11 +172,13 @@ function leavesOf(c: Condition, path: Path): { leaf: LeafCheck; path: Path }[] {
   return [{ leaf: c, path }];
 }
 
-const conditionSchema = z.custom<Condition>(() => true).superRefine((value, ctx) => {
-  for (const p of checkCondition(value, [])) {
-    ctx.addIssue({ code: 'custom', message: p.reason, path: p.path });
-  }
-});
+const conditionSchema = z
+  .custom<Condition>(() => true)
+  .superRefine((value, ctx) => {
+    for (const p of checkCondition(value, [])) {
+      ctx.addIssue({ code: 'custom', message: p.reason, path: p.path });
+    }
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Policy file
@@ -209,11 +188,9 @@ const isoDuration = z.string().refine((s) => Duration.fromISO(s).isValid, {
   error: (iss) => `invalid ISO 8601 duration ${show(iss.input)} (e.g. "P5D")`,
 });
 
-const isoDate = z
-  .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s).isValid, {
-    error: (iss) => `invalid date ${show(iss.input)} (expected YYYY-MM-DD)`,
-  });
+const isoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s).isValid, {
+  error: (iss) => `invalid date ${show(iss.input)} (expected YYYY-MM-DD)`,
+});
 
 const ruleSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'rule id must be letters, digits, "-" or "_"'),
@@ -296,10 +273,7 @@ export const policySchema = z
       const last = p.rules.length - 1;
       const final = p.rules[last].when;
       if (!('always' in final && final.always === true)) {
-        problem(
-          ['rules', last, 'when'],
-          'the last rule must be unconditional ({"always": true}) so every case gets an outcome',
-        );
+        problem(['rules', last, 'when'], 'the last rule must be unconditional ({"always": true}) so every case gets an outcome');
       }
     },
     { when: (payload) => payload.issues.length === 0 },
@@ -338,9 +312,7 @@ export class PolicyValidationError extends Error {
 
 /** `['rules', 2, 'when', 'fact']` → `rules[2].when.fact` */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`))
-    .join('');
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
 }
 
 function toIssues(error: z.ZodError): PolicyIssue[] {

@@ -2,8 +2,8 @@
  * A case as its history says it is: what replaying its audit events produces. The stored case row, the
  * case view in a dossier and the historical view (`?asOf=`) are all compared with, or built from, this.
  */
-import type { AppealRecord, Assessment, CaseSource, Outcome, PolicyRef, Recommendation, ReviewRecord } from '../case-types.js';
 import type { CaseState } from '../case-machine.js';
+import type { AppealRecord, Assessment, CaseSource, Outcome, PolicyRef, Recommendation, ReviewRecord } from '../case-types.js';
 import type { StoredSnapshot } from '../case-workflow.js';
 
 /** One audit event as the audit endpoint shows it (data parsed), which is all replay needs. */
@@ -107,9 +107,7 @@ export const VIEW_FACTS = [
   'updatedAt',
 ] as const satisfies ReadonlyArray<keyof CaseRecord>;
 
-export const ROW_FACTS = ['snapshot', 'assessorIds', 'reviewerIds', 'evidence'] as const satisfies ReadonlyArray<
-  keyof CaseRecord
->;
+export const ROW_FACTS = ['snapshot', 'assessorIds', 'reviewerIds', 'evidence'] as const satisfies ReadonlyArray<keyof CaseRecord>;
 
 type FactsSource = Partial<Record<keyof CaseRecord, unknown>> & { correctiveActions?: ReadonlyArray<Partial<ActionRecord>> };
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+
 import { sameJson } from './divergence.js';
 
 describe('sameJson: equal as JSON values', () => {
@@ -13,8 +14,18 @@ describe('sameJson: equal as JSON values', () => {
 
   it('tells different values apart: a changed leaf, a longer list, a type', () => {
     const evidence = Array.from({ length: 1000 }, (_, i) => ({ id: `e${i}`, size: i }));
-    expect(sameJson(evidence, evidence.map((e) => ({ ...e })))).toBe(true);
-    expect(sameJson(evidence, evidence.map((e, i) => (i === 999 ? { ...e, size: 0 } : e)))).toBe(false);
+    expect(
+      sameJson(
+        evidence,
+        evidence.map((e) => ({ ...e })),
+      ),
+    ).toBe(true);
+    expect(
+      sameJson(
+        evidence,
+        evidence.map((e, i) => (i === 999 ? { ...e, size: 0 } : e)),
+      ),
+    ).toBe(false);
     expect(sameJson(evidence, [...evidence, { id: 'e1000', size: 1000 }])).toBe(false);
     expect(sameJson({ n: 1 }, { n: '1' })).toBe(false);
   });

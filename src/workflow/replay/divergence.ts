@@ -1,5 +1,6 @@
 /** How replay stops: a Diverged error names what differs, and both sides. */
 import { isDeepStrictEqual } from 'node:util';
+
 import canonicalize from 'canonicalize';
 import type { z } from 'zod';
 
@@ -32,7 +33,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
   );
 }
 
-const isScalar = (value: unknown): boolean => value === null || (typeof value !== 'object' && value !== undefined && typeof value !== 'function');
+const isScalar = (value: unknown): boolean =>
+  value === null || (typeof value !== 'object' && value !== undefined && typeof value !== 'function');
 
 /**
  * Two objects of scalar values with the same keys and values: most of what replay compares per event (a

@@ -4,6 +4,7 @@
  * not as a crash. Extra fields are allowed: events gain fields over time.
  */
 import { z } from 'zod';
+
 import { CASE_SOURCES, DECISION_FACTORS, EXCLUSIONS, INTENTS, MOTIVES, NATURES, OUTCOMES, SEVERITIES } from '../case-types.js';
 
 const outcome = z.enum(OUTCOMES);
@@ -44,11 +45,13 @@ export const assessmentData = z.object({
     evidence: z.partialRecord(z.enum(DECISION_FACTORS), ids).optional(),
   }),
   // Checked by recomputing it, so only its shape matters here.
-  recommendation: z.object({
-    outcome,
-    rule: text,
-    repeatOf: z.object({ caseId: text, decidedAt: text }).nullable().optional(),
-  }).loose(),
+  recommendation: z
+    .object({
+      outcome,
+      rule: text,
+      repeatOf: z.object({ caseId: text, decidedAt: text }).nullable().optional(),
+    })
+    .loose(),
 });
 
 export const reviewReturnData = z.object({ reason: nullableText });
@@ -56,7 +59,12 @@ export const approveData = z.object({ outcome, reason: nullableText, appealDueAt
 export const overrideData = z.object({ outcome, recommendedOutcome: outcome.nullable(), reason: nullableText, appealDueAt: text });
 export const withdrawData = z.object({ reason: text, clearName: z.boolean() });
 export const appealData = z.object({ reason: text, outcomeInForce: outcome.nullable() });
-export const appealDecisionData = z.object({ decision: z.enum(['uphold', 'revise']), outcome, previousOutcome: outcome.nullable(), reason: text });
+export const appealDecisionData = z.object({
+  decision: z.enum(['uphold', 'revise']),
+  outcome,
+  previousOutcome: outcome.nullable(),
+  reason: text,
+});
 export const appealWindowData = z.object({ outcome: outcome.nullable() });
 export const actionAddedData = z.object({ actionId: text, description: text, dueAt: text });
 export const actionReportedData = z.object({ actionId: text, note: text });

@@ -44,7 +44,10 @@ export function interpret(record: CaseRecord, event: HistoryEvent, policyOf: Pol
       const d = read(data.reviewReturnData, event.data);
       return {
         machineEvent: { type: 'review.return' },
-        update: (r) => ({ review: { decision: 'return', by: actorId, reason: d.reason, at }, reviewerIds: withActor(r.reviewerIds, actorId) }),
+        update: (r) => ({
+          review: { decision: 'return', by: actorId, reason: d.reason, at },
+          reviewerIds: withActor(r.reviewerIds, actorId),
+        }),
       };
     }
     case 'review.approved': {
@@ -140,7 +143,15 @@ export function interpret(record: CaseRecord, event: HistoryEvent, policyOf: Pol
     }
     case 'evidence.added': {
       const d = read(data.evidenceData, event.data);
-      const evidence = { id: d.evidenceId, filename: d.filename, mediaType: d.mediaType, size: d.size, sha256: d.sha256, uploadedBy: actorId, at };
+      const evidence = {
+        id: d.evidenceId,
+        filename: d.filename,
+        mediaType: d.mediaType,
+        size: d.size,
+        sha256: d.sha256,
+        uploadedBy: actorId,
+        at,
+      };
       // Appended in place. A new array per event made replaying a case with 1,000 pieces copy half a
       // million entries: 10 MB of garbage per verify, and the collections behind its slow p99. Safe
       // because the replay owns its record's arrays (replay-case.ts starts each one empty), and this
@@ -182,7 +193,10 @@ function assessmentMeaning(record: CaseRecord, event: HistoryEvent, policyOf: Po
   same(`recommendation (policy ${id} v${version} on the recorded assessment)`, recomputed, raw.recommendation);
   return {
     machineEvent: { type: 'assessment.record', recommendedOutcome: recomputed.outcome },
-    update: (r) => ({ assessment: raw.assessment, recommendation: raw.recommendation, assessorIds: withActor(r.assessorIds, event.actorId) }),
+    update: (r) => ({
+      assessment: raw.assessment,
+      recommendation: raw.recommendation,
+      assessorIds: withActor(r.assessorIds, event.actorId),
+    }),
   };
 }
-

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from '@jest/globals';
+
 import { policyDigest } from '../policy/policy-digest.js';
 import { parsePolicy } from '../policy/policy-schema.js';
 import type { HistoryEvent } from './case-record.js';
@@ -56,7 +58,13 @@ describe('replayCase', () => {
     const { record, divergence, replayed } = replayCase('case-1', [opened()], policyOf);
     expect(divergence).toBeNull();
     expect(replayed).toBe(1);
-    expect(record).toMatchObject({ id: 'case-1', state: 'awaitingExplanation', version: 1, openedBy: OFFICER, policy: { id: 'default', version: 1 } });
+    expect(record).toMatchObject({
+      id: 'case-1',
+      state: 'awaitingExplanation',
+      version: 1,
+      openedBy: OFFICER,
+      policy: { id: 'default', version: 1 },
+    });
   });
 
   it('runs each event through the machine version it was accepted under', () => {
@@ -84,7 +92,10 @@ describe('replayCase', () => {
   });
 
   it('refuses to guess the meaning of a machine version it does not know', () => {
-    expect(replayCase('case-1', [opened(1)], policyOf).divergence).toMatchObject({ seq: 1, reason: 'machine version 1 is not known to this build' });
+    expect(replayCase('case-1', [opened(1)], policyOf).divergence).toMatchObject({
+      seq: 1,
+      reason: 'machine version 1 is not known to this build',
+    });
     expect(replayCase('case-1', [opened(), evidence(2, 99)], policyOf).divergence?.seq).toBe(2);
   });
 
@@ -103,7 +114,11 @@ describe('replayCase', () => {
 
   it('needs the opening first and seqs without gaps', () => {
     expect(replayCase('case-1', [{ ...evidence(1, 3) }], policyOf).divergence).toMatchObject({ seq: 1, expected: 'case.opened' });
-    expect(replayCase('case-1', [opened(), evidence(3, 3)], policyOf).divergence).toMatchObject({ seq: 3, reason: 'seq differs from what replay gives', expected: 2 });
+    expect(replayCase('case-1', [opened(), evidence(3, 3)], policyOf).divergence).toMatchObject({
+      seq: 3,
+      reason: 'seq differs from what replay gives',
+      expected: 2,
+    });
   });
 
   it('stops before events recorded after `until`, and has no case before the opening', () => {
@@ -114,6 +129,9 @@ describe('replayCase', () => {
 
   it('reports malformed event data at its seq instead of failing', () => {
     const broken = { ...evidence(2, 3), data: { ...(evidence(2, 3).data as object), size: 'ten' } };
-    expect(replayCase('case-1', [opened(), broken], policyOf).divergence).toMatchObject({ seq: 2, reason: expect.stringMatching(/^event data is malformed at size/) });
+    expect(replayCase('case-1', [opened(), broken], policyOf).divergence).toMatchObject({
+      seq: 2,
+      reason: expect.stringMatching(/^event data is malformed at size/),
+    });
   });
 });

@@ -10,7 +10,7 @@
  * Pure: no database, no clock, no framework.
  */
 import type { CaseMachine } from '../case-machine.js';
-import { machineFor, MACHINE_VERSIONS } from '../case-machine.js';
+import { MACHINE_VERSIONS, machineFor } from '../case-machine.js';
 import { applyEvent, initialSnapshot } from '../case-workflow.js';
 import { policyDigest } from '../policy/policy-digest.js';
 import { caseFacts, type CaseRecord, type HistoryEvent } from './case-record.js';

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { Test, type TestingModule } from '@nestjs/testing';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+
 import type { AuthUser } from '../../../src/auth/auth-user.js';
 import type { CaseAggregate } from '../../../src/cases/case-aggregate.js';
 import { CaseCommandRunner } from '../../../src/cases/case-command-runner.js';
@@ -69,7 +71,12 @@ function observe(database: TestDatabase): Observer {
   return {
     rows: async <T>(sql: string, params: unknown[]) => {
       let index = 0;
-      return (await pool.query(sql.replace(/\?/g, () => `$${++index}`), params)).rows as T[];
+      return (
+        await pool.query(
+          sql.replace(/\?/g, () => `$${++index}`),
+          params,
+        )
+      ).rows as T[];
     },
     close: () => pool.end(),
   };
@@ -116,7 +123,13 @@ export class MediumWorld {
     const module = await Test.createTestingModule({ imports: [CoreModule.forRoot({ config, clock }), CasesModule] }).compile();
     const rootUnitId = randomUUID();
     await module.get(UnitOfWork).run((manager) =>
-      manager.insert(UnitEntity, { id: rootUnitId, name: 'Root', parentId: null, path: `/${rootUnitId}/`, createdAt: clock.now().toISOString() }),
+      manager.insert(UnitEntity, {
+        id: rootUnitId,
+        name: 'Root',
+        parentId: null,
+        path: `/${rootUnitId}/`,
+        createdAt: clock.now().toISOString(),
+      }),
     );
     return new MediumWorld(module, clock, dir, database, observe(database), rootUnitId);
   }
@@ -211,7 +224,10 @@ export class MediumWorld {
       version: Number(row.version),
       nextDueAt: row.next_due_at,
       auditTypes: audit.map((e) => e.type),
-      deadlines: await this.committed<{ kind: string; status: string }>('SELECT kind, status FROM deadlines WHERE case_id = ? ORDER BY due_at, kind', caseId),
+      deadlines: await this.committed<{ kind: string; status: string }>(
+        'SELECT kind, status FROM deadlines WHERE case_id = ? ORDER BY due_at, kind',
+        caseId,
+      ),
       notifications: await this.count('SELECT COUNT(*) AS count FROM notifications WHERE case_id = ?', caseId),
     };
   }
