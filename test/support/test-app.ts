@@ -10,7 +10,10 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/configure-app.js';
 import { DirectoryService } from '../../src/users/directory.service.js';
 import type { Role } from '../../src/workflow/case-types.js';
+import { NEW_CASE, TOLERABLE_ASSESSMENT } from './case-inputs.js';
 import { TestDatabase } from './test-database.js';
+
+export { NEW_CASE, TOLERABLE_ASSESSMENT };
 
 /** Passes the password rules (auth/password-rules.ts): it must not contain the username `admin`. */
 export const ADMIN_PASSWORD = 'tests-root-password-2026';
@@ -104,21 +107,3 @@ export class TestApp {
 export const auth = (user: TestUser | string) => ({
   Authorization: `Bearer ${typeof user === 'string' ? user : user.token}`,
 });
-
-export const TOLERABLE_ASSESSMENT = {
-  intent: 'negligent',
-  motive: 'public',
-  nature: 'trial-and-error',
-  conditions: { policyCompliant: true, procedureFollowed: true, diligent: true, remedied: true },
-  severity: 'minor',
-  exclusions: [],
-  findings: 'Pilot reform acted in good faith; loss recovered.',
-} as const;
-
-export const NEW_CASE = {
-  title: 'Land-use pilot overran its budget',
-  description: 'The township pilot spent 12% over the approved budget.',
-  occurredAt: '2026-03-15',
-  category: 'project-approval',
-  source: 'audit',
-} as const;

@@ -20,7 +20,10 @@ import { DeadlineSweeper } from '../../../src/deadlines/deadline-sweeper.js';
 import { UnitEntity } from '../../../src/users/unit.entity.js';
 import { UserEntity } from '../../../src/users/user.entity.js';
 import type { Role } from '../../../src/workflow/case-types.js';
+import { NEW_CASE, TOLERABLE_ASSESSMENT } from '../../support/case-inputs.js';
 import { TestDatabase } from '../../support/test-database.js';
+
+export { NEW_CASE, TOLERABLE_ASSESSMENT };
 
 /** The cast of one case, as the runner sees callers: an opening officer, a second officer, the subject, two leaders. */
 export interface Cast {
@@ -30,24 +33,6 @@ export interface Cast {
   leader: AuthUser;
   otherLeader: AuthUser;
 }
-
-export const NEW_CASE = {
-  title: 'Land-use pilot overran its budget',
-  description: 'The township pilot spent 12% over the approved budget.',
-  occurredAt: '2026-03-15',
-  category: 'project-approval',
-  source: 'audit',
-} as const;
-
-export const TOLERABLE_ASSESSMENT = {
-  intent: 'negligent',
-  motive: 'public',
-  nature: 'trial-and-error',
-  conditions: { policyCompliant: true, procedureFollowed: true, diligent: true, remedied: true },
-  severity: 'minor',
-  exclusions: [],
-  findings: 'Pilot reform acted in good faith; loss recovered.',
-} as const;
 
 /**
  * A second connection, kept open for the world's life: it sees only what was committed, as someone reading
