@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -10,7 +12,7 @@ import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { afterChange, DeadlineBook } from '../deadlines/deadline-book.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
-import { type NotificationDraft, Notifier } from '../notifications/notifier.js';
+import { Notifier } from '../notifications/notifier.js';
 import { Metrics } from '../operations/metrics.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
 import {
@@ -22,15 +24,20 @@ import {
   type Refusal,
   REFUSAL_OF_ACCESS,
 } from '../workflow/case-access.js';
-import type { CaseEvent } from '../workflow/case-machine.js';
-import { applyEvent } from '../workflow/case-workflow.js';
+import { MACHINE_VERSION } from '../workflow/case-machine.js';
+import { applyEvent, initialSnapshot } from '../workflow/case-workflow.js';
+import type { CommandContext, CommandDecision, CommandDefinition, NotificationPlan } from '../workflow/commands/command-definition.js';
+import { caseOpened, decideOpening, type OpenCaseInput, OPENING_ROLE } from '../workflow/commands/open-case.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
-import type { CaseEntity } from './case.entity.js';
+import { CaseEntity } from './case.entity.js';
 import { type CaseAggregate, loadAggregate, participantsOf } from './case-aggregate.js';
 import { loadVisibleCase } from './case-scope.js';
 import { CaseStore } from './case-store.js';
+import { commandLookups, openingLookups } from './command-lookups.js';
+import { occurredAtUtc } from './occurred-at.js';
+import { writeSideRows } from './side-rows.js';
 
-/** What a command sees when it decides. */
+/** What the service-side part of a command sees (the evidence upload puts its file in place with it). */
 export interface CommandScope {
   manager: EntityManager;
   aggregate: CaseAggregate;
@@ -39,27 +46,11 @@ export interface CommandScope {
   at: string;
 }
 
-/** Who should hear about an accepted command. */
-export interface NotificationPlan extends Omit<NotificationDraft, 'caseId'> {
-  to: Array<string | null | undefined>;
-  /** also the leaders of the case's unit and the units above (escalations) */
-  unitLeaders?: boolean;
-}
-
-/** What a command decided, before anything is written. */
-export interface Decision {
-  event: CaseEvent;
-  auditType: string;
-  auditData: Record<string, unknown>;
-  /** field changes beyond state/snapshot/outcome/version */
-  changes?: (row: CaseEntity, at: string) => Partial<CaseEntity>;
-  /**
-   * other rows the command writes in the same transaction (corrective actions, their deadlines); they run
-   * before the case row is written, with the row as it will be (`updated`)
-   */
-  effects?: (scope: CommandScope, updated: CaseEntity) => Promise<void>;
-  notify?: NotificationPlan[];
-}
+/**
+ * Writes a command makes beyond its definition's side rows, run before the case row is written with the row
+ * as it will be (`updated`): the evidence upload's file and row.
+ */
+export type ExtraEffects = (scope: CommandScope, updated: CaseEntity) => Promise<void>;
 
 export const SYSTEM_ACTOR = { id: 'system', role: 'system' } as const;
 
@@ -71,11 +62,11 @@ class FairnessRefusal extends DomainError {
 }
 
 /**
- * The one path every case command takes, users' and the deadline sweeper's alike, in one unit of work:
- * load + scope (404) → who may act (403) → If-Match (412) → can the machine take it now (409) → the
- * command's own rules (422) → write its deadlines, its side rows, the case (version-checked, with the
- * earliest open deadline), its audit event and its notifications together. Anything refused throws before a write survives: the unit of
- * work rolls the command back to its savepoint.
+ * The one path every case command takes — users' and the deadline sweeper's, and the opening of a case —
+ * in one unit of work: load + scope (404) → who may act (403) → If-Match (412) → can the machine take it
+ * now (409) → the command's own rules (422, its definition's `decide`) → write its deadlines, its side rows,
+ * the case (version-checked, with the earliest open deadline), its audit event and its notifications
+ * together. Anything refused throws before a write survives: the unit of work rolls the command back.
  */
 @Injectable()
 export class CaseCommandRunner {
@@ -91,24 +82,28 @@ export class CaseCommandRunner {
   ) {}
 
   /** Counted in the metrics by command and outcome (accepted, or the status it was refused with). */
-  run(
+  run<Input>(
     actor: AuthUser,
     caseId: string,
     ifMatch: number | null,
-    command: CaseCommand,
-    decide: (scope: CommandScope) => Decision | Promise<Decision>,
+    definition: CommandDefinition<CaseCommand, Input>,
+    input: Input,
+    extraEffects?: ExtraEffects,
   ): Promise<CaseAggregate> {
+    const command = definition.name;
     return this.metrics.countCommand(command, async () => {
       try {
         return await this.uow.run(async (manager) => {
           const now = this.clock.now();
           const aggregate = await this.admit(manager, actor, caseId, ifMatch, command, now, true);
+          const role = commandRole(command, actor, aggregate.row);
           const applied = await this.apply(
             manager,
             aggregate,
             now,
-            { id: actor.id, role: commandRole(command, actor, aggregate.row) },
-            decide,
+            { id: actor.id, role },
+            (context) => definition.decide(input, context),
+            extraEffects,
           );
           await this.idempotency.claimIn(manager);
           return applied;
@@ -118,6 +113,66 @@ export class CaseCommandRunner {
         throw error;
       }
     });
+  }
+
+  /** The creation variant: the same unit of work, audit event, deadline and notifications, for a case that does not exist yet. */
+  open(actor: AuthUser, input: OpenCaseInput): Promise<CaseAggregate> {
+    return this.metrics.countCommand('open', () =>
+      this.uow.run(async (manager) => {
+        const now = this.clock.now();
+        const at = now.toISOString();
+        const snapshot = initialSnapshot();
+        const opening = await decideOpening(input, {
+          actor,
+          now,
+          at,
+          initialState: snapshot.value,
+          dueAt: (policy, kind, from) => this.deadlines.dueAt(policy, kind, from),
+          lookups: openingLookups(manager, this.policies),
+        });
+        const row: CaseEntity = Object.assign(new CaseEntity(), {
+          id: randomUUID(),
+          ...opening.fields,
+          state: snapshot.value,
+          outcome: null,
+          recommendation: null,
+          overridden: false,
+          openedBy: actor.id,
+          occurredAtUtc: occurredAtUtc(opening.fields.occurredAt),
+          nextDueAt: opening.deadline.dueAt,
+          policyId: opening.policy.id,
+          policyVersion: opening.policy.version,
+          machineVersion: MACHINE_VERSION,
+          snapshot,
+          explanation: null,
+          explanationEvidenceIds: null,
+          assessment: null,
+          assessorIds: [],
+          reviewerIds: [],
+          review: null,
+          decidedAt: null,
+          appeal: null,
+          nameCleared: false,
+          closedAt: null,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+        });
+        await manager.insert(CaseEntity, row);
+        await this.idempotency.claimIn(manager);
+        await this.deadlines.open(manager, row.id, opening.deadline.kind, opening.deadline.dueAt, at);
+        await this.audit.append(manager, {
+          caseId: row.id,
+          type: caseOpened.type,
+          actorId: actor.id,
+          actorRole: OPENING_ROLE,
+          at,
+          data: opening.data,
+        });
+        await this.notifyAll(manager, row, [], opening.notify, at);
+        return loadAggregate(manager, row);
+      }),
+    );
   }
 
   /**
@@ -132,6 +187,11 @@ export class CaseCommandRunner {
       await this.logIfFairnessRefusal(error, caseId, actor.id, command);
       throw error;
     }
+  }
+
+  /** A deadline firing: the same path, as actor `system`, without the user checks. */
+  runAsSystem(manager: EntityManager, row: CaseEntity, decide: (context: CommandContext) => CommandDecision) {
+    return loadAggregate(manager, row).then((aggregate) => this.apply(manager, aggregate, this.clock.now(), SYSTEM_ACTOR, decide));
   }
 
   private async admit(
@@ -167,17 +227,13 @@ export class CaseCommandRunner {
     }
   }
 
-  /** A deadline firing: the same path, as actor `system`, without the user checks. */
-  runAsSystem(manager: EntityManager, row: CaseEntity, decide: (scope: CommandScope) => Decision | Promise<Decision>) {
-    return loadAggregate(manager, row).then((aggregate) => this.apply(manager, aggregate, this.clock.now(), SYSTEM_ACTOR, decide));
-  }
-
   private async apply(
     manager: EntityManager,
     aggregate: CaseAggregate,
     now: Date,
     actor: { id: string; role: string },
-    decide: (scope: CommandScope) => Decision | Promise<Decision>,
+    decide: (context: CommandContext) => CommandDecision | Promise<CommandDecision>,
+    extraEffects?: ExtraEffects,
   ): Promise<CaseAggregate> {
     const { row } = aggregate;
     const policy = this.policies.get(row.policyId, row.policyVersion);
@@ -185,15 +241,24 @@ export class CaseCommandRunner {
       throw new Error(`pinned policy ${row.policyId}@${row.policyVersion} is not loaded`);
     }
     const at = now.toISOString();
-    const scope: CommandScope = { manager, aggregate, policy, now, at };
-    const decision = await decide(scope);
+    const decision = await decide({
+      case: row,
+      actions: aggregate.actions,
+      actor: { id: actor.id },
+      policy,
+      now,
+      at,
+      dueAt: (kind, from) => this.deadlines.dueAt(policy, kind, from),
+      lookups: commandLookups(manager, row),
+    });
     const next = applyEvent(row.snapshot, decision.event);
     if (!next) {
       throw DomainError.conflict(`${decision.event.type} is not possible while the case is ${row.state}`, 'STATE');
     }
     const updated: CaseEntity = {
       ...row,
-      ...decision.changes?.(row, at),
+      // The same function replay applies to the recorded data: the row cannot say what the history does not.
+      ...decision.recorded.fields?.(row, decision.data, { actorId: actor.id, at }),
       state: next.value,
       snapshot: next,
       outcome: next.context.outcome,
@@ -213,10 +278,13 @@ export class CaseCommandRunner {
       now,
       appealDueAt: next.context.appealDueAt ?? null,
     });
-    await decision.effects?.(scope, updated);
+    const sideRows = decision.sideRows ?? [];
+    await writeSideRows(manager, this.deadlines, row.id, sideRows, at);
+    await extraEffects?.({ manager, aggregate, policy, now, at }, updated);
     // Without side rows the open deadlines follow from the transition, in due order, without reading them
     // again; side rows may open or close deadlines of their own, so then they are read.
-    const openDeadlines = decision.effects ? null : afterChange(aggregate.deadlines, deadlineChange);
+    const wroteMore = sideRows.length > 0 || extraEffects !== undefined;
+    const openDeadlines = wroteMore ? null : afterChange(aggregate.deadlines, deadlineChange);
     updated.nextDueAt = openDeadlines ? (openDeadlines[0]?.dueAt ?? null) : await CaseStore.nextDueAt(manager, row.id);
     if (!(await CaseStore.updateIfVersion(manager, row, updated))) {
       // Another command committed between this one's read and its write: the caller's view is stale.
@@ -224,24 +292,40 @@ export class CaseCommandRunner {
     }
     await this.audit.append(manager, {
       caseId: row.id,
-      type: decision.auditType,
+      type: decision.recorded.type,
       actorId: actor.id,
       actorRole: actor.role,
       at,
-      data: { ...decision.auditData, transition: { from: row.state, to: next.value }, caseVersion: updated.version },
+      data: { ...decision.data, transition: { from: row.state, to: next.value }, caseVersion: updated.version },
     });
-    for (const plan of decision.notify ?? []) {
-      // Recused leaders are not counted among the people a case is escalated to.
-      const recused = new Set(aggregate.conflicts.map((c) => c.userId));
-      const leaders = plan.unitLeaders ? (await Notifier.unitLeaders(manager, row.unitId)).filter((id) => !recused.has(id)) : [];
-      await this.notifier.notify(manager, [...plan.to, ...leaders], { caseId: row.id, kind: plan.kind, message: plan.message }, at);
-    }
+    // Recused leaders are not counted among the people a case is escalated to.
+    await this.notifyAll(
+      manager,
+      row,
+      aggregate.conflicts.map((c) => c.userId),
+      decision.notify ?? [],
+      at,
+    );
     // Conflicts do not change with a case command; actions (and their deadlines) only when the command
     // wrote side rows.
     if (!openDeadlines) {
       return loadAggregate(manager, updated);
     }
     return { ...aggregate, row: updated, deadlines: openDeadlines };
+  }
+
+  private async notifyAll(
+    manager: EntityManager,
+    row: CaseEntity,
+    recusedIds: string[],
+    plans: NotificationPlan[],
+    at: string,
+  ): Promise<void> {
+    for (const plan of plans) {
+      const recused = new Set(recusedIds);
+      const leaders = plan.unitLeaders ? (await Notifier.unitLeaders(manager, row.unitId)).filter((id) => !recused.has(id)) : [];
+      await this.notifier.notify(manager, [...plan.to, ...leaders], { caseId: row.id, kind: plan.kind, message: plan.message }, at);
+    }
   }
 
   private async logRefusal(caseId: string, userId: string, action: string, reason: string): Promise<void> {

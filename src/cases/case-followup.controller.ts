@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -7,10 +9,13 @@ import { Clock } from '../common/clock.js';
 import { parseIfMatch } from '../common/if-match.js';
 import { ApiErrors, ApiIfMatch, ApiOk, ETAG_HEADER } from '../common/openapi-decorators.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
-import { AppealCommandsService } from './appeal-commands.service.js';
+import { appeal } from '../workflow/commands/appeal.js';
+import { appealReview } from '../workflow/commands/appeal-review.js';
+import { correctiveActionReport, correctiveActions, correctiveActionVerify } from '../workflow/commands/corrective-actions.js';
+import type { CaseAggregate } from './case-aggregate.js';
+import { CaseCommandRunner } from './case-command-runner.js';
 import { actionIdPipe, caseIdPipe } from './case-id.pipe.js';
 import { replyWithCase, setCaseEtag, toActionView } from './case-view.js';
-import { CorrectionCommandsService } from './correction-commands.service.js';
 import {
   AppealDto,
   AppealReviewDto,
@@ -26,8 +31,7 @@ import { CaseViewResponse, CorrectiveActionResponse, CorrectiveActionWithCaseRes
 @Controller('cases/:id')
 export class CaseFollowUpController {
   constructor(
-    @Inject(AppealCommandsService) private readonly appeals: AppealCommandsService,
-    @Inject(CorrectionCommandsService) private readonly corrections: CorrectionCommandsService,
+    @Inject(CaseCommandRunner) private readonly commands: CaseCommandRunner,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -46,7 +50,7 @@ export class CaseFollowUpController {
     @Body() body: AppealDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return replyWithCase(reply, await this.appeals.appeal(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
+    return replyWithCase(reply, await this.commands.run(user, id, parseIfMatch(ifMatch), appeal, body), user, this.clock.now());
   }
 
   @ApiOperation({ operationId: 'decideAppeal', summary: 'A leader upholds or revises the decision under appeal' })
@@ -63,7 +67,7 @@ export class CaseFollowUpController {
     @Body() body: AppealReviewDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return replyWithCase(reply, await this.appeals.decide(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
+    return replyWithCase(reply, await this.commands.run(user, id, parseIfMatch(ifMatch), appealReview, body), user, this.clock.now());
   }
 
   @ApiOperation({ operationId: 'addCorrectiveAction', summary: 'Set a corrective action (纠错) on a case decided `correct`' })
@@ -80,7 +84,9 @@ export class CaseFollowUpController {
     @Body() body: CreateCorrectiveActionDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { aggregate, action } = await this.corrections.add(user, id, parseIfMatch(ifMatch), body);
+    const actionId = randomUUID();
+    const aggregate = await this.commands.run(user, id, parseIfMatch(ifMatch), correctiveActions, { ...body, actionId });
+    const action = actionOf(aggregate, actionId);
     setCaseEtag(reply, aggregate);
     return toActionView(action, this.clock.now());
   }
@@ -100,7 +106,8 @@ export class CaseFollowUpController {
     @Body() body: ReportCorrectiveActionDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { aggregate, action } = await this.corrections.report(user, id, actionId, parseIfMatch(ifMatch), body);
+    const aggregate = await this.commands.run(user, id, parseIfMatch(ifMatch), correctiveActionReport, { ...body, actionId });
+    const action = actionOf(aggregate, actionId);
     setCaseEtag(reply, aggregate);
     return { ...toActionView(action, this.clock.now()), case: { state: aggregate.row.state, version: aggregate.row.version } };
   }
@@ -120,8 +127,14 @@ export class CaseFollowUpController {
     @Body() body: VerifyCorrectiveActionDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { aggregate, action } = await this.corrections.verify(user, id, actionId, parseIfMatch(ifMatch), body);
+    const aggregate = await this.commands.run(user, id, parseIfMatch(ifMatch), correctiveActionVerify, { ...body, actionId });
+    const action = actionOf(aggregate, actionId);
     setCaseEtag(reply, aggregate);
     return { ...toActionView(action, this.clock.now()), case: { state: aggregate.row.state, version: aggregate.row.version } };
   }
+}
+
+/** The action a command just wrote (its definition refused an unknown id with a 404 before anything was written). */
+function actionOf(aggregate: CaseAggregate, actionId: string) {
+  return aggregate.actions.find((a) => a.id === actionId)!;
 }

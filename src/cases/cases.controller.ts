@@ -12,7 +12,11 @@ import { toUtcIso } from '../common/instant.js';
 import { ApiErrors, ApiIfMatch, ApiOk, ETAG_HEADER, NEXT_CURSOR_HEADERS } from '../common/openapi-decorators.js';
 import { offsetPage, OffsetQuery, sendNextCursor } from '../common/paging.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
-import { CaseCommandsService } from './case-commands.service.js';
+import { assessment } from '../workflow/commands/assessment.js';
+import { explanation } from '../workflow/commands/explanation.js';
+import { review } from '../workflow/commands/review.js';
+import { withdraw } from '../workflow/commands/withdraw.js';
+import { CaseCommandRunner } from './case-command-runner.js';
 import { CaseHistoryService, type FullVerifyResult } from './case-history.service.js';
 import { caseIdPipe } from './case-id.pipe.js';
 import { CaseQueriesService } from './case-queries.service.js';
@@ -26,13 +30,13 @@ import { AccessLogEntryResponse, AllowedActionResponse, DecisionViewResponse, Ve
 import { ListCasesQuery } from './dto/list-cases.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
 
-/** Thin: validate (DTOs, global pipe), call one service method, map the result. */
+/** Thin: validate (DTOs, global pipe), call one service method (a command: the runner with its definition), map the result. */
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
   constructor(
-    @Inject(CaseCommandsService) private readonly commands: CaseCommandsService,
+    @Inject(CaseCommandRunner) private readonly commands: CaseCommandRunner,
     @Inject(CaseQueriesService) private readonly queries: CaseQueriesService,
     @Inject(CaseHistoryService) private readonly history: CaseHistoryService,
     @Inject(Clock) private readonly clock: Clock,
@@ -112,7 +116,7 @@ export class CasesController {
     @Body() body: ExplanationDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return replyWithCase(reply, await this.commands.submitExplanation(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
+    return replyWithCase(reply, await this.commands.run(user, id, parseIfMatch(ifMatch), explanation, body), user, this.clock.now());
   }
 
   @ApiOperation({
@@ -132,7 +136,7 @@ export class CasesController {
     @Body() body: AssessmentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return replyWithCase(reply, await this.commands.recordAssessment(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
+    return replyWithCase(reply, await this.commands.run(user, id, parseIfMatch(ifMatch), assessment, body), user, this.clock.now());
   }
 
   @ApiOperation({ operationId: 'reviewCase', summary: 'A leader approves, returns or overrides the recommendation' })
@@ -149,7 +153,7 @@ export class CasesController {
     @Body() body: ReviewDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return replyWithCase(reply, await this.commands.review(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
+    return replyWithCase(reply, await this.commands.run(user, id, parseIfMatch(ifMatch), review, body), user, this.clock.now());
   }
 
   @ApiOperation({ operationId: 'withdrawCase', summary: 'Withdraw a case before its decision, optionally clearing the cadre’s name' })
@@ -166,7 +170,7 @@ export class CasesController {
     @Body() body: WithdrawDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return replyWithCase(reply, await this.commands.withdraw(user, id, parseIfMatch(ifMatch), body), user, this.clock.now());
+    return replyWithCase(reply, await this.commands.run(user, id, parseIfMatch(ifMatch), withdraw, body), user, this.clock.now());
   }
 
   @ApiOperation({ operationId: 'listAuditEvents', summary: 'The case’s hash-chained events, by seq' })

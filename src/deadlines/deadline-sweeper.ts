@@ -1,8 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { correctionComplete } from '../cases/case-aggregate.js';
-import { CaseCommandRunner, type CommandScope, type Decision } from '../cases/case-command-runner.js';
+import { CaseCommandRunner } from '../cases/case-command-runner.js';
 import { CaseStore } from '../cases/case-store.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
@@ -11,6 +10,7 @@ import { AppConfig } from '../config/app-config.js';
 import { fromSnakeRow, isPostgres, runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Metrics } from '../operations/metrics.js';
+import { decideFiring } from '../workflow/commands/deadline-firings.js';
 import { DeadlineEntity } from './deadline.entity.js';
 
 /** How many due deadlines one sweep takes on; the rest wait for the next sweep. */
@@ -81,7 +81,7 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
         if (!row) {
           return false;
         }
-        await this.runner.runAsSystem(manager, row, (scope) => decideFiring(deadline, scope));
+        await this.runner.runAsSystem(manager, row, (context) => decideFiring(deadline, context));
         return true;
       });
     } catch (error) {
@@ -151,59 +151,4 @@ async function lockCaseOf(manager: EntityManager, deadlineId: string): Promise<s
     await runSql(manager, 'SELECT id FROM cases WHERE id = ? FOR UPDATE', [rows[0].case_id]);
   }
   return rows[0].case_id;
-}
-
-function decideFiring(deadline: DeadlineEntity, { aggregate }: CommandScope): Decision {
-  const { row } = aggregate;
-  const base = { deadlineId: deadline.id, kind: deadline.kind, dueAt: deadline.dueAt };
-  switch (deadline.kind) {
-    case 'explanation':
-      return {
-        event: { type: 'deadline.explanation' },
-        auditType: 'explanation.missed',
-        auditData: { ...base, noExplanationReceived: true },
-        notify: [
-          {
-            to: [row.subjectId, row.openedBy],
-            kind: 'deadline.missed',
-            message: `No explanation was received for "${row.title}" by ${deadline.dueAt}; the case moved on to assessment.`,
-          },
-        ],
-      };
-    case 'appealWindow':
-      return {
-        event: { type: 'deadline.appealWindow', correctionComplete: correctionComplete(aggregate.actions) },
-        auditType: 'appeal-window.closed',
-        auditData: { ...base, outcome: row.outcome },
-        notify: [
-          {
-            to: [row.subjectId, row.openedBy],
-            kind: 'appeal-window.closed',
-            message: `The appeal window for "${row.title}" has closed; the outcome ${row.outcome} is final.`,
-          },
-        ],
-      };
-    case 'review':
-    case 'appealReview':
-    case 'correction': {
-      const action = aggregate.actions.find((a) => a.id === deadline.actionId);
-      const what =
-        deadline.kind === 'correction'
-          ? `corrective action "${action?.description ?? deadline.actionId}"`
-          : `the ${deadline.kind === 'review' ? 'review' : 'appeal ruling'}`;
-      return {
-        event: { type: 'deadline.escalate' },
-        auditType: 'deadline.escalated',
-        auditData: { ...base, actionId: deadline.actionId },
-        notify: [
-          {
-            to: deadline.kind === 'correction' ? [row.subjectId, row.openedBy] : [row.openedBy],
-            unitLeaders: true,
-            kind: 'deadline.escalated',
-            message: `Overdue since ${deadline.dueAt}: ${what} on "${row.title}".`,
-          },
-        ],
-      };
-    }
-  }
 }

@@ -13,6 +13,7 @@ import { DomainError } from '../common/domain-error.js';
 import { type Slice, sliceOf } from '../common/paging.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { commandRole } from '../workflow/case-access.js';
+import { evidence as evidenceCommand } from '../workflow/commands/evidence.js';
 import type { EvidenceEntity } from './evidence.entity.js';
 import { evidenceFilename } from './evidence-filename.js';
 import { EvidenceQuota } from './evidence-quota.js';
@@ -118,26 +119,26 @@ export class EvidenceService {
       at: '',
       caseVersion: 0,
     };
-    await this.runner.run(actor, caseId, ifMatch, 'evidence', ({ aggregate: { row }, at, now }) => {
-      evidence.uploaderRole = commandRole('evidence', actor, row);
-      evidence.at = at;
-      const { id: evidenceId, filename: name, mediaType, size, sha256 } = evidence;
-      return {
-        event: { type: 'evidence.add' },
-        auditType: 'evidence.added',
-        auditData: { evidenceId, filename: name, mediaType, size, sha256 },
-        effects: async ({ manager }, updated) => {
-          // Limits again, now with the file's size and under the case's lock: concurrent uploads queue here.
-          await this.quota.admit(manager, actor.id, caseId, received.size, now);
-          // The file is put in place only now, after every check and before the row naming it is written,
-          // so a refused upload leaves no file and a row never names a missing one. Should the commit
-          // itself fail, the file stays unreferenced until the sweep (evidence-sweeper.ts) removes it.
-          await this.storage.keep(received);
-          evidence.caseVersion = updated.version;
-          await EvidenceRefs.insert(manager, evidence);
-        },
-      };
-    });
+    const { id: evidenceId, filename: name, mediaType, size, sha256 } = evidence;
+    await this.runner.run(
+      actor,
+      caseId,
+      ifMatch,
+      evidenceCommand,
+      { evidenceId, filename: name, mediaType, size, sha256 },
+      async (scope, updated) => {
+        evidence.uploaderRole = commandRole('evidence', actor, updated);
+        evidence.at = scope.at;
+        // Limits again, now with the file's size and under the case's lock: concurrent uploads queue here.
+        await this.quota.admit(scope.manager, actor.id, caseId, received.size, scope.now);
+        // The file is put in place only now, after every check and before the row naming it is written,
+        // so a refused upload leaves no file and a row never names a missing one. Should the commit
+        // itself fail, the file stays unreferenced until the sweep (evidence-sweeper.ts) removes it.
+        await this.storage.keep(received);
+        evidence.caseVersion = updated.version;
+        await EvidenceRefs.insert(scope.manager, evidence);
+      },
+    );
     return toEvidenceView(evidence);
   }
 

@@ -15,25 +15,10 @@ import type { Sql } from '../cases/case-filter.js';
 import { CASE_COMMANDS, type CaseCommand, COMMAND_ROLES, commandPossibleNow } from '../workflow/case-access.js';
 import { CASE_STATES } from '../workflow/case-machine.js';
 import { type Outcome, OUTCOMES, type Role } from '../workflow/case-types.js';
+import type { TaskRule } from '../workflow/commands/command-definition.js';
+import { definitionOf, TASK_ACTIONS, type TaskAction } from '../workflow/commands/registry.js';
 
-/** The commands that are tasks (appeal, withdraw and evidence are rights: task-list.ts). */
-export const TASK_ACTIONS = [
-  'explanation',
-  'assessment',
-  'review',
-  'appeal-review',
-  'corrective-actions',
-  'corrective-action-report',
-  'corrective-action-verify',
-] as const satisfies readonly CaseCommand[];
-export type TaskAction = (typeof TASK_ACTIONS)[number];
-
-/** The open deadline a case-level task is done against (task-list.ts's TASK_DEADLINE). */
-const DEADLINE_OF: Partial<Record<TaskAction, string>> = {
-  explanation: 'explanation',
-  review: 'review',
-  'appeal-review': 'appealReview',
-};
+export { TASK_ACTIONS, type TaskAction };
 
 /**
  * Kept in step with the partial index idx_cases_open_tasks (migration 1769300000000): spelled out in each
@@ -101,11 +86,16 @@ function accessSql(action: TaskAction, actor: InboxActor, unitIds: readonly stri
     'c.subject_id NOT IN (SELECT x.subject_id FROM conflicts x WHERE x.user_id = ?)',
   ];
   const params: unknown[] = [...unitIds, actor.id, actor.id];
-  if (action === 'review' || action === 'appeal-review') {
-    terms.push('c.opened_by <> ?', `NOT ${listed('c.assessor_ids')}`);
-    params.push(actor.id, quotedId(actor.id));
+  const earlier = definitionOf(action).independentOf ?? [];
+  if (earlier.includes('opened')) {
+    terms.push('c.opened_by <> ?');
+    params.push(actor.id);
   }
-  if (action === 'appeal-review') {
+  if (earlier.includes('assessed')) {
+    terms.push(`NOT ${listed('c.assessor_ids')}`);
+    params.push(quotedId(actor.id));
+  }
+  if (earlier.includes('reviewed')) {
     terms.push(`NOT ${listed('c.reviewer_ids')}`);
     params.push(quotedId(actor.id));
   }
@@ -156,7 +146,7 @@ export function taskRowsSql(
     }
     const rank = CASE_COMMANDS.indexOf(action);
     for (const state of stateTerms(action)) {
-      const kept = sqlite && mode === 'count' && action === 'assessment' ? keptCount(action, state, unitIds, actor.id) : null;
+      const kept = sqlite && mode === 'count' && readsOnlyUnitAndConflicts(action) ? keptCount(action, state, unitIds, actor.id) : null;
       if (kept) {
         branches.push(kept.sql);
         params.push(...kept.params);
@@ -196,6 +186,12 @@ function keptCount(action: TaskAction, stateTerm: string, unitIds: readonly stri
   };
 }
 
+/** A case task without a time limit whose rule reads only role, unit, subject and conflicts (an assessment): keptCount applies. */
+function readsOnlyUnitAndConflicts(action: TaskAction): boolean {
+  const { task, independentOf, roles } = definitionOf(action);
+  return task?.kind === 'case' && task.deadline === null && !independentOf?.length && roles.length === 1 && roles[0] !== 'cadre';
+}
+
 /** The SELECT of one action's tasks among the cases `where` keeps (`page`: with its ORDER BY, in task order). */
 function branch(
   action: TaskAction,
@@ -211,8 +207,11 @@ function branch(
   // Tasks without a time limit: opening order. Spelled on the columns (not the aliases, nor NULLS LAST) so that
   // SQLite reads them in an index's order.
   const byAge = mode === 'page' ? ' ORDER BY c.created_at ASC, c.id ASC' : '';
-  switch (action) {
-    case 'corrective-action-verify':
+  const rule: TaskRule = definitionOf(action).task!;
+  switch (
+    rule.kind === 'per-action' ? `per-action:${rule.status}` : rule.kind === 'case' && rule.deadline === null ? 'case:untimed' : rule.kind
+  ) {
+    case 'per-action:reported':
       // One task per reported action. cases.actions_reported (kept by triggers) skips the cases with nothing to
       // verify, and counts them without a join.
       if (mode === 'count') {
@@ -225,23 +224,21 @@ function branch(
          WHERE c.actions_reported > 0 AND a.case_id = c.id AND a.status = 'reported' AND ${where}${
            mode === 'page' ? ' ORDER BY a.due_at ASC, c.created_at ASC, c.id ASC, a.created_at ASC, a.id ASC' : ''
          }`;
-    case 'corrective-action-report':
+    case 'per-action:open':
       // One task per open action, for the subject: their own cases only, so the join stays small.
       return `${select('a.id', 'a.due_at', 'a.created_at')} FROM cases c CROSS JOIN corrective_actions a
          WHERE a.case_id = c.id AND a.status = 'open' AND ${where}${
            mode === 'page' ? ' ORDER BY a.due_at ASC, c.created_at ASC, c.id ASC, a.created_at ASC, a.id ASC' : ''
          }`;
-    case 'corrective-actions':
+    case 'until-first-action':
       // Setting actions is a task only until the first one exists (cases.action_count, kept by triggers). No
       // action means none reported: the redundant term lets the count seek (unit, actions_reported, action_count).
       // Few cases wait for their first action: sought (not walked in order) and sorted, also for the page.
       return `${select('NULL', 'NULL', 'NULL')} FROM cases c${hint.listing('idx_cases_open_counts')} WHERE ${where} AND c.action_count = 0 AND c.actions_reported = 0${byAge}`;
-    case 'assessment':
+    case 'case:untimed':
       return `${select('NULL', 'NULL', 'NULL')} FROM cases c${hint.counting('idx_cases_open_counts')}${hint.ordered('idx_cases_open_age')} WHERE ${where}${byAge}`;
-    case 'explanation':
-    case 'review':
-    case 'appeal-review': {
-      const kind = DEADLINE_OF[action]!;
+    default: {
+      const kind = rule.kind === 'case' ? rule.deadline : null;
       const due =
         mode === 'count'
           ? 'NULL'

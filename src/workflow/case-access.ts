@@ -3,38 +3,21 @@ import type { RefusalKind } from '../common/refusal.js';
 import type { CaseEvent } from './case-machine.js';
 import type { Role } from './case-types.js';
 import { eventProbe, type StoredSnapshot } from './case-workflow.js';
+import type { EarlierPart } from './commands/command-definition.js';
+import { type CaseCommand, COMMAND_DEFINITIONS, definitionOf } from './commands/registry.js';
 
-/** The commands a user can issue on a case; the names are the API's `allowedActions` values. */
-export const CASE_COMMANDS = [
-  'explanation',
-  'assessment',
-  'review',
-  'withdraw',
-  'appeal',
-  'appeal-review',
-  'corrective-actions',
-  'corrective-action-report',
-  'corrective-action-verify',
-  'evidence',
-] as const;
-export type CaseCommand = (typeof CASE_COMMANDS)[number];
+/** The commands a user can issue on a case, defined in commands/; the names are the API's `allowedActions` values. */
+export const CASE_COMMANDS: readonly CaseCommand[] = COMMAND_DEFINITIONS.map((definition) => definition.name);
+export type { CaseCommand };
 
 /**
- * The roles a command may be issued in. All but one have exactly one; evidence (证据材料) is added by the
+ * The roles each command may be issued in. All but one have exactly one; evidence (证据材料) is added by the
  * subject, as part of their statement (陈述申辩), or by an officer, as part of the investigation.
  */
-export const COMMAND_ROLES: Record<CaseCommand, readonly [Role, ...Role[]]> = {
-  explanation: ['cadre'],
-  assessment: ['officer'],
-  review: ['leader'],
-  withdraw: ['officer'],
-  appeal: ['cadre'],
-  'appeal-review': ['leader'],
-  'corrective-actions': ['officer'],
-  'corrective-action-report': ['cadre'],
-  'corrective-action-verify': ['officer'],
-  evidence: ['cadre', 'officer'],
-};
+export const COMMAND_ROLES = Object.fromEntries(COMMAND_DEFINITIONS.map((definition) => [definition.name, definition.roles])) as Record<
+  CaseCommand,
+  readonly [Role, ...Role[]]
+>;
 
 export interface Actor {
   id: string;
@@ -109,45 +92,28 @@ export function accessRefusal(command: CaseCommand, actor: Actor, who: Participa
   if (who.conflictedUserIds.includes(actor.id)) {
     return { kind: 'recusal', reason: 'you declared a conflict of interest with this cadre (回避)' };
   }
-  if (command === 'review' || command === 'appeal-review') {
-    if (actor.id === who.openedBy) {
-      return { kind: 'separation-of-duties', reason: 'you opened this case' };
-    }
-    if (who.assessorIds.includes(actor.id)) {
-      return { kind: 'separation-of-duties', reason: 'you assessed this case' };
-    }
-  }
-  if (command === 'appeal-review' && who.reviewerIds.includes(actor.id)) {
-    return { kind: 'separation-of-duties', reason: 'you reviewed the original decision' };
-  }
-  return null;
+  const earlier = tookPart(actor, who, definitionOf(command).independentOf ?? []);
+  return earlier ? { kind: 'separation-of-duties', reason: SEPARATION_REASON[earlier] } : null;
+}
+
+const SEPARATION_REASON: Record<EarlierPart, string> = {
+  opened: 'you opened this case',
+  assessed: 'you assessed this case',
+  reviewed: 'you reviewed the original decision',
+};
+
+/** The first of `parts` the actor took in the case, or null. */
+function tookPart(actor: Actor, who: Participants, parts: readonly EarlierPart[]): EarlierPart | null {
+  const took: Record<EarlierPart, boolean> = {
+    opened: actor.id === who.openedBy,
+    assessed: who.assessorIds.includes(actor.id),
+    reviewed: who.reviewerIds.includes(actor.id),
+  };
+  return parts.find((part) => took[part]) ?? null;
 }
 
 /** Events that stand for a command when asking the machine whether it can happen at `at`. */
-function probeEvents(command: CaseCommand, at: string): CaseEvent[] {
-  switch (command) {
-    case 'explanation':
-      return [{ type: 'explanation.submit' }];
-    case 'assessment':
-      return [{ type: 'assessment.record', recommendedOutcome: 'correct' }];
-    case 'review':
-      return [{ type: 'review.approve', appealDueAt: at }, { type: 'review.return' }];
-    case 'withdraw':
-      return [{ type: 'case.withdraw' }];
-    case 'appeal':
-      return [{ type: 'appeal.submit', at }];
-    case 'appeal-review':
-      return [{ type: 'appeal.decide', outcome: 'correct', correctionComplete: false }];
-    case 'corrective-actions':
-      return [{ type: 'correction.add' }];
-    case 'corrective-action-report':
-      return [{ type: 'correction.report' }];
-    case 'corrective-action-verify':
-      return [{ type: 'correction.verify', correctionComplete: false }];
-    case 'evidence':
-      return [{ type: 'evidence.add' }];
-  }
-}
+const probeEvents = (command: CaseCommand, at: string): CaseEvent[] => definitionOf(command).probe(at);
 
 export function commandPossibleNow(stored: StoredSnapshot, command: CaseCommand, at: string): boolean {
   return probeEvents(command, at).some(eventProbe(stored));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { CaseAggregate } from '../../src/cases/case-aggregate.js';
 import { DomainError } from '../../src/common/domain-error.js';
+import { review } from '../../src/workflow/commands/review.js';
 import { type CaseFootprint, type Cast, MediumWorld, NEW_CASE, TOLERABLE_ASSESSMENT } from './support/medium-world.js';
 
 /** The refusal a promise ended with: its domain code (the filter maps it to the HTTP status). */
@@ -128,12 +129,9 @@ describe('CaseCommandRunner on a real SQLite file, without HTTP', () => {
     const before = await world.footprint(pending.row.id);
     // The decision's effects run after the deadlines of the transition were written: a refusal there must
     // take those writes with it.
-    const refused = world.runner.run(cast.leader, pending.row.id, null, 'review', () => ({
-      event: { type: 'review.approve', appealDueAt: '2026-02-01T00:00:00.000Z' },
-      auditType: 'review.approved',
-      auditData: {},
-      effects: () => Promise.reject(DomainError.ruleViolation([{ field: 'test', message: 'refused after the deadlines were written' }])),
-    }));
+    const refused = world.runner.run(cast.leader, pending.row.id, null, review, { decision: 'approve' }, () =>
+      Promise.reject(DomainError.ruleViolation([{ field: 'test', message: 'refused after the deadlines were written' }])),
+    );
     expect(await refusalOf(refused)).toBe('RULE_VIOLATION');
     expect(await world.footprint(pending.row.id)).toEqual(before);
   });

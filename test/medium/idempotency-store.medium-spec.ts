@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IDEMPOTENCY_TTL_MS, IdempotencyStore, type IdempotentRequest } from '../../src/idempotency/idempotency-store.js';
 import { type Cast, MediumWorld, NEW_CASE } from './support/medium-world.js';
 
-/** The keys table under the creating command that claims a key in its own transaction (CaseCommandsService.open). */
+/** The keys table under the creating command that claims a key in its own transaction (CaseCommandRunner.open). */
 describe('IdempotencyStore on a real SQLite file, without HTTP', () => {
   let world: MediumWorld;
   let cast: Cast;

@@ -9,13 +9,15 @@
  *
  * Pure: no database, no clock, no framework.
  */
+import { z } from 'zod';
+
 import type { CaseMachine } from '../case-machine.js';
 import { MACHINE_VERSIONS, machineFor } from '../case-machine.js';
 import { applyEvent, initialSnapshot } from '../case-workflow.js';
+import { caseOpened } from '../commands/open-case.js';
 import { policyDigest } from '../policy/policy-digest.js';
 import { caseFacts, type CaseRecord, type HistoryEvent } from './case-record.js';
 import { Diverged, read, same, sameJson } from './divergence.js';
-import * as data from './event-data.js';
 import { interpret, type PolicyLookup } from './event-meaning.js';
 
 export type { PolicyLookup } from './event-meaning.js';
@@ -35,6 +37,12 @@ export interface ReplayResult {
   /** how many events were replayed without divergence */
   replayed: number;
 }
+
+/** Every command's event carries the transition it made and the case version it produced. */
+const commandEnvelope = z.object({
+  transition: z.object({ from: z.string(), to: z.string() }),
+  caseVersion: z.number().int(),
+});
 
 function machineOf(event: HistoryEvent): CaseMachine {
   const machine = machineFor(event.machineVersion);
@@ -73,7 +81,7 @@ function open(caseId: string, event: HistoryEvent, policyOf: PolicyLookup): Case
   if (event.type !== 'case.opened') {
     throw new Diverged('the first event must open the case', 'case.opened', event.type);
   }
-  const opened = read(data.openedData, event.data);
+  const opened = read(caseOpened.data, event.data);
   const snapshot = initialSnapshot(machineOf(event));
   same('initial state', snapshot.value, opened.state);
   const { id, version, sha256 } = opened.policy;
@@ -118,7 +126,7 @@ function open(caseId: string, event: HistoryEvent, policyOf: PolicyLookup): Case
 
 function step(record: CaseRecord, event: HistoryEvent, policyOf: PolicyLookup): CaseRecord {
   const machine = machineOf(event);
-  const envelope = read(data.commandEnvelope, event.data);
+  const envelope = read(commandEnvelope, event.data);
   const meaning = interpret(record, event, policyOf);
   const next = applyEvent(record.snapshot, meaning.machineEvent, machine);
   if (!next) {

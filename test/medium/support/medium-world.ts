@@ -10,7 +10,6 @@ import pg from 'pg';
 import type { AuthUser } from '../../../src/auth/auth-user.js';
 import type { CaseAggregate } from '../../../src/cases/case-aggregate.js';
 import { CaseCommandRunner } from '../../../src/cases/case-command-runner.js';
-import { CaseCommandsService } from '../../../src/cases/case-commands.service.js';
 import { CasesModule } from '../../../src/cases/cases.module.js';
 import { ManualClock } from '../../../src/common/clock.js';
 import { loadConfig } from '../../../src/config/app-config.js';
@@ -20,6 +19,10 @@ import { DeadlineSweeper } from '../../../src/deadlines/deadline-sweeper.js';
 import { UnitEntity } from '../../../src/users/unit.entity.js';
 import { UserEntity } from '../../../src/users/user.entity.js';
 import type { Role } from '../../../src/workflow/case-types.js';
+import { assessment, type AssessmentInput } from '../../../src/workflow/commands/assessment.js';
+import { explanation, type ExplanationInput } from '../../../src/workflow/commands/explanation.js';
+import type { OpenCaseInput } from '../../../src/workflow/commands/open-case.js';
+import { review, type ReviewInput } from '../../../src/workflow/commands/review.js';
 import { NEW_CASE, TOLERABLE_ASSESSMENT } from '../../support/case-inputs.js';
 import { TestDatabase } from '../../support/test-database.js';
 
@@ -79,7 +82,7 @@ export interface CaseFootprint {
 
 /**
  * The medium tier's world: the real domain modules (CoreModule with the unit of work, policies, audit trail,
- * idempotency store; CasesModule with the runner, the command services and the sweeper) on a temporary
+ * idempotency store; CasesModule with the runner and the sweeper) on a temporary
  * database — a SQLite file, or a fresh PostgreSQL database in jest's `postgres` project (test-database.ts) —
  * whose schema comes from the real migrations, with a ManualClock — and no HTTP: no adapter,
  * no guards, pipes or filter, and no background job (the module is compiled, never initialised, so the
@@ -125,8 +128,18 @@ export class MediumWorld {
   get runner(): CaseCommandRunner {
     return this.module.get(CaseCommandRunner);
   }
-  get commands(): CaseCommandsService {
-    return this.module.get(CaseCommandsService);
+  /** The commands the specs issue, by name: the runner with each command's definition, as the controllers call it. */
+  get commands() {
+    const runner = this.runner;
+    return {
+      open: (actor: AuthUser, input: OpenCaseInput) => runner.open(actor, input),
+      submitExplanation: (actor: AuthUser, caseId: string, ifMatch: number | null, input: ExplanationInput) =>
+        runner.run(actor, caseId, ifMatch, explanation, input),
+      recordAssessment: (actor: AuthUser, caseId: string, ifMatch: number | null, input: AssessmentInput) =>
+        runner.run(actor, caseId, ifMatch, assessment, input),
+      review: (actor: AuthUser, caseId: string, ifMatch: number | null, input: ReviewInput) =>
+        runner.run(actor, caseId, ifMatch, review, input),
+    };
   }
   get sweeper(): DeadlineSweeper {
     return this.module.get(DeadlineSweeper);
@@ -176,7 +189,7 @@ export class MediumWorld {
     };
   }
 
-  /** Opens a case through the real command service. */
+  /** Opens a case through the real command runner. */
   openCase(cast: Cast, extra: Record<string, unknown> = {}): Promise<CaseAggregate> {
     return this.commands.open(cast.officer, { ...NEW_CASE, subjectId: cast.cadre.id, ...extra });
   }
