@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
-import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { AuditEventRepository } from '../repositories/audit-event.repository.js';
 import { headLeaf, inclusionPath, merkleRoot } from './merkle.js';
 
 export interface Checkpoint {
@@ -51,7 +51,7 @@ export class CheckpointService {
   checkpoint(asOf?: string): Promise<Checkpoint> {
     return this.uow.read(async (manager) => {
       const at = this.instant(asOf);
-      const heads = await this.heads(manager, at);
+      const heads = await AuditEventRepository.headsAt(manager, at);
       return {
         at,
         root: merkleRoot(heads.map(headLeaf)),
@@ -70,7 +70,7 @@ export class CheckpointService {
   proof(manager: EntityManager, caseId: string, asOf?: string): Promise<InclusionProof | null> {
     return (async () => {
       const at = this.instant(asOf);
-      const heads = await this.heads(manager, at);
+      const heads = await AuditEventRepository.headsAt(manager, at);
       const index = heads.findIndex((head) => head.caseId === caseId);
       if (index < 0) {
         return null;
@@ -100,18 +100,5 @@ export class CheckpointService {
       throw DomainError.validation([{ field: 'asOf', message: 'must not be later than now' }]);
     }
     return asOf ?? latest;
-  }
-
-  /** Every case's last event at or before `at`, cases in id order. */
-  private async heads(manager: EntityManager, at: string): Promise<Array<{ caseId: string; seq: number; hash: string }>> {
-    const { rows } = await runSql<{ case_id: string; seq: number; hash: string }>(
-      manager,
-      `SELECT e.case_id, e.seq, e.hash FROM audit_events e
-       JOIN (SELECT case_id, MAX(seq) AS seq FROM audit_events WHERE at <= ? GROUP BY case_id) head
-         ON head.case_id = e.case_id AND head.seq = e.seq
-       ORDER BY e.case_id`,
-      [at],
-    );
-    return rows.map((row) => ({ caseId: row.case_id, seq: Number(row.seq), hash: row.hash }));
   }
 }

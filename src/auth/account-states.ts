@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { AccountsRepository } from '../repositories/accounts.repository.js';
+import { RevokedTokensRepository } from '../repositories/revoked-tokens.repository.js';
 import type { Role } from '../workflow/case-types.js';
 
 /** What the guard compares a token with: the account as it stands now. */
@@ -72,24 +73,10 @@ export class AccountStates {
     const readAtMs = this.clock.now().getTime();
     const changesBefore = this.changes;
     // Token expiry is wall-clock time (jsonwebtoken checks it against Date.now()), so revocations are too.
-    const [rows, revoked] = await this.uow.read(async (manager) => [
-      (
-        await runSql<{
-          roles: string;
-          unit_id: string;
-          disabled: boolean | number;
-          must_change_password: boolean | number;
-          token_generation: number;
-        }>(manager, 'SELECT roles, unit_id, disabled, must_change_password, token_generation FROM users WHERE id = ?', [userId])
-      ).rows,
-      (
-        await runSql<{ jti: string }>(manager, 'SELECT jti FROM revoked_tokens WHERE user_id = ? AND expires_at > ?', [
-          userId,
-          new Date().toISOString(),
-        ])
-      ).rows,
+    const [row, revoked] = await this.uow.read(async (manager) => [
+      await AccountsRepository.stateOf(manager, userId),
+      await RevokedTokensRepository.activeIdsOf(manager, userId, new Date().toISOString()),
     ]);
-    const row = rows[0];
     const state: AccountState | null = row
       ? {
           roles: JSON.parse(row.roles) as Role[],
@@ -97,7 +84,7 @@ export class AccountStates {
           disabled: Boolean(row.disabled),
           mustChangePassword: Boolean(row.must_change_password),
           tokenGeneration: Number(row.token_generation),
-          revokedTokenIds: new Set(revoked.map((r) => r.jti)),
+          revokedTokenIds: new Set(revoked),
         }
       : null;
     if (this.config.ACCOUNT_CACHE_MS > 0 && this.changes === changesBefore) {

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { EntityManager } from 'typeorm';
 
 import { DomainError } from '../common/domain-error.js';
-import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { AccountsRepository } from '../repositories/accounts.repository.js';
+import { RevokedTokensRepository } from '../repositories/revoked-tokens.repository.js';
 import { UserEntity } from '../users/user.entity.js';
 import { toUserView, type UserView } from '../users/user-view.js';
 import { AccountStates } from './account-states.js';
@@ -20,13 +20,11 @@ export interface LoginResult {
   user: Pick<UserView, 'id' | 'username' | 'roles' | 'unitId' | 'mustChangePassword'> & { displayName: string };
 }
 
-/** Usernames are compared whatever their case (the unique index on lower(username) serves this). */
-export const findByUsername = (manager: EntityManager, username: string): Promise<UserEntity | null> =>
-  manager.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
-
-/** Raises the account's token generation: every token issued before stops working (auth.guard.ts). */
-export const revokeTokens = (manager: EntityManager, userId: string) =>
-  runSql(manager, 'UPDATE users SET token_generation = token_generation + 1 WHERE id = ?', [userId]);
+/** directory.service.ts (users/) imports these two from here; they are AccountsRepository's. */
+export const findByUsername: typeof AccountsRepository.findByUsername = (manager, username) =>
+  AccountsRepository.findByUsername(manager, username);
+export const revokeTokens: typeof AccountsRepository.raiseTokenGeneration = (manager, userId) =>
+  AccountsRepository.raiseTokenGeneration(manager, userId);
 
 @Injectable()
 export class AuthService {
@@ -40,7 +38,7 @@ export class AuthService {
   login(username: string, password: string, address: string): Promise<LoginResult> {
     return this.throttle.exclusive(username, address, async () => {
       await this.throttle.check(username, address);
-      const user = await this.uow.run((manager) => findByUsername(manager, username));
+      const user = await this.uow.run((manager) => AccountsRepository.findByUsername(manager, username));
       // Verify even for unknown users so timing does not reveal which usernames exist.
       const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
       if (!user || !valid) {
@@ -63,7 +61,7 @@ export class AuthService {
   changePassword(actor: AuthUser, currentPassword: string, newPassword: string, address: string): Promise<LoginResult> {
     return this.throttle.exclusive(actor.username, address, async () => {
       await this.throttle.check(actor.username, address);
-      const user = await this.uow.run((manager) => manager.findOne(UserEntity, { where: { id: actor.id } }));
+      const user = await this.uow.run((manager) => AccountsRepository.findById(manager, actor.id));
       if (!user) {
         throw new DomainError('UNAUTHENTICATED', 'authorization: the account no longer exists');
       }
@@ -80,9 +78,9 @@ export class AuthService {
       }
       const passwordHash = await hashPassword(newPassword);
       const changed = await this.uow.run(async (manager) => {
-        await runSql(manager, 'UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?', [passwordHash, false, user.id]);
-        await revokeTokens(manager, user.id);
-        return manager.findOneOrFail(UserEntity, { where: { id: user.id } });
+        await AccountsRepository.replacePassword(manager, user.id, passwordHash);
+        await AccountsRepository.raiseTokenGeneration(manager, user.id);
+        return AccountsRepository.getById(manager, user.id);
       });
       this.accounts.forget(user.id);
       return this.issue(changed);
@@ -98,16 +96,12 @@ export class AuthService {
     const token = actor.token;
     await this.uow.run(async (manager) => {
       if (!token?.id) {
-        await revokeTokens(manager, actor.id);
+        await AccountsRepository.raiseTokenGeneration(manager, actor.id);
         return;
       }
       const now = new Date().toISOString();
-      await runSql(manager, 'DELETE FROM revoked_tokens WHERE user_id = ? AND expires_at <= ?', [actor.id, now]);
-      await runSql(manager, 'INSERT INTO revoked_tokens (jti, user_id, expires_at) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING', [
-        token.id,
-        actor.id,
-        new Date(token.expiresAtMs).toISOString(),
-      ]);
+      await RevokedTokensRepository.deleteExpired(manager, actor.id, now);
+      await RevokedTokensRepository.add(manager, { jti: token.id, userId: actor.id, expiresAt: new Date(token.expiresAtMs).toISOString() });
     });
     this.accounts.forget(actor.id);
   }

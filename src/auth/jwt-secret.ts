@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 import type { AppConfig } from '../config/app-config.js';
+import { ServiceSettingsRepository } from '../repositories/service-settings.repository.js';
 
 const SETTING = 'jwt-secret';
 
@@ -15,12 +16,10 @@ export async function resolveJwtSecret(config: AppConfig, dataSource: DataSource
   if (config.JWT_SECRET) {
     return config.JWT_SECRET;
   }
-  const postgres = dataSource.options.type === 'postgres';
-  const [insert, select] = postgres ? ['$1, $2', '$1'] : ['?, ?', '?'];
-  await dataSource.query(`INSERT INTO service_settings (key, value) VALUES (${insert}) ON CONFLICT (key) DO NOTHING`, [
-    SETTING,
-    randomBytes(32).toString('hex'),
-  ]);
-  const rows = await dataSource.query<Array<{ value: string }>>(`SELECT value FROM service_settings WHERE key = ${select}`, [SETTING]);
-  return rows[0].value;
+  await ServiceSettingsRepository.insertIfAbsent(dataSource, SETTING, randomBytes(32).toString('hex'));
+  const secret = await ServiceSettingsRepository.valueOf(dataSource, SETTING);
+  if (secret === undefined) {
+    throw new Error(`service_settings: no ${SETTING} after inserting one`);
+  }
+  return secret;
 }

@@ -4,19 +4,13 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { type LoginLimitRow, LoginLimitsRepository } from '../repositories/login-limits.repository.js';
 
 /** The first delay once a key reached its limit; each further attempt doubles it, up to LOGIN_WINDOW_MS. */
 const FIRST_DELAY_MS = 1000;
 /** Expired counters are deleted at most this often per instance. */
 const PRUNE_EVERY_MS = 60_000;
-
-interface Counter {
-  failures: number;
-  blocked_until: string | null;
-  expires_at: string;
-}
 
 const keys = (username: string, address: string) => ({ pair: `u:${address}|${username.toLowerCase()}`, address: `a:${address}` });
 
@@ -68,10 +62,7 @@ export class LoginThrottle {
     const { pair, address: alone } = keys(username, address);
     return this.uow.read(async (manager) => {
       const now = this.clock.now();
-      const { rows } = await runSql<Counter>(manager, 'SELECT failures, blocked_until, expires_at FROM login_limits WHERE key IN (?, ?)', [
-        pair,
-        alone,
-      ]);
+      const rows = await LoginLimitsRepository.countersOf(manager, [pair, alone]);
       const waitMs = Math.max(0, ...rows.map((row) => (row.blocked_until ? Date.parse(row.blocked_until) - now.getTime() : 0)));
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
@@ -95,11 +86,7 @@ export class LoginThrottle {
         const delay = count >= limit ? Math.min(FIRST_DELAY_MS * 2 ** Math.min(count - limit, 30), this.config.LOGIN_WINDOW_MS) : 0;
         const blockedUntil = delay > 0 ? new Date(now.getTime() + delay).toISOString() : null;
         const expiresAt = new Date(now.getTime() + Math.max(this.config.LOGIN_WINDOW_MS, delay)).toISOString();
-        await runSql(
-          manager,
-          'UPDATE login_limits SET failures = ?, last_failure_at = ?, blocked_until = ?, expires_at = ? WHERE key = ?',
-          [count, at, blockedUntil, expiresAt, key],
-        );
+        await LoginLimitsRepository.recordFailures(manager, key, { failures: count, lastFailureAt: at, blockedUntil, expiresAt });
       }
     });
   }
@@ -107,22 +94,13 @@ export class LoginThrottle {
   /** The password was right: the pair starts over. The address keeps its count, or a sprayer's own valid logins would reset it. */
   succeeded(username: string, address: string): Promise<void> {
     return this.uow.run(async (manager) => {
-      await runSql(manager, 'DELETE FROM login_limits WHERE key = ?', [keys(username, address).pair]);
+      await LoginLimitsRepository.delete(manager, keys(username, address).pair);
     });
   }
 
   /** The key's counter now (locked until the unit of work ends on PostgreSQL), or null when it has run out. */
-  private async current(manager: EntityManager, key: string, at: string): Promise<Counter | null> {
-    await runSql(
-      manager,
-      'INSERT INTO login_limits (key, failures, last_failure_at, blocked_until, expires_at) VALUES (?, 0, ?, NULL, ?) ON CONFLICT (key) DO NOTHING',
-      [key, at, at],
-    );
-    const lock = manager.connection.options.type === 'postgres' ? ' FOR UPDATE' : '';
-    const { rows } = await runSql<Counter>(manager, `SELECT failures, blocked_until, expires_at FROM login_limits WHERE key = ?${lock}`, [
-      key,
-    ]);
-    const row = rows[0];
+  private async current(manager: EntityManager, key: string, at: string): Promise<LoginLimitRow | null> {
+    const row = await LoginLimitsRepository.lockOrCreate(manager, key, at);
     return row && row.expires_at > at ? { ...row, failures: Number(row.failures) } : null;
   }
 
@@ -131,6 +109,6 @@ export class LoginThrottle {
       return;
     }
     this.nextPruneMs = now.getTime() + PRUNE_EVERY_MS;
-    await runSql(manager, 'DELETE FROM login_limits WHERE expires_at < ?', [now.toISOString()]);
+    await LoginLimitsRepository.deleteExpired(manager, now.toISOString());
   }
 }

@@ -9,8 +9,8 @@ import { type CaseView, toCaseView } from '../cases/case-view.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { EvidenceRefs } from '../evidence/evidence-refs.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
+import { EvidenceRepository } from '../repositories/evidence.repository.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
 import type { EvidenceRecord } from '../workflow/replay/case-record.js';
 import { DOSSIER_FORMAT } from './check-dossier.js';
@@ -68,7 +68,7 @@ export class DossierService {
         generatedAt: now.toISOString(),
         case: toCaseView(aggregate, actor, now),
         events,
-        evidence: await EvidenceRefs.records(manager, caseId),
+        evidence: await EvidenceRepository.records(manager, caseId),
         policy,
         chainHead: { seq: last.seq, hash: last.hash },
       };

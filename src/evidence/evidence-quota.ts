@@ -3,12 +3,9 @@ import type { EntityManager } from 'typeorm';
 
 import { DomainError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { isPostgres, runSql } from '../database/sql.js';
+import { EvidenceRepository } from '../repositories/evidence.repository.js';
 
 const HOUR_MS = 60 * 60 * 1000;
-
-/** Namespace of this lock among the service's advisory locks (open-database.ts takes a one-key lock). */
-const UPLOADER_LOCK_SPACE = 16;
 
 /** 209715200 → "200 MB", 5000 → "4.9 KB" (binary units, as the 10 MB file limit). */
 function showBytes(bytes: number): string {
@@ -38,11 +35,11 @@ export class EvidenceQuota {
    */
   async admit(manager: EntityManager, userId: string, caseId: string, size: number, now: Date): Promise<void> {
     const c = this.config;
-    if (size > 0 && isPostgres(manager)) {
+    if (size > 0) {
       // Taken after the case row (the runner locked it): every upload takes the two in that order.
-      await runSql(manager, `SELECT pg_advisory_xact_lock(${UPLOADER_LOCK_SPACE}, hashtext(?))`, [userId]);
+      await EvidenceRepository.lockUploader(manager, userId);
     }
-    const onCase = await usage(manager, 'case_id = ? AND uploaded_by = ?', [caseId, userId]);
+    const onCase = await EvidenceRepository.usageOnCase(manager, caseId, userId);
     if (onCase.files + 1 > c.EVIDENCE_MAX_FILES_PER_CASE) {
       throw DomainError.tooManyRequests([
         {
@@ -56,7 +53,7 @@ export class EvidenceQuota {
       throw new DomainError('PAYLOAD_TOO_LARGE', `file: ${message}`, [{ field: 'file', message }]);
     }
     const since = new Date(now.getTime() - HOUR_MS).toISOString();
-    const lastHour = await usage(manager, 'uploaded_by = ? AND at > ?', [userId, since]);
+    const lastHour = await EvidenceRepository.usageSince(manager, userId, since);
     const retryAfter = () => Math.max(1, Math.ceil((Date.parse(lastHour.oldest ?? since) + HOUR_MS - now.getTime()) / 1000));
     if (lastHour.files + 1 > c.EVIDENCE_MAX_FILES_PER_HOUR) {
       const seconds = retryAfter();
@@ -83,17 +80,4 @@ export class EvidenceQuota {
       );
     }
   }
-}
-
-async function usage(
-  manager: EntityManager,
-  where: string,
-  parameters: unknown[],
-): Promise<{ files: number; bytes: number; oldest: string | null }> {
-  const { rows } = await runSql<{ files: number | string; bytes: number | string | null; oldest: string | null }>(
-    manager,
-    `SELECT COUNT(*) AS files, SUM(size) AS bytes, MIN(at) AS oldest FROM evidence WHERE ${where}`,
-    parameters,
-  );
-  return { files: Number(rows[0].files), bytes: Number(rows[0].bytes ?? 0), oldest: rows[0].oldest };
 }

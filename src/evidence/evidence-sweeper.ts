@@ -7,9 +7,9 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import { Clock } from '../common/clock.js';
 import { PeriodicJob } from '../common/periodic-job.js';
 import { AppConfig } from '../config/app-config.js';
-import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Metrics } from '../operations/metrics.js';
+import { EvidenceRepository } from '../repositories/evidence.repository.js';
 import { CLAIM_PREFIX, EvidenceStorage, SHA256, syncDirectory, TEMPORARY_PREFIX } from './evidence-storage.js';
 
 /** A stored file no row names is removed once no upload has written or reused it for this long. */
@@ -174,14 +174,7 @@ export class EvidenceSweeper implements OnApplicationBootstrap, BeforeApplicatio
     if (hashes.length === 0) {
       return new Set();
     }
-    const { rows } = await this.uow.read((manager) =>
-      runSql<{ sha256: string }>(
-        manager,
-        `SELECT DISTINCT sha256 FROM evidence WHERE sha256 IN (${hashes.map(() => '?').join(', ')})`,
-        hashes,
-      ),
-    );
-    return new Set(rows.map((row) => row.sha256));
+    return this.uow.read((manager) => EvidenceRepository.referencedHashes(manager, hashes));
   }
 }
 

@@ -4,8 +4,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 import { Clock } from '../common/clock.js';
-import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { IdempotencyKeysRepository } from '../repositories/idempotency-keys.repository.js';
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -50,30 +50,16 @@ export class IdempotencyStore {
     }
     const now = this.clock.now();
     // A key past its 24 hours that the sweep has not removed yet is forgotten here.
-    await runSql(manager, 'DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND route = ? AND created_at < ?', [
-      request.userId,
-      request.key,
-      request.route,
-      this.oldest(now),
-    ]);
-    await runSql(
-      manager,
-      'INSERT INTO idempotency_keys (user_id, idempotency_key, route, request_hash, created_at) VALUES (?, ?, ?, ?, ?)',
-      [request.userId, request.key, request.route, request.requestHash, now.toISOString()],
-    );
+    await IdempotencyKeysRepository.deleteIfOlder(manager, request, this.oldest(now));
+    await IdempotencyKeysRepository.insert(manager, request, request.requestHash, now.toISOString());
     request.claimed = true;
   }
 
   /** The remembered answer for this user, key and route (null: none within 24 hours). */
   async find(userId: string, key: string, route: string): Promise<StoredAnswer | null> {
-    const { rows } = await this.uow.read((manager) =>
-      runSql<{ request_hash: string; status_code: number | null; response_body: string | null; response_headers: string | null }>(
-        manager,
-        'SELECT request_hash, status_code, response_body, response_headers FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND route = ? AND created_at >= ?',
-        [userId, key, route, this.oldest(this.clock.now())],
-      ),
+    const row = await this.uow.read((manager) =>
+      IdempotencyKeysRepository.findSince(manager, { userId, key, route }, this.oldest(this.clock.now())),
     );
-    const row = rows[0];
     if (!row) {
       return null;
     }
@@ -87,20 +73,13 @@ export class IdempotencyStore {
 
   async complete(request: IdempotentRequest, statusCode: number, body: string, headers: Record<string, string>): Promise<void> {
     await this.uow.run((manager) =>
-      runSql(
-        manager,
-        'UPDATE idempotency_keys SET status_code = ?, response_body = ?, response_headers = ? WHERE user_id = ? AND idempotency_key = ? AND route = ?',
-        [statusCode, body, JSON.stringify(headers), request.userId, request.key, request.route],
-      ),
+      IdempotencyKeysRepository.recordAnswer(manager, request, { statusCode, body, headers: JSON.stringify(headers) }),
     );
   }
 
   /** Removes keys older than 24 hours; returns how many. */
   async sweep(): Promise<number> {
-    const { affected } = await this.uow.run((manager) =>
-      runSql(manager, 'DELETE FROM idempotency_keys WHERE created_at < ?', [this.oldest(this.clock.now())]),
-    );
-    return affected;
+    return this.uow.run((manager) => IdempotencyKeysRepository.deleteOlderThan(manager, this.oldest(this.clock.now())));
   }
 
   private oldest(now: Date): string {

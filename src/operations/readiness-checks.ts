@@ -11,6 +11,7 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { HolidayCalendar } from '../deadlines/holiday-calendar.js';
 import { EvidenceStorage } from '../evidence/evidence-storage.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
+import { SchemaRepository } from '../repositories/schema.repository.js';
 
 /** A check that takes longer than this counts as down: a probe must answer well within its own timeout. */
 const CHECK_TIMEOUT_MS = 2000;
@@ -45,7 +46,7 @@ export class ReadinessChecks {
     return this.indicators
       .check('database')
       .attempt(async () => {
-        await this.uow.read((manager) => manager.query('SELECT 1'));
+        await this.uow.read((manager) => SchemaRepository.ping(manager));
         return { type: this.dataSource.options.type };
       })
       .withTimeout(CHECK_TIMEOUT_MS);
@@ -74,8 +75,7 @@ export class ReadinessChecks {
       .check('migrations')
       .attempt(async () => {
         const table = this.dataSource.options.migrationsTableName ?? 'migrations';
-        const applied = await this.uow.read((manager) => manager.query<Array<{ name: string }>>(`SELECT name FROM ${table}`));
-        const names = new Set(applied.map((row) => row.name));
+        const names = new Set(await this.uow.read((manager) => SchemaRepository.appliedMigrations(manager, table)));
         const known = this.dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
         const pending = known.filter((name) => !names.has(name));
         if (pending.length > 0) {

@@ -3,6 +3,8 @@ import { Gauge } from 'prom-client';
 
 import { Clock } from '../common/clock.js';
 import { ReadPool } from '../database/read-pool.js';
+import { DeadlineStatsRepository } from '../repositories/deadline-stats.repository.js';
+import { EvidenceRepository } from '../repositories/evidence.repository.js';
 import { Metrics } from './metrics.js';
 
 /** A scrape reads the database at most this often (by the service's clock); scrapers polling faster get the same figures. */
@@ -62,15 +64,10 @@ export class StoredDataMetrics {
   }
 
   private async read(): Promise<StoredFigures> {
+    // One message to the reader pool: both counts from one snapshot.
     const [deadlines, evidence] = await this.reads.query([
-      {
-        sql: "SELECT COUNT(*) AS open, COUNT(CASE WHEN due_at < ? THEN 1 END) AS overdue FROM deadlines WHERE status = 'open'",
-        params: [this.clock.now().toISOString()],
-      },
-      {
-        sql: 'SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes FROM (SELECT sha256, MAX(size) AS size FROM evidence GROUP BY sha256) AS stored',
-        params: [],
-      },
+      DeadlineStatsRepository.openAndOverdue(this.clock.now().toISOString()),
+      EvidenceRepository.storedContent(),
     ]);
     return {
       deadlinesOpen: Number(deadlines[0].open),

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { DataSource } from 'typeorm';
 
 import { ConfigError } from '../config/app-config.js';
+import { CaseStatsRepository } from '../repositories/case-stats.repository.js';
 import { PolicyRegistry } from './policy-registry.js';
 
 /**
@@ -17,12 +18,10 @@ export class PinnedPolicyCheck implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const pinned: Array<{ policy_id: string; policy_version: number }> = await this.dataSource.query(
-      'SELECT DISTINCT policy_id, policy_version FROM cases',
-    );
-    const missing = pinned.filter((row) => !this.policies.get(row.policy_id, Number(row.policy_version)));
+    const pinned = await CaseStatsRepository.pinnedPolicies(this.dataSource);
+    const missing = pinned.filter((row) => !this.policies.get(row.policyId, row.policyVersion));
     if (missing.length > 0) {
-      const list = missing.map((row) => `${row.policy_id} v${row.policy_version}`).join(', ');
+      const list = missing.map((row) => `${row.policyId} v${row.policyVersion}`).join(', ');
       throw new ConfigError(`POLICY_DIR: open cases pin policy versions that are not loaded: ${list}`);
     }
   }
