@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ConflictEntity } from '../conflicts/conflict.entity.js';
 import { fromSnakeRow, runSql } from '../database/sql.js';
 import { DeadlineEntity } from '../deadlines/deadline.entity.js';
-import { unitPath } from '../users/unit-path.js';
+import { UnitsRepository } from '../repositories/units.repository.js';
 import type { Participants } from '../workflow/case-access.js';
 import { rules } from '../workflow/case-machine.js';
 import type { CaseEntity } from './case.entity.js';
@@ -39,7 +39,7 @@ export async function loadAggregate(
     : null;
   return {
     row,
-    unitPath: (await unitPath(manager, row.unitId)) ?? '',
+    unitPath: (await UnitsRepository.path(manager, row.unitId)) ?? '',
     conflicts: (conflicts?.rows ?? []).map((r) => fromSnakeRow(ConflictEntity, r)),
     actions: (actions?.rows ?? []).map((r) => fromSnakeRow(CorrectiveActionEntity, r)),
     deadlines: (deadlines?.rows ?? []).map((r) => fromSnakeRow(DeadlineEntity, r)),
@@ -75,7 +75,7 @@ export async function loadAggregates(manager: EntityManager, rows: readonly Case
   const deadlinesByCase = group(deadlines.rows, DeadlineEntity, 'case_id');
   const paths = new Map<string, string>();
   for (const unitId of new Set(rows.map((row) => row.unitId))) {
-    paths.set(unitId, (await unitPath(manager, unitId)) ?? '');
+    paths.set(unitId, (await UnitsRepository.path(manager, unitId)) ?? '');
   }
   return rows.map((row) => ({
     row,
