@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
 import { ConflictEntity } from '../conflicts/conflict.entity.js';
+import { fromSnakeRow, runSql } from '../database/sql.js';
 
 /** The `conflicts` table: declared recusals (回避), one per (user, cadre). */
 export class ConflictsRepository {
@@ -22,5 +23,17 @@ export class ConflictsRepository {
       skip,
       take,
     });
+  }
+
+  /** The conflicts declared about these cadres (prepared SQL: every case view and command reads them). */
+  static async aboutSubjects(manager: EntityManager, subjectIds: readonly string[]): Promise<ConflictEntity[]> {
+    if (subjectIds.length === 0) {
+      return [];
+    }
+    const { rows } =
+      subjectIds.length === 1
+        ? await runSql(manager, 'SELECT * FROM conflicts WHERE subject_id = ?', [...subjectIds])
+        : await runSql(manager, `SELECT * FROM conflicts WHERE subject_id IN (${subjectIds.map(() => '?').join(', ')})`, [...subjectIds]);
+    return rows.map((r) => fromSnakeRow(ConflictEntity, r));
   }
 }
