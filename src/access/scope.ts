@@ -9,6 +9,7 @@ import { CaseReadsRepository } from '../repositories/case-reads.repository.js';
 import { UnitsRepository } from '../repositories/units.repository.js';
 import { UsersRepository } from '../repositories/users.repository.js';
 import type { UserEntity } from '../users/user.entity.js';
+import { pathReaches, pathUnitIds } from './unit-path-rules.js';
 
 /*
  * Who sees and reaches what: the one home of the unit-subtree rule. An officer or leader reaches their
@@ -20,8 +21,8 @@ const actsOnCases = (actor: Pick<AuthUser, 'roles'>): boolean => actor.roles.inc
 
 /** Whether `unitId` is `reachUnitId` or lies below it: the reach of an officer's or leader's unit. */
 export async function withinUnit(manager: EntityManager, unitId: string, reachUnitId: string): Promise<boolean> {
-  // A unit's path lists every ancestor, so "the case's unit lies in my subtree" is a substring test.
-  return (await UnitsRepository.path(manager, unitId))?.includes(`/${reachUnitId}/`) ?? false;
+  const path = await UnitsRepository.path(manager, unitId);
+  return path !== null && pathReaches(path, reachUnitId);
 }
 
 /** Ids of a unit and all units below it (none for an unknown unit): the reach of its officers and leaders. */
@@ -152,6 +153,6 @@ export async function reachesCadre(manager: EntityManager, unitId: string, cadre
 
 /** Leaders of a unit and of every unit above it: the people whose reach holds the unit's cases. */
 export async function leadersReaching(manager: EntityManager, unitId: string): Promise<string[]> {
-  const unitIds = ((await UnitsRepository.path(manager, unitId)) ?? '').split('/').filter(Boolean);
+  const unitIds = pathUnitIds((await UnitsRepository.path(manager, unitId)) ?? '');
   return UsersRepository.idsWithRoleIn(manager, unitIds, 'leader');
 }

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { cadreSearchUnits } from '../access/scope.js';
+import { childPath } from '../access/unit-path-rules.js';
 import { AccountStates } from '../auth/account-states.js';
 import { findByUsername, revokeTokens } from '../auth/auth.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -55,7 +56,7 @@ export class DirectoryService {
         id,
         name,
         parentId,
-        path: `${parent?.path ?? '/'}${id}/`,
+        path: childPath(parent?.path ?? null, id),
         createdAt: this.clock.now().toISOString(),
       });
       await this.idempotency.claimIn(manager);
