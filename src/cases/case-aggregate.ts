@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
 
-import { ConflictEntity } from '../conflicts/conflict.entity.js';
+import type { ConflictEntity } from '../conflicts/conflict.entity.js';
 import { fromSnakeRow, runSql } from '../database/sql.js';
 import { DeadlineEntity } from '../deadlines/deadline.entity.js';
-import { unitPath } from '../users/unit-path.js';
+import { ConflictsRepository } from '../repositories/conflicts.repository.js';
+import { UnitsRepository } from '../repositories/units.repository.js';
 import type { Participants } from '../workflow/case-access.js';
 import { rules } from '../workflow/case-machine.js';
 import type { CaseEntity } from './case.entity.js';
@@ -28,9 +29,7 @@ export async function loadAggregate(
   row: CaseEntity,
   parts: readonly Part[] = ['conflicts', 'actions', 'deadlines'],
 ): Promise<CaseAggregate> {
-  const conflicts = parts.includes('conflicts')
-    ? await runSql(manager, 'SELECT * FROM conflicts WHERE subject_id = ?', [row.subjectId])
-    : null;
+  const conflicts = parts.includes('conflicts') ? await ConflictsRepository.aboutSubjects(manager, [row.subjectId]) : [];
   const actions = parts.includes('actions')
     ? await runSql(manager, 'SELECT * FROM corrective_actions WHERE case_id = ? ORDER BY created_at, id', [row.id])
     : null;
@@ -39,8 +38,8 @@ export async function loadAggregate(
     : null;
   return {
     row,
-    unitPath: (await unitPath(manager, row.unitId)) ?? '',
-    conflicts: (conflicts?.rows ?? []).map((r) => fromSnakeRow(ConflictEntity, r)),
+    unitPath: (await UnitsRepository.path(manager, row.unitId)) ?? '',
+    conflicts,
     actions: (actions?.rows ?? []).map((r) => fromSnakeRow(CorrectiveActionEntity, r)),
     deadlines: (deadlines?.rows ?? []).map((r) => fromSnakeRow(DeadlineEntity, r)),
   };
@@ -58,7 +57,7 @@ export async function loadAggregates(manager: EntityManager, rows: readonly Case
   const caseIds = rows.map((row) => row.id);
   const subjectIds = [...new Set(rows.map((row) => row.subjectId))];
   const [conflicts, actions, deadlines] = [
-    await runSql(manager, `SELECT * FROM conflicts WHERE subject_id IN (${list(subjectIds)})`, subjectIds),
+    await ConflictsRepository.aboutSubjects(manager, subjectIds),
     await runSql(manager, `SELECT * FROM corrective_actions WHERE case_id IN (${list(caseIds)}) ORDER BY created_at, id`, caseIds),
     await runSql(manager, `SELECT * FROM deadlines WHERE case_id IN (${list(caseIds)}) AND status = 'open' ORDER BY due_at`, caseIds),
   ];
@@ -70,12 +69,15 @@ export async function loadAggregates(manager: EntityManager, rows: readonly Case
     }
     return byKey;
   };
-  const conflictsBySubject = group(conflicts.rows, ConflictEntity, 'subject_id');
+  const conflictsBySubject = new Map<string, ConflictEntity[]>();
+  for (const conflict of conflicts) {
+    conflictsBySubject.set(conflict.subjectId, [...(conflictsBySubject.get(conflict.subjectId) ?? []), conflict]);
+  }
   const actionsByCase = group(actions.rows, CorrectiveActionEntity, 'case_id');
   const deadlinesByCase = group(deadlines.rows, DeadlineEntity, 'case_id');
   const paths = new Map<string, string>();
   for (const unitId of new Set(rows.map((row) => row.unitId))) {
-    paths.set(unitId, (await unitPath(manager, unitId)) ?? '');
+    paths.set(unitId, (await UnitsRepository.path(manager, unitId)) ?? '');
   }
   return rows.map((row) => ({
     row,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
+import { loadVisibleCase } from '../access/scope.js';
 import { type AuditEventView, AuditTrailService } from '../audit/audit-trail.service.js';
 import { verifyChain, type VerifyResult } from '../audit/hash-chain.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -11,7 +12,6 @@ import { PolicyRegistry } from '../policies/policy-registry.js';
 import { type CaseRecord, type EvidenceRecord, ROW_FACTS, VIEW_FACTS } from '../workflow/replay/case-record.js';
 import { firstDifference, replayCase, type ReplayResult } from '../workflow/replay/replay-case.js';
 import { type CaseAggregate, loadAggregate } from './case-aggregate.js';
-import { loadVisibleCase } from './case-scope.js';
 
 export interface ReplayCheck {
   /** the case row (and its corrective actions) is exactly what its events, replayed, produce */

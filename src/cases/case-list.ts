@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
 import { toUtcIso } from '../common/instant.js';
-import { runSql } from '../database/sql.js';
+import { UnitsRepository } from '../repositories/units.repository.js';
 import {
   after,
   type CaseFilter,
@@ -52,8 +52,7 @@ export async function plainScope(manager: EntityManager, scope: CaseScope): Prom
     return scope;
   }
   const inside = new Set(part.unitIds);
-  const { rows } = await runSql<{ id: string }>(manager, 'SELECT id FROM units');
-  const outside = rows.map((row) => row.id).filter((id) => !inside.has(id));
+  const outside = (await UnitsRepository.allIds(manager)).filter((id) => !inside.has(id));
   if (outside.length === 0) {
     return [{}];
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 
+import { listScope, loadVisibleCase } from '../access/scope.js';
 import { AccessLogEntity } from '../audit/access-log.entity.js';
 import { type AuditEventView, AuditTrailService } from '../audit/audit-trail.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -11,7 +12,6 @@ import { type ActionExplanation, classifyActions, explainActions } from '../work
 import { type CaseAggregate, loadAggregate, loadAggregates, participantsOf } from './case-aggregate.js';
 import { searchCountSql } from './case-filter.js';
 import { countQuery, pageQuery, plainScope, toCaseFilter } from './case-list.js';
-import { listScope, loadVisibleCase } from './case-scope.js';
 import { CaseStore } from './case-store.js';
 import { type DecisionView, toDecisionView } from './decision-view.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 
+import { reachesCadre } from '../access/scope.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { withinUnit } from '../cases/case-scope.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
-import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
-import { UserEntity } from '../users/user.entity.js';
-import { ConflictEntity } from './conflict.entity.js';
+import { ConflictsRepository } from '../repositories/conflicts.repository.js';
+import { UsersRepository } from '../repositories/users.repository.js';
+import type { ConflictEntity } from './conflict.entity.js';
 import type { DeclareConflictDto } from './conflicts.dto.js';
 
 /**
@@ -44,7 +43,7 @@ export class ConflictsService {
       throw DomainError.ruleViolation([{ field: 'subjectId', message: 'a cadre cannot be recused from their own case' }]);
     }
     return this.uow.run(async (manager) => {
-      const user = await manager.findOne(UserEntity, { where: { id: input.userId } });
+      const user = await UsersRepository.find(manager, input.userId);
       if (!user) {
         throw DomainError.ruleViolation([{ field: 'userId', message: 'no such user' }]);
       }
@@ -54,14 +53,14 @@ export class ConflictsService {
           ? DomainError.ruleViolation([{ field: 'userId', message: 'only officers and leaders act on cases, so only they can be recused' }])
           : DomainError.forbidden('only officers and leaders act on cases, so only they declare conflicts (回避)', 'ROLE');
       }
-      const subject = await manager.findOne(UserEntity, { where: { id: input.subjectId } });
-      if (!subject?.roles.includes('cadre') || !(await reaches(manager, user.unitId, subject))) {
+      const subject = await UsersRepository.find(manager, input.subjectId);
+      if (!subject?.roles.includes('cadre') || !(await reachesCadre(manager, user.unitId, subject))) {
         throw noCadreInReach();
       }
-      if (await manager.exists(ConflictEntity, { where: { userId: input.userId, subjectId: input.subjectId } })) {
+      if (await ConflictsRepository.exists(manager, input.userId, input.subjectId)) {
         throw DomainError.conflict('this conflict is already recorded', 'DUPLICATE');
       }
-      const conflict = manager.create(ConflictEntity, {
+      const conflict = await ConflictsRepository.insert(manager, {
         id: randomUUID(),
         userId: input.userId,
         subjectId: input.subjectId,
@@ -69,7 +68,6 @@ export class ConflictsService {
         recordedBy: actor.id,
         createdAt: this.clock.now().toISOString(),
       });
-      await manager.insert(ConflictEntity, conflict);
       await this.idempotency.claimIn(manager);
       return conflict;
     });
@@ -77,27 +75,6 @@ export class ConflictsService {
 
   /** Admins see every declared conflict; others see their own. Newest first, `take` of them from `skip`. */
   list(actor: AuthUser, skip = 0, take?: number): Promise<ConflictEntity[]> {
-    return this.uow.read((manager) =>
-      manager.find(ConflictEntity, {
-        where: actor.roles.includes('admin') ? {} : { userId: actor.id },
-        order: { createdAt: 'DESC', id: 'ASC' },
-        skip,
-        take,
-      }),
-    );
+    return this.uow.read((manager) => ConflictsRepository.list(manager, actor.roles.includes('admin') ? null : actor.id, skip, take));
   }
-}
-
-/**
- * Whether a user of `unitId` could act on the cadre's cases: the cadre's unit (where new cases open) or
- * the unit of one of their cases (a case stays where it was opened) lies in that unit's subtree.
- */
-async function reaches(manager: EntityManager, unitId: string, cadre: UserEntity): Promise<boolean> {
-  const { rows } = await runSql<{ unit_id: string }>(manager, 'SELECT DISTINCT unit_id FROM cases WHERE subject_id = ?', [cadre.id]);
-  for (const unit of new Set([cadre.unitId, ...rows.map((row) => row.unit_id)])) {
-    if (await withinUnit(manager, unit, unitId)) {
-      return true;
-    }
-  }
-  return false;
 }

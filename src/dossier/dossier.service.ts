@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 
+import { loadVisibleCase } from '../access/scope.js';
 import { type AuditEventView, AuditTrailService } from '../audit/audit-trail.service.js';
 import { CheckpointService, type InclusionProof } from '../audit/checkpoint.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { loadAggregate } from '../cases/case-aggregate.js';
-import { loadVisibleCase } from '../cases/case-scope.js';
 import { type CaseView, toCaseView } from '../cases/case-view.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IsNull } from 'typeorm';
 
+import { visibleUnitIds } from '../access/scope.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { visibleUnitIds } from '../cases/case-scope.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { ReadPool } from '../database/read-pool.js';
-import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { NotificationEntity } from '../notifications/notification.entity.js';
+import type { NotificationEntity } from '../notifications/notification.entity.js';
+import { NotificationsRepository } from '../repositories/notifications.repository.js';
 import type { CaseCommand } from '../workflow/case-access.js';
 import type { Task } from './task-list.js';
 import { countsSql, pageSql, TASK_ACTIONS, type TaskAction, taskRowsSql } from './task-query.js';
@@ -83,31 +82,21 @@ export class MeService {
   /** Newest first, a page at a time; `unread` counts all the caller's unread ones, not only the page's. */
   notifications(actor: AuthUser, unreadOnly: boolean, page: number, pageSize: number): Promise<NotificationPage> {
     return this.uow.read(async (manager) => {
-      const where = unreadOnly ? 'user_id = ? AND read_at IS NULL' : 'user_id = ?';
-      const { rows } = await runSql<{ total: number | string; unread: number | string | null }>(
-        manager,
-        `SELECT COUNT(*) AS total, SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END) AS unread FROM notifications WHERE ${where}`,
-        [actor.id],
-      );
-      const items = await manager.find(NotificationEntity, {
-        where: unreadOnly ? { userId: actor.id, readAt: IsNull() } : { userId: actor.id },
-        order: { createdAt: 'DESC', id: 'ASC' },
-        take: pageSize,
-        skip: (page - 1) * pageSize,
-      });
-      return { items, total: Number(rows[0].total), unread: Number(rows[0].unread ?? 0) };
+      const { total, unread } = await NotificationsRepository.counts(manager, actor.id, unreadOnly);
+      const items = await NotificationsRepository.page(manager, actor.id, unreadOnly, (page - 1) * pageSize, pageSize);
+      return { items, total, unread };
     });
   }
 
   markRead(actor: AuthUser, id: string): Promise<NotificationEntity> {
     return this.uow.run(async (manager) => {
-      const notification = await manager.findOne(NotificationEntity, { where: { id, userId: actor.id } });
+      const notification = await NotificationsRepository.findOwn(manager, id, actor.id);
       if (!notification) {
         throw DomainError.notFound(`notification ${id}`);
       }
       if (!notification.readAt) {
         notification.readAt = this.clock.now().toISOString();
-        await manager.update(NotificationEntity, { id }, { readAt: notification.readAt });
+        await NotificationsRepository.markRead(manager, id, notification.readAt);
       }
       return notification;
     });

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { appendOnlyRowId } from '../common/row-id.js';
-import { parseJson, runSql } from '../database/sql.js';
-import { unitPath } from '../users/unit-path.js';
-import type { Role } from '../workflow/case-types.js';
+import { leadersReaching } from '../access/scope.js';
+import { NotificationsRepository } from '../repositories/notifications.repository.js';
 
 export interface NotificationDraft {
   caseId: string | null;
@@ -23,26 +21,18 @@ export class Notifier {
     if (recipients.size === 0) {
       return;
     }
-    // One statement for all recipients: a decision notifies several people.
-    const rows = [...recipients];
-    await runSql(
-      manager,
-      `INSERT INTO notifications (id, user_id, case_id, kind, message, created_at, read_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, NULL)').join(', ')}`,
-      rows.flatMap((userId) => [appendOnlyRowId(), userId, draft.caseId, draft.kind, draft.message, at]),
-    );
+    const rows = [...recipients].map((userId) => ({
+      userId,
+      caseId: draft.caseId,
+      kind: draft.kind,
+      message: draft.message,
+      createdAt: at,
+    }));
+    await NotificationsRepository.insertMany(manager, rows);
   }
 
-  /** Leaders of the case's unit and of every unit above it: those escalations go to. */
-  static async unitLeaders(manager: EntityManager, unitId: string): Promise<string[]> {
-    const unitIds = ((await unitPath(manager, unitId)) ?? '').split('/').filter(Boolean);
-    if (unitIds.length === 0) {
-      return [];
-    }
-    const users = await runSql<{ id: string; roles: string }>(
-      manager,
-      `SELECT id, roles FROM users WHERE unit_id IN (${unitIds.map(() => '?').join(', ')})`,
-      unitIds,
-    );
-    return users.rows.filter((u) => parseJson<Role[]>(u.roles).includes('leader')).map((u) => u.id);
+  /** Leaders of the case's unit and of every unit above it: those escalations go to (access/scope.ts). */
+  static unitLeaders(manager: EntityManager, unitId: string): Promise<string[]> {
+    return leadersReaching(manager, unitId);
   }
 }

@@ -2,12 +2,13 @@ import { Readable } from 'node:stream';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
+import { listScope } from '../access/scope.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { type CaseSelection, chunkQuery, plainScope, toCaseFilter } from '../cases/case-list.js';
-import { listScope } from '../cases/case-scope.js';
+import { type CaseSelection, plainScope, toCaseFilter } from '../cases/case-list.js';
 import type { CaseFilterQuery } from '../cases/dto/case-filter.query.js';
-import { ReadPool, type ReadStatement, type Rows } from '../database/read-pool.js';
+import { ReadPool } from '../database/read-pool.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { CaseReadsRepository } from '../repositories/case-reads.repository.js';
 import { CSV_COLUMNS, CSV_HEADER, type CsvCaseRow, csvRow } from './case-csv.js';
 import { BOM, csvLine } from './csv.js';
 
@@ -64,22 +65,9 @@ export class CaseExportService {
   }
 
   private async chunk(selection: CaseSelection, from: CsvCaseRow | null): Promise<Chunk> {
-    const dialect = this.reads.dialect;
-    const [found] = await this.reads.query([chunkQuery(selection, CSV_COLUMNS, from, this.chunkSize, dialect)]);
-    const rows = found as CsvCaseRow[];
-    const [units, subjects] = await this.reads.query([
-      namesQuery(
-        'units',
-        'name',
-        rows.map((r) => String(r.unit_id)),
-      ),
-      namesQuery(
-        'users',
-        'display_name',
-        rows.map((r) => String(r.subject_id)),
-      ),
-    ]);
-    const names = { units: toMap(units), subjects: toMap(subjects) };
+    const found = await CaseReadsRepository.chunk(this.reads, selection, CSV_COLUMNS, from, this.chunkSize);
+    const rows = found.rows as CsvCaseRow[];
+    const names = { units: found.unitNames, subjects: found.subjectNames };
     return {
       last: rows.at(-1) ?? null,
       full: rows.length === this.chunkSize,
@@ -93,12 +81,3 @@ interface Chunk {
   full: boolean;
   text: string;
 }
-
-/** The names of the rows with these ids (`NULL` ids when there are none: SQL has no empty IN list). */
-function namesQuery(table: 'units' | 'users', column: 'name' | 'display_name', ids: readonly string[]): ReadStatement {
-  const unique = [...new Set(ids)];
-  const list = unique.length === 0 ? 'NULL' : unique.map(() => '?').join(', ');
-  return { sql: `SELECT id, ${column} AS name FROM ${table} WHERE id IN (${list})`, params: unique };
-}
-
-const toMap = (rows: Rows): Map<string, string> => new Map(rows.map((row) => [String(row.id), String(row.name)]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 
-import { msBetween } from './reports.service.js';
+import { msBetween } from './summary-sql.js';
 
 describe('msBetween on SQLite: whole milliseconds between two ISO instants, as Date.parse gives them', () => {
   it('matches Date.parse exactly for 20,000 pairs with arbitrary milliseconds across three years', () => {

@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { sqliteOptions } from '../database/data-source-options.js';
 import { openDatabase } from '../database/open-database.js';
 import { sqliteConnection } from '../database/sql.js';
-import { periodSql } from './reports.service.js';
+import { periodSql } from './summary-sql.js';
 
 /**
  * The summary's period reads must stay inside idx_cases_summary: should the SQL's expression drift from

@@ -9,12 +9,10 @@ import { passwordProblem } from '../auth/password-rules.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files.js';
 import { AppConfig, ConfigError } from '../config/app-config.js';
 import { withStartupLock } from '../database/open-database.js';
-import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import type { Role } from '../workflow/case-types.js';
+import { UsersRepository } from '../repositories/users.repository.js';
 import { DirectoryService } from './directory.service.js';
 import { rolesProblem } from './role-rules.js';
-import { UserEntity } from './user.entity.js';
 
 /**
  * On an empty database, creates the root unit and the first admin from ADMIN_USERNAME / ADMIN_PASSWORD.
@@ -44,10 +42,8 @@ export class AdminBootstrap implements OnApplicationBootstrap {
    * unit (workflow/case-access.ts), and this names them until an admin splits them (PATCH /users/:id).
    */
   private async warnOfMixedAdmins(): Promise<void> {
-    const { rows } = await this.uow.read((manager) =>
-      runSql<{ username: string; roles: string }>(manager, `SELECT username, roles FROM users WHERE roles LIKE '%"admin"%'`),
-    );
-    const mixed = rows.filter((row) => rolesProblem(JSON.parse(row.roles) as Role[])).map((row) => row.username);
+    const admins = await this.uow.read((manager) => UsersRepository.admins(manager));
+    const mixed = admins.filter((row) => rolesProblem(row.roles)).map((row) => row.username);
     if (mixed.length > 0) {
       this.logger.warn(
         `${mixed.length} account(s) combine admin with case roles: ${mixed.slice(0, 20).join(', ')}. ` +
@@ -57,7 +53,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
   }
 
   private async createFirstAdmin(): Promise<void> {
-    const hasUsers = await this.uow.run((manager) => manager.exists(UserEntity));
+    const hasUsers = await this.uow.run((manager) => UsersRepository.any(manager));
     if (hasUsers) {
       return;
     }

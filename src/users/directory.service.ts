@@ -1,24 +1,24 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
-import { type EntityManager, Like } from 'typeorm';
 
+import { cadreSearchUnits } from '../access/scope.js';
+import { childPath } from '../access/unit-path-rules.js';
 import { AccountStates } from '../auth/account-states.js';
 import { findByUsername, revokeTokens } from '../auth/auth.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import { passwordProblem } from '../auth/password-rules.js';
-import { likePattern } from '../cases/case-filter.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
-import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { UnitsRepository } from '../repositories/units.repository.js';
+import { type CadreSummary, UsersRepository } from '../repositories/users.repository.js';
 import type { Role } from '../workflow/case-types.js';
 import { rolesProblem } from './role-rules.js';
-import { UnitEntity } from './unit.entity.js';
-import { unitPath } from './unit-path.js';
-import { UserEntity } from './user.entity.js';
+import type { UnitEntity } from './unit.entity.js';
+import type { UserEntity } from './user.entity.js';
 
 export interface UserPatch {
   roles?: Role[];
@@ -47,19 +47,18 @@ export class DirectoryService {
 
   createUnit(name: string, parentId: string | null): Promise<UnitEntity> {
     return this.uow.run(async (manager) => {
-      const parent = parentId ? await manager.findOne(UnitEntity, { where: { id: parentId } }) : null;
+      const parent = parentId ? await UnitsRepository.find(manager, parentId) : null;
       if (parentId && !parent) {
         throw DomainError.ruleViolation([{ field: 'parentId', message: 'no such unit' }]);
       }
       const id = randomUUID();
-      const unit = manager.create(UnitEntity, {
+      const unit = await UnitsRepository.insert(manager, {
         id,
         name,
         parentId,
-        path: `${parent?.path ?? '/'}${id}/`,
+        path: childPath(parent?.path ?? null, id),
         createdAt: this.clock.now().toISOString(),
       });
-      await manager.insert(UnitEntity, unit);
       await this.idempotency.claimIn(manager);
       return unit;
     });
@@ -67,7 +66,7 @@ export class DirectoryService {
 
   /** Parents before children (by path); `take` of them from `skip`. */
   listUnits(skip = 0, take?: number): Promise<UnitEntity[]> {
-    return this.uow.run((manager) => manager.find(UnitEntity, { order: { path: 'ASC' }, skip, take }));
+    return this.uow.run((manager) => UnitsRepository.list(manager, skip, take));
   }
 
   /**
@@ -86,13 +85,13 @@ export class DirectoryService {
     // Hash outside the unit of work: argon2 is deliberately slow and must not hold the database queue.
     const passwordHash = await hashPassword(input.password);
     return this.uow.run(async (manager) => {
-      if (!(await manager.exists(UnitEntity, { where: { id: input.unitId } }))) {
+      if (!(await UnitsRepository.exists(manager, input.unitId))) {
         throw DomainError.ruleViolation([{ field: 'unitId', message: 'no such unit' }]);
       }
       if (await findByUsername(manager, input.username)) {
         throw DomainError.conflict('username: already taken (usernames are compared whatever their case)', 'DUPLICATE');
       }
-      const user = manager.create(UserEntity, {
+      const user = await UsersRepository.insert(manager, {
         id: randomUUID(),
         username: input.username,
         displayName: input.displayName,
@@ -104,7 +103,6 @@ export class DirectoryService {
         mustChangePassword: false,
         tokenGeneration: 0,
       });
-      await manager.insert(UserEntity, user);
       await this.idempotency.claimIn(manager);
       return user;
     });
@@ -130,11 +128,11 @@ export class DirectoryService {
       throw DomainError.ruleViolation([{ field: 'roles', message: 'you cannot remove your own admin role' }]);
     }
     const updated = await this.uow.run(async (manager) => {
-      const user = await manager.findOne(UserEntity, { where: { id: userId } });
+      const user = await UsersRepository.find(manager, userId);
       if (!user) {
         throw DomainError.notFound(`user ${userId}`);
       }
-      if (patch.unitId !== undefined && !(await manager.exists(UnitEntity, { where: { id: patch.unitId } }))) {
+      if (patch.unitId !== undefined && !(await UnitsRepository.exists(manager, patch.unitId))) {
         throw DomainError.ruleViolation([{ field: 'unitId', message: 'no such unit' }]);
       }
       const next = {
@@ -148,11 +146,11 @@ export class DirectoryService {
         next.disabled !== user.disabled ||
         next.roles.length !== user.roles.length ||
         next.roles.some((r) => !user.roles.includes(r));
-      await manager.update(UserEntity, { id: userId }, next);
+      await UsersRepository.update(manager, userId, next);
       if (sessionsEnd) {
         await revokeTokens(manager, userId);
       }
-      return manager.findOneOrFail(UserEntity, { where: { id: userId } });
+      return UsersRepository.findOrFail(manager, userId);
     });
     this.accounts.forget(userId);
     return updated;
@@ -167,68 +165,31 @@ export class DirectoryService {
     const temporaryPassword = randomBytes(15).toString('base64url');
     const passwordHash = await hashPassword(temporaryPassword);
     const user = await this.uow.run(async (manager) => {
-      const { affected } = await runSql(manager, 'UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?', [
-        passwordHash,
-        true,
-        userId,
-      ]);
-      if (affected === 0) {
+      if (!(await UsersRepository.setPassword(manager, userId, passwordHash, true))) {
         throw DomainError.notFound(`user ${userId}`);
       }
       await revokeTokens(manager, userId);
-      return manager.findOneOrFail(UserEntity, { where: { id: userId } });
+      return UsersRepository.findOrFail(manager, userId);
     });
     this.accounts.forget(userId);
     return { user, temporaryPassword };
   }
 
   listUsers(skip = 0, take?: number): Promise<UserEntity[]> {
-    return this.uow.run((manager) => manager.find(UserEntity, { order: { username: 'ASC' }, skip, take }));
+    return this.uow.run((manager) => UsersRepository.list(manager, skip, take));
   }
 
   /**
    * Cadres in the caller's unit and below (all units for an admin), optionally matching a name fragment, by
    * display name, `take` of them from `skip`: selected in SQL, so a province's cadres never all reach the process.
    */
-  findCadres(
-    actor: AuthUser,
-    fragment: string | undefined,
-    skip: number,
-    take: number,
-  ): Promise<Array<Pick<UserEntity, 'id' | 'username' | 'displayName' | 'unitId'>>> {
+  findCadres(actor: AuthUser, fragment: string | undefined, skip: number, take: number): Promise<CadreSummary[]> {
     return this.uow.run(async (manager) => {
-      const unitIds = actor.roles.includes('admin') ? null : await DirectoryService.subtreeUnitIds(manager, actor.unitId);
+      const unitIds = await cadreSearchUnits(manager, actor);
       if (unitIds?.length === 0) {
         return [];
       }
-      const needle = fragment?.trim().toLowerCase();
-      const terms = [`roles LIKE '%"cadre"%'`];
-      const params: unknown[] = [];
-      if (unitIds) {
-        terms.push(`unit_id IN (${unitIds.map(() => '?').join(', ')})`);
-        params.push(...unitIds);
-      }
-      if (needle) {
-        // LOWER folds ASCII on SQLite; names are compared lower-cased on both sides, as before.
-        terms.push("(LOWER(username) LIKE ? ESCAPE '\\' OR LOWER(display_name) LIKE ? ESCAPE '\\')");
-        params.push(likePattern(needle), likePattern(needle));
-      }
-      const { rows } = await runSql<{ id: string; username: string; display_name: string; unit_id: string }>(
-        manager,
-        `SELECT id, username, display_name, unit_id FROM users WHERE ${terms.join(' AND ')} ORDER BY display_name, id LIMIT ? OFFSET ?`,
-        [...params, take, skip],
-      );
-      return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, unitId: r.unit_id }));
+      return UsersRepository.findCadres(manager, unitIds, fragment, skip, take);
     });
-  }
-
-  /** Ids of a unit and all units below it: the reach of its officers and leaders. */
-  static async subtreeUnitIds(manager: EntityManager, unitId: string): Promise<string[]> {
-    const path = await unitPath(manager, unitId);
-    if (path === null) {
-      return [];
-    }
-    const units = await manager.find(UnitEntity, { where: { path: Like(`${path}%`) }, select: { id: true } });
-    return units.map((u) => u.id);
   }
 }

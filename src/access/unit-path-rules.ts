@@ -1,0 +1,13 @@
+/*
+ * The materialised unit path (`/root-id/…/unit-id/`, every ancestor listed) and what it says about reach.
+ * Pure, with no framework or database import, so the workflow's own access rule can use it as well.
+ */
+
+/** The path of a new unit: its parent's path (a root's is `/`) followed by its own id. */
+export const childPath = (parentPath: string | null, id: string): string => `${parentPath ?? '/'}${id}/`;
+
+/** Whether the unit with this path is `reachUnitId` or lies below it. */
+export const pathReaches = (path: string, reachUnitId: string): boolean => path.includes(`/${reachUnitId}/`);
+
+/** The ids a path names, root first: the unit and every unit above it. */
+export const pathUnitIds = (path: string): string[] => path.split('/').filter(Boolean);
