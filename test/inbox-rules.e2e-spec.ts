@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { canSeeCase } from '../src/access/scope.js';
 import type { AuthUser } from '../src/auth/auth-user.js';
 import { CaseEntity } from '../src/cases/case.entity.js';
 import { loadAggregate } from '../src/cases/case-aggregate.js';
-import { canSeeCase } from '../src/cases/case-scope.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { byDueDate, type Task, tasksFor } from '../src/me/task-list.js';
 import { ORDERED_WALK_UNITS, TASK_ACTIONS } from '../src/me/task-query.js';

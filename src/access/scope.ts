@@ -3,9 +3,9 @@ import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { CaseEntity } from '../cases/case.entity.js';
 import type { CaseScope } from '../cases/case-filter.js';
-import { CaseStore } from '../cases/case-store.js';
 import { DomainError } from '../common/domain-error.js';
 import { CaseReadsRepository } from '../repositories/case-reads.repository.js';
+import { CasesRepository } from '../repositories/cases.repository.js';
 import { UnitsRepository } from '../repositories/units.repository.js';
 import { UsersRepository } from '../repositories/users.repository.js';
 import type { UserEntity } from '../users/user.entity.js';
@@ -57,7 +57,7 @@ export async function loadVisibleCase(
   caseId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<CaseEntity> {
-  const row = await CaseStore.find(manager, caseId, options);
+  const row = await CasesRepository.find(manager, caseId, options);
   if (!row || !(await canSeeCase(manager, actor, row))) {
     throw DomainError.notFound(`case ${caseId}`);
   }

@@ -1,14 +1,15 @@
 import type { EntityManager } from 'typeorm';
 
 import type { ConflictEntity } from '../conflicts/conflict.entity.js';
-import { fromSnakeRow, runSql } from '../database/sql.js';
-import { DeadlineEntity } from '../deadlines/deadline.entity.js';
+import type { DeadlineEntity } from '../deadlines/deadline.entity.js';
 import { ConflictsRepository } from '../repositories/conflicts.repository.js';
+import { CorrectiveActionsRepository } from '../repositories/corrective-actions.repository.js';
+import { DeadlinesRepository } from '../repositories/deadlines.repository.js';
 import { UnitsRepository } from '../repositories/units.repository.js';
 import type { Participants } from '../workflow/case-access.js';
 import { rules } from '../workflow/case-machine.js';
 import type { CaseEntity } from './case.entity.js';
-import { CorrectiveActionEntity } from './corrective-action.entity.js';
+import type { CorrectiveActionEntity } from './corrective-action.entity.js';
 
 /** A case with what its commands and its view need besides the row itself. */
 export interface CaseAggregate {
@@ -30,18 +31,14 @@ export async function loadAggregate(
   parts: readonly Part[] = ['conflicts', 'actions', 'deadlines'],
 ): Promise<CaseAggregate> {
   const conflicts = parts.includes('conflicts') ? await ConflictsRepository.aboutSubjects(manager, [row.subjectId]) : [];
-  const actions = parts.includes('actions')
-    ? await runSql(manager, 'SELECT * FROM corrective_actions WHERE case_id = ? ORDER BY created_at, id', [row.id])
-    : null;
-  const deadlines = parts.includes('deadlines')
-    ? await runSql(manager, "SELECT * FROM deadlines WHERE case_id = ? AND status = 'open' ORDER BY due_at", [row.id])
-    : null;
+  const actions = parts.includes('actions') ? await CorrectiveActionsRepository.ofCases(manager, [row.id]) : [];
+  const deadlines = parts.includes('deadlines') ? await DeadlinesRepository.openOf(manager, [row.id]) : [];
   return {
     row,
     unitPath: (await UnitsRepository.path(manager, row.unitId)) ?? '',
     conflicts,
-    actions: (actions?.rows ?? []).map((r) => fromSnakeRow(CorrectiveActionEntity, r)),
-    deadlines: (deadlines?.rows ?? []).map((r) => fromSnakeRow(DeadlineEntity, r)),
+    actions,
+    deadlines,
   };
 }
 
@@ -53,28 +50,16 @@ export async function loadAggregates(manager: EntityManager, rows: readonly Case
   if (rows.length === 0) {
     return [];
   }
-  const list = (values: readonly string[]) => values.map(() => '?').join(', ');
   const caseIds = rows.map((row) => row.id);
   const subjectIds = [...new Set(rows.map((row) => row.subjectId))];
   const [conflicts, actions, deadlines] = [
     await ConflictsRepository.aboutSubjects(manager, subjectIds),
-    await runSql(manager, `SELECT * FROM corrective_actions WHERE case_id IN (${list(caseIds)}) ORDER BY created_at, id`, caseIds),
-    await runSql(manager, `SELECT * FROM deadlines WHERE case_id IN (${list(caseIds)}) AND status = 'open' ORDER BY due_at`, caseIds),
+    await CorrectiveActionsRepository.ofCases(manager, caseIds),
+    await DeadlinesRepository.openOf(manager, caseIds),
   ];
-  const group = <T>(found: Array<Record<string, unknown>>, entity: new () => T, key: string) => {
-    const byKey = new Map<string, T[]>();
-    for (const r of found) {
-      const k = String(r[key]);
-      byKey.set(k, [...(byKey.get(k) ?? []), fromSnakeRow(entity as new () => T & object, r)]);
-    }
-    return byKey;
-  };
-  const conflictsBySubject = new Map<string, ConflictEntity[]>();
-  for (const conflict of conflicts) {
-    conflictsBySubject.set(conflict.subjectId, [...(conflictsBySubject.get(conflict.subjectId) ?? []), conflict]);
-  }
-  const actionsByCase = group(actions.rows, CorrectiveActionEntity, 'case_id');
-  const deadlinesByCase = group(deadlines.rows, DeadlineEntity, 'case_id');
+  const conflictsBySubject = groupBy(conflicts, (c) => c.subjectId);
+  const actionsByCase = groupBy(actions, (a) => a.caseId);
+  const deadlinesByCase = groupBy(deadlines, (d) => d.caseId);
   const paths = new Map<string, string>();
   for (const unitId of new Set(rows.map((row) => row.unitId))) {
     paths.set(unitId, (await UnitsRepository.path(manager, unitId)) ?? '');
@@ -102,3 +87,18 @@ export function participantsOf(aggregate: CaseAggregate): Participants {
 
 /** At least one corrective action, and every one verified: a `correcting` case may close. */
 export const correctionComplete = (actions: readonly CorrectiveActionEntity[]): boolean => rules.correctionComplete(actions);
+
+/** The items by key, each group in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const byKey = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = byKey.get(k);
+    if (group) {
+      group.push(item);
+    } else {
+      byKey.set(k, [item]);
+    }
+  }
+  return byKey;
+}

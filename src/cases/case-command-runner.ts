@@ -3,18 +3,19 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
+import { loadVisibleCase } from '../access/scope.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
-import { appendOnlyRowId } from '../common/row-id.js';
-import { runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { afterChange, DeadlineBook } from '../deadlines/deadline-book.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { Notifier } from '../notifications/notifier.js';
 import { Metrics } from '../operations/metrics.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
+import { AccessLogRepository } from '../repositories/access-log.repository.js';
+import { CasesRepository } from '../repositories/cases.repository.js';
 import {
   accessRefusal,
   type CaseCommand,
@@ -31,8 +32,6 @@ import { caseOpened, decideOpening, type OpenCaseInput, OPENING_ROLE } from '../
 import type { Policy } from '../workflow/policy/policy-schema.js';
 import { CaseEntity } from './case.entity.js';
 import { type CaseAggregate, loadAggregate, participantsOf } from './case-aggregate.js';
-import { loadVisibleCase } from './case-scope.js';
-import { CaseStore } from './case-store.js';
 import { commandLookups, openingLookups } from './command-lookups.js';
 import { occurredAtUtc } from './occurred-at.js';
 import { writeSideRows } from './side-rows.js';
@@ -158,7 +157,7 @@ export class CaseCommandRunner {
           createdAt: at,
           updatedAt: at,
         });
-        await manager.insert(CaseEntity, row);
+        await CasesRepository.insert(manager, row);
         await this.idempotency.claimIn(manager);
         await this.deadlines.open(manager, row.id, opening.deadline.kind, opening.deadline.dueAt, at);
         await this.audit.append(manager, {
@@ -285,8 +284,8 @@ export class CaseCommandRunner {
     // again; side rows may open or close deadlines of their own, so then they are read.
     const wroteMore = sideRows.length > 0 || extraEffects !== undefined;
     const openDeadlines = wroteMore ? null : afterChange(aggregate.deadlines, deadlineChange);
-    updated.nextDueAt = openDeadlines ? (openDeadlines[0]?.dueAt ?? null) : await CaseStore.nextDueAt(manager, row.id);
-    if (!(await CaseStore.updateIfVersion(manager, row, updated))) {
+    updated.nextDueAt = openDeadlines ? (openDeadlines[0]?.dueAt ?? null) : await CasesRepository.nextDueAt(manager, row.id);
+    if (!(await CasesRepository.updateIfVersion(manager, row, updated))) {
       // Another command committed between this one's read and its write: the caller's view is stale.
       throw DomainError.conflict('the case was changed by another command; reload and retry', 'STALE_VERSION');
     }
@@ -330,14 +329,7 @@ export class CaseCommandRunner {
 
   private async logRefusal(caseId: string, userId: string, action: string, reason: string): Promise<void> {
     await this.uow.run((manager) =>
-      runSql(manager, 'INSERT INTO access_log (id, case_id, user_id, action, reason, at) VALUES (?, ?, ?, ?, ?, ?)', [
-        appendOnlyRowId(),
-        caseId,
-        userId,
-        action,
-        reason,
-        this.clock.now().toISOString(),
-      ]),
+      AccessLogRepository.append(manager, { caseId, userId, action, reason, at: this.clock.now().toISOString() }),
     );
   }
 }

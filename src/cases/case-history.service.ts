@@ -7,8 +7,8 @@ import { verifyChain, type VerifyResult } from '../audit/hash-chain.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { EvidenceRefs } from '../evidence/evidence-refs.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
+import { EvidenceRepository } from '../repositories/evidence.repository.js';
 import { type CaseRecord, type EvidenceRecord, ROW_FACTS, VIEW_FACTS } from '../workflow/replay/case-record.js';
 import { firstDifference, replayCase, type ReplayResult } from '../workflow/replay/replay-case.js';
 import { type CaseAggregate, loadAggregate } from './case-aggregate.js';
@@ -101,7 +101,7 @@ export class CaseHistoryService {
       const rows = await this.audit.list(manager, caseId);
       const events = rows.map((row) => AuditTrailService.toView(row));
       const chain = verifyChain(rows);
-      const stored = storedFacts(aggregate, await EvidenceRefs.records(manager, caseId));
+      const stored = storedFacts(aggregate, await EvidenceRepository.records(manager, caseId));
       return { ...chain, replay: replayCheck(replayCase(caseId, events, this.policyOf), stored) };
     });
   }

@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { listScope, loadVisibleCase } from '../access/scope.js';
-import { AccessLogEntity } from '../audit/access-log.entity.js';
+import type { AccessLogEntity } from '../audit/access-log.entity.js';
 import { type AuditEventView, AuditTrailService } from '../audit/audit-trail.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { type Slice, sliceOf } from '../common/paging.js';
 import { ReadPool, type Rows } from '../database/read-pool.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
+import { AccessLogRepository } from '../repositories/access-log.repository.js';
+import { CasesRepository } from '../repositories/cases.repository.js';
 import { type ActionExplanation, classifyActions, explainActions } from '../workflow/case-access.js';
 import { type CaseAggregate, loadAggregate, loadAggregates, participantsOf } from './case-aggregate.js';
 import { searchCountSql } from './case-filter.js';
 import { countQuery, pageQuery, plainScope, toCaseFilter } from './case-list.js';
-import { CaseStore } from './case-store.js';
 import { type DecisionView, toDecisionView } from './decision-view.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';
 
@@ -64,12 +65,11 @@ export class CaseQueriesService {
     });
   }
 
-  /** Refusals by the fairness rules (recusal, separation of duties), newest first. */
-  /** Newest first, `take` entries from `skip`. */
+  /** Refusals by the fairness rules (recusal, separation of duties): newest first, `take` entries from `skip`. */
   accessLog(actor: AuthUser, caseId: string, skip: number, take: number): Promise<AccessLogEntity[]> {
     return this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
-      return manager.find(AccessLogEntity, { where: { caseId }, order: { at: 'DESC', id: 'ASC' }, skip, take });
+      return AccessLogRepository.ofCase(manager, caseId, skip, take);
     });
   }
 
@@ -104,7 +104,7 @@ export class CaseQueriesService {
     const ids = paged.map((row) => String(row.id));
     // The rows as they are now: a case changed since the count shows its new state (as the CSV export does).
     const items =
-      ids.length === 0 ? [] : await this.uow.read(async (manager) => loadAggregates(manager, await CaseStore.findMany(manager, ids)));
+      ids.length === 0 ? [] : await this.uow.read(async (manager) => loadAggregates(manager, await CasesRepository.findMany(manager, ids)));
     return { items, total, page, pageSize };
   }
 

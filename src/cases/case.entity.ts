@@ -58,7 +58,7 @@ export class CaseEntity {
 
   /**
    * The earliest due time of the case's open deadlines, null when none runs: "overdue" is then a
-   * comparison on the case row. Written by the command that changes the deadlines (cases/case-store.ts).
+   * comparison on the case row. Written by the command that changes the deadlines (repositories/cases.repository.ts).
    */
   @Column({ name: 'next_due_at', type: 'varchar', length: 32, nullable: true })
   nextDueAt: string | null;

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
-import { runSql } from '../database/sql.js';
 import type { DeadlineBook } from '../deadlines/deadline-book.js';
+import { CorrectiveActionsRepository } from '../repositories/corrective-actions.repository.js';
 import type { SideRow } from '../workflow/commands/command-definition.js';
 
 /** Writes the rows besides the case that a command decided (its corrective actions and their deadlines). */
@@ -15,27 +15,21 @@ export async function writeSideRows(
   for (const row of rows) {
     switch (row.kind) {
       case 'action.add':
-        await runSql(
-          manager,
-          `INSERT INTO corrective_actions (id, case_id, description, status, due_at, created_by, created_at, updated_at)
-           VALUES (?, ?, ?, 'open', ?, ?, ?, ?)`,
-          [row.actionId, caseId, row.description, row.dueAt, row.by, at, at],
-        );
+        await CorrectiveActionsRepository.insert(manager, {
+          id: row.actionId,
+          caseId,
+          description: row.description,
+          dueAt: row.dueAt,
+          createdBy: row.by,
+          at,
+        });
         await deadlines.open(manager, caseId, 'correction', row.dueAt, at, row.actionId);
         break;
       case 'action.report':
-        await runSql(
-          manager,
-          "UPDATE corrective_actions SET status = 'reported', report_note = ?, reported_at = ?, updated_at = ? WHERE id = ?",
-          [row.note, at, at, row.actionId],
-        );
+        await CorrectiveActionsRepository.markReported(manager, row.actionId, row.note, at);
         break;
       case 'action.verify':
-        await runSql(
-          manager,
-          'UPDATE corrective_actions SET status = ?, verify_note = ?, verified_by = ?, verified_at = ?, updated_at = ? WHERE id = ?',
-          [row.accepted ? 'verified' : 'open', row.note, row.accepted ? row.by : null, row.accepted ? at : null, at, row.actionId],
-        );
+        await CorrectiveActionsRepository.markVerified(manager, row.actionId, row.accepted, row.note, row.by, at);
         if (row.accepted) {
           await deadlines.closeForAction(manager, row.actionId, at);
         }

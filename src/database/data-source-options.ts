@@ -82,7 +82,7 @@ export function databaseOptions(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABA
 
 /**
  * PostgreSQL through `pg`, for several instances on one database. Each unit of work is its own pooled
- * READ COMMITTED transaction; commands lock their case row (cases/case-store.ts), so per-case work stays
+ * READ COMMITTED transaction; commands lock their case row (repositories/cases.repository.ts), so per-case work stays
  * serialised across instances while different cases proceed in parallel.
  */
 export function postgresOptions(url: string, poolSize: number): DataSourceOptions {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 import { appendOnlyRowId } from '../common/row-id.js';
-import { runSql } from '../database/sql.js';
+import { DeadlinesRepository } from '../repositories/deadlines.repository.js';
 import type { CaseState } from '../workflow/case-machine.js';
 import { type DeadlineKind, isFinal, STATE_DEADLINE } from '../workflow/deadline-plan.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
@@ -58,28 +58,16 @@ export class DeadlineBook {
       createdAt: at,
       resolvedAt: null,
     });
-    await runSql(
-      manager,
-      `INSERT INTO deadlines (id, case_id, kind, action_id, due_at, status, created_at, resolved_at)
-       VALUES (?, ?, ?, ?, ?, 'open', ?, NULL)`,
-      [deadline.id, caseId, kind, actionId, due, at],
-    );
+    await DeadlinesRepository.insert(manager, deadline);
     return deadline;
   }
 
   async closeKind(manager: EntityManager, caseId: string, kind: DeadlineKind, at: string) {
-    await runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE case_id = ? AND kind = ? AND status = 'open'", [
-      at,
-      caseId,
-      kind,
-    ]);
+    await DeadlinesRepository.closeKind(manager, caseId, kind, at);
   }
 
   async closeForAction(manager: EntityManager, actionId: string, at: string) {
-    await runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE action_id = ? AND status = 'open'", [
-      at,
-      actionId,
-    ]);
+    await DeadlinesRepository.closeForAction(manager, actionId, at);
   }
 
   /** The time limits that follow a change of state: the old state's ends, the new state's starts. */
@@ -96,10 +84,7 @@ export class DeadlineBook {
       await this.closeKind(manager, change.caseId, ending, at);
     }
     if (isFinal(change.to)) {
-      await runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE case_id = ? AND status = 'open'", [
-        at,
-        change.caseId,
-      ]);
+      await DeadlinesRepository.closeAllOf(manager, change.caseId, at);
       return { closed: 'all', opened: null };
     }
     const starting = STATE_DEADLINE[change.to];

@@ -2,16 +2,16 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import type { EntityManager } from 'typeorm';
 
 import { CaseCommandRunner } from '../cases/case-command-runner.js';
-import { CaseStore } from '../cases/case-store.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { PeriodicJob } from '../common/periodic-job.js';
 import { AppConfig } from '../config/app-config.js';
-import { fromSnakeRow, isPostgres, runSql } from '../database/sql.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Metrics } from '../operations/metrics.js';
+import { CasesRepository } from '../repositories/cases.repository.js';
+import { DeadlinesRepository } from '../repositories/deadlines.repository.js';
 import { decideFiring } from '../workflow/commands/deadline-firings.js';
-import { DeadlineEntity } from './deadline.entity.js';
+import type { DeadlineEntity } from './deadline.entity.js';
 
 /** How many due deadlines one sweep takes on; the rest wait for the next sweep. */
 const SWEEP_BATCH = 500;
@@ -55,14 +55,9 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
   /** Fires every deadline that has passed (one is met up to and including its due instant, as isOverdue says); returns how many fired. */
   async sweep(): Promise<number> {
     const now = this.clock.now().toISOString();
-    const { rows } = await this.uow.run((manager) =>
-      runSql<{ id: string }>(manager, "SELECT id FROM deadlines WHERE status = 'open' AND due_at < ? ORDER BY due_at LIMIT ?", [
-        now,
-        SWEEP_BATCH,
-      ]),
-    );
+    const due = await this.uow.run((manager) => DeadlinesRepository.dueIds(manager, now, SWEEP_BATCH));
     let fired = 0;
-    for (const { id } of rows) {
+    for (const id of due) {
       if (await this.fire(id)) {
         fired++;
       }
@@ -77,7 +72,7 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
         if (!deadline) {
           return false; // closed by a command, or fired by another instance, since the sweep read it
         }
-        const row = await CaseStore.find(manager, deadline.caseId, { forUpdate: true });
+        const row = await CasesRepository.find(manager, deadline.caseId, { forUpdate: true });
         if (!row) {
           return false;
         }
@@ -94,11 +89,8 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
       await this.uow.run(async (manager) => {
         const caseId = await lockCaseOf(manager, deadlineId);
         if (caseId) {
-          await runSql(manager, "UPDATE deadlines SET status = 'closed', resolved_at = ? WHERE id = ? AND status = 'open'", [
-            this.clock.now().toISOString(),
-            deadlineId,
-          ]);
-          await CaseStore.refreshNextDue(manager, caseId);
+          await DeadlinesRepository.retire(manager, deadlineId, this.clock.now().toISOString());
+          await CasesRepository.refreshNextDue(manager, caseId);
         }
       });
       return false;
@@ -119,23 +111,10 @@ async function claim(manager: EntityManager, deadlineId: string, at: string): Pr
   if (!(await lockCaseOf(manager, deadlineId))) {
     return null;
   }
-  if (isPostgres(manager)) {
-    const { rows: open } = await runSql(manager, "SELECT id FROM deadlines WHERE id = ? AND status = 'open' FOR UPDATE SKIP LOCKED", [
-      deadlineId,
-    ]);
-    if (open.length === 0) {
-      return null;
-    }
-  }
-  const claimed = await runSql(manager, "UPDATE deadlines SET status = 'fired', resolved_at = ? WHERE id = ? AND status = 'open'", [
-    at,
-    deadlineId,
-  ]);
-  if (claimed.affected === 0) {
+  if (!(await DeadlinesRepository.lockIfOpen(manager, deadlineId))) {
     return null;
   }
-  const { rows } = await runSql(manager, 'SELECT * FROM deadlines WHERE id = ?', [deadlineId]);
-  return fromSnakeRow(DeadlineEntity, rows[0]);
+  return DeadlinesRepository.markFired(manager, deadlineId, at);
 }
 
 /**
@@ -143,12 +122,9 @@ async function claim(manager: EntityManager, deadlineId: string, at: string): Pr
  * before the deadline row is touched (see `claim`); SQLite runs one unit of work at a time anyway.
  */
 async function lockCaseOf(manager: EntityManager, deadlineId: string): Promise<string | null> {
-  const { rows } = await runSql<{ case_id: string }>(manager, 'SELECT case_id FROM deadlines WHERE id = ?', [deadlineId]);
-  if (rows.length === 0) {
-    return null;
+  const caseId = await DeadlinesRepository.caseOf(manager, deadlineId);
+  if (caseId) {
+    await CasesRepository.lock(manager, caseId);
   }
-  if (isPostgres(manager)) {
-    await runSql(manager, 'SELECT id FROM cases WHERE id = ? FOR UPDATE', [rows[0].case_id]);
-  }
-  return rows[0].case_id;
+  return caseId;
 }

@@ -5,19 +5,19 @@ import { finished } from 'node:stream/promises';
 
 import { Inject, Injectable } from '@nestjs/common';
 
+import { loadVisibleCase } from '../access/scope.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CaseCommandRunner } from '../cases/case-command-runner.js';
-import { loadVisibleCase } from '../cases/case-scope.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { type Slice, sliceOf } from '../common/paging.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { EvidenceRepository } from '../repositories/evidence.repository.js';
 import { commandRole } from '../workflow/case-access.js';
 import { evidence as evidenceCommand } from '../workflow/commands/evidence.js';
 import type { EvidenceEntity } from './evidence.entity.js';
 import { evidenceFilename } from './evidence-filename.js';
 import { EvidenceQuota } from './evidence-quota.js';
-import { EvidenceRefs } from './evidence-refs.js';
 import { EvidenceStorage, type ReceivedFile } from './evidence-storage.js';
 
 /** The largest evidence file (the multipart limit in configure-app.ts); larger is a 413. */
@@ -136,7 +136,7 @@ export class EvidenceService {
         // itself fail, the file stays unreferenced until the sweep (evidence-sweeper.ts) removes it.
         await this.storage.keep(received);
         evidence.caseVersion = updated.version;
-        await EvidenceRefs.insert(scope.manager, evidence);
+        await EvidenceRepository.insert(scope.manager, evidence);
       },
     );
     return toEvidenceView(evidence);
@@ -146,7 +146,7 @@ export class EvidenceService {
   list(actor: AuthUser, caseId: string, after: number, limit: number): Promise<Slice<EvidenceView>> {
     return this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
-      const rows = await EvidenceRefs.list(manager, caseId, { after, limit: limit + 1 });
+      const rows = await EvidenceRepository.list(manager, caseId, { after, limit: limit + 1 });
       const { items, next } = sliceOf(rows, limit, (row) => row.caseVersion);
       return { items: items.map(toEvidenceView), next };
     });
@@ -156,7 +156,7 @@ export class EvidenceService {
   async open(actor: AuthUser, caseId: string, evidenceId: string) {
     const evidence = await this.uow.read(async (manager) => {
       await loadVisibleCase(manager, actor, caseId);
-      const found = await EvidenceRefs.find(manager, caseId, evidenceId);
+      const found = await EvidenceRepository.find(manager, caseId, evidenceId);
       if (!found) {
         throw DomainError.notFound(`evidence ${evidenceId}`);
       }

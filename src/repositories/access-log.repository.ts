@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 
+import { AccessLogEntity } from '../audit/access-log.entity.js';
 import { appendOnlyRowId } from '../common/row-id.js';
 import { runSql } from '../database/sql.js';
 
@@ -23,5 +24,10 @@ export class AccessLogRepository {
       entry.reason,
       entry.at,
     ]);
+  }
+
+  /** A case's refusals, newest first, `take` of them from `skip`. */
+  static ofCase(manager: EntityManager, caseId: string, skip: number, take: number): Promise<AccessLogEntity[]> {
+    return manager.find(AccessLogEntity, { where: { caseId }, order: { at: 'DESC', id: 'ASC' }, skip, take });
   }
 }

@@ -21,7 +21,7 @@ export interface SqlPart {
 }
 
 /**
- * Reads of the `cases` table outside the command path (which is cases/case-store.ts): the units a cadre's
+ * Reads of the `cases` table outside the command path (which is repositories/cases.repository.ts): the units a cadre's
  * cases are in (for scope), a cadre's record, and the leadership reports. The reports run on a reader
  * thread (database/read-pool.ts); the SQL they run is built in reports/summary-sql.ts and cases/case-list.ts.
  */

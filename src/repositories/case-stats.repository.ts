@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 
-/** Whole-table reads of `cases` for start-up checks; a command's own reads and writes of a case are cases/case-store.ts's. */
+/** Whole-table reads of `cases` for start-up checks; a command's own reads and writes of a case are repositories/cases.repository.ts's. */
 export class CaseStatsRepository {
   /** Every (policy id, version) some case pins. Run once at start-up, before the unit of work is busy, on the data source. */
   static async pinnedPolicies(dataSource: DataSource): Promise<Array<{ policyId: string; policyVersion: number }>> {

@@ -8,7 +8,7 @@ const isPostgres = (queryRunner: QueryRunner): boolean => queryRunner.connection
  * Leadership reports and list filters (issue 5).
  *
  * Plain columns copied out of the JSON ones (`assessment`, `recommendation`, `appeal`): a report over a
- * unit's cases must not parse JSON per row. The command path writes them (cases/case-store.ts); this
+ * unit's cases must not parse JSON per row. The command path writes them (repositories/cases.repository.ts); this
  * migration backfills them once. `occurred_at_utc` is `occurred_at` as a UTC instant, so that dates and
  * date-times compare correctly. `next_due_at` is the earliest due time of the case's open deadlines,
  * kept here by triggers on `deadlines` (every path that opens, closes or fires one is covered, whoever

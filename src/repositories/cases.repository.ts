@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 
+import { CaseEntity } from '../cases/case.entity.js';
 import { isPostgres, parseJson, runSql, runSqlTuples, toBoolean } from '../database/sql.js';
-import { CaseEntity } from './case.entity.js';
+import { DeadlinesRepository } from './deadlines.repository.js';
 
 type Column = readonly [column: string, field: keyof CaseEntity, write: (c: CaseEntity) => unknown];
 
@@ -36,7 +37,7 @@ const MUTABLE: readonly Column[] = [
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /** Loads and saves the case aggregate for commands, with prepared SQL (see database/sql.ts for why). */
-export const CaseStore = {
+export const CasesRepository = {
   /**
    * `forUpdate`: a command is about to change the case. On PostgreSQL the row is locked until the
    * transaction ends, so commands on one case — from any instance — run one after another and each sees
@@ -59,18 +60,39 @@ export const CaseStore = {
   },
 
   /** The earliest due time of the case's open deadlines as they stand in this transaction. */
-  async nextDueAt(manager: EntityManager, caseId: string): Promise<string | null> {
-    const { rows } = await runSql<{ next: string | null }>(
+  nextDueAt(manager: EntityManager, caseId: string): Promise<string | null> {
+    return DeadlinesRepository.earliestOpenDue(manager, caseId);
+  },
+
+  /** A new case (opening). */
+  async insert(manager: EntityManager, row: CaseEntity): Promise<void> {
+    await manager.insert(CaseEntity, row);
+  },
+
+  /** PostgreSQL: locks the case row until the transaction ends (SQLite runs one unit of work at a time anyway). */
+  async lock(manager: EntityManager, id: string): Promise<void> {
+    if (isPostgres(manager)) {
+      await runSql(manager, 'SELECT id FROM cases WHERE id = ? FOR UPDATE', [id]);
+    }
+  },
+
+  /**
+   * The subject's latest other case of the same category tolerated since `since`, if any: a repeat error
+   * (domain.md, negative list) makes tolerance unavailable.
+   */
+  async earlierTolerance(manager: EntityManager, row: CaseEntity, since: string): Promise<{ caseId: string; decidedAt: string } | null> {
+    const { rows } = await runSql<{ id: string; decided_at: string }>(
       manager,
-      "SELECT MIN(due_at) AS next FROM deadlines WHERE case_id = ? AND status = 'open'",
-      [caseId],
+      `SELECT id, decided_at FROM cases WHERE subject_id = ? AND category = ? AND outcome = 'tolerate' AND id <> ?
+       AND decided_at >= ? ORDER BY decided_at DESC LIMIT 1`,
+      [row.subjectId, row.category, row.id, since],
     );
-    return rows[0]?.next ?? null;
+    return rows[0] ? { caseId: rows[0].id, decidedAt: rows[0].decided_at } : null;
   },
 
   /** Brings `next_due_at` up to date after a deadline changed outside a case command (the sweeper retiring one). */
   async refreshNextDue(manager: EntityManager, caseId: string): Promise<void> {
-    await runSql(manager, 'UPDATE cases SET next_due_at = ? WHERE id = ?', [await CaseStore.nextDueAt(manager, caseId), caseId]);
+    await runSql(manager, 'UPDATE cases SET next_due_at = ? WHERE id = ?', [await CasesRepository.nextDueAt(manager, caseId), caseId]);
   },
 
   /**
