@@ -9,7 +9,7 @@ import { CasesRepository } from '../repositories/cases.repository.js';
 import { UnitsRepository } from '../repositories/units.repository.js';
 import { UsersRepository } from '../repositories/users.repository.js';
 import type { UserEntity } from '../users/user.entity.js';
-import { pathReaches, pathUnitIds } from './unit-path-rules.js';
+import { pathReaches, pathUnitIds } from '../workflow/unit-path.js';
 
 /*
  * Who sees and reaches what: the one home of the unit-subtree rule. An officer or leader reaches their

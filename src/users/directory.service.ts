@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { cadreSearchUnits } from '../access/scope.js';
-import { childPath } from '../access/unit-path-rules.js';
+import { childPath } from '../workflow/unit-path.js';
 import { AccountStates } from '../auth/account-states.js';
 import { findByUsername, revokeTokens } from '../auth/auth.service.js';
 import type { AuthUser } from '../auth/auth-user.js';

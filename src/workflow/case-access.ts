@@ -5,6 +5,7 @@ import type { Role } from './case-types.js';
 import { eventProbe, type StoredSnapshot } from './case-workflow.js';
 import type { EarlierPart } from './commands/command-definition.js';
 import { type CaseCommand, COMMAND_DEFINITIONS, definitionOf } from './commands/registry.js';
+import { pathReaches } from './unit-path.js';
 
 /** The commands a user can issue on a case, defined in commands/; the names are the API's `allowedActions` values. */
 export const CASE_COMMANDS: readonly CaseCommand[] = COMMAND_DEFINITIONS.map((definition) => definition.name);
@@ -86,7 +87,7 @@ export function accessRefusal(command: CaseCommand, actor: Actor, who: Participa
   }
   // An officer or leader acts only on cases of their own unit and below, whatever else they may see: the
   // admin role widens what one reads, never where one acts (admins make no case decisions, domain.md).
-  if (!who.unitPath.includes(`/${actor.unitId}/`)) {
+  if (!pathReaches(who.unitPath, actor.unitId)) {
     return { kind: 'scope', reason: `the case is outside the unit of your ${role} role` };
   }
   if (who.conflictedUserIds.includes(actor.id)) {

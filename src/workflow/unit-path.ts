@@ -1,6 +1,6 @@
 /*
  * The materialised unit path (`/root-id/…/unit-id/`, every ancestor listed) and what it says about reach.
- * Pure, with no framework or database import, so the workflow's own access rule can use it as well.
+ * Pure: the workflow's access rule (case-access.ts) and the scope provider (access/scope.ts) both read reach from here.
  */
 
 /** The path of a new unit: its parent's path (a root's is `/`) followed by its own id. */

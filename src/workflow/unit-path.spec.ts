@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { childPath, pathReaches, pathUnitIds } from './unit-path-rules.js';
+import { childPath, pathReaches, pathUnitIds } from './unit-path.js';
 
 describe('unit path rules', () => {
   const county = childPath(null, 'county');
