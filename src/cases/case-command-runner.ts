@@ -28,7 +28,7 @@ import {
 import { MACHINE_VERSION } from '../workflow/case-machine.js';
 import { applyEvent, initialSnapshot } from '../workflow/case-workflow.js';
 import type { CommandContext, CommandDecision, CommandDefinition, NotificationPlan } from '../workflow/commands/command-definition.js';
-import { caseOpened, decideOpening, type OpenCaseInput, OPENING_ROLE } from '../workflow/commands/open-case.js';
+import { blankCaseFields, caseOpened, decideOpening, type OpenCaseInput, OPENING_ROLE } from '../workflow/commands/open-case.js';
 import type { Policy } from '../workflow/policy/policy-schema.js';
 import { CaseEntity } from './case.entity.js';
 import { type CaseAggregate, loadAggregate, participantsOf } from './case-aggregate.js';
@@ -131,11 +131,9 @@ export class CaseCommandRunner {
         });
         const row: CaseEntity = Object.assign(new CaseEntity(), {
           id: randomUUID(),
+          ...blankCaseFields(),
           ...opening.fields,
           state: snapshot.value,
-          outcome: null,
-          recommendation: null,
-          overridden: false,
           openedBy: actor.id,
           occurredAtUtc: occurredAtUtc(opening.fields.occurredAt),
           nextDueAt: opening.deadline.dueAt,
@@ -143,17 +141,7 @@ export class CaseCommandRunner {
           policyVersion: opening.policy.version,
           machineVersion: MACHINE_VERSION,
           snapshot,
-          explanation: null,
           explanationEvidenceIds: null,
-          assessment: null,
-          assessorIds: [],
-          reviewerIds: [],
-          review: null,
-          decidedAt: null,
-          appeal: null,
-          nameCleared: false,
-          closedAt: null,
-          version: 1,
           createdAt: at,
           updatedAt: at,
         });

@@ -3,7 +3,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { cadreSearchUnits } from '../access/scope.js';
-import { childPath } from '../workflow/unit-path.js';
 import { AccountStates } from '../auth/account-states.js';
 import { findByUsername, revokeTokens } from '../auth/auth.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -16,6 +15,7 @@ import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { UnitsRepository } from '../repositories/units.repository.js';
 import { type CadreSummary, UsersRepository } from '../repositories/users.repository.js';
 import type { Role } from '../workflow/case-types.js';
+import { childPath } from '../workflow/unit-path.js';
 import { rolesProblem } from './role-rules.js';
 import type { UnitEntity } from './unit.entity.js';
 import type { UserEntity } from './user.entity.js';

@@ -71,6 +71,25 @@ export interface OpeningDecision {
 
 export const OPENING_ROLE: Role = 'officer';
 
+/** What a new case has not had yet: the same on the row written at opening and on the record replay starts from. */
+export function blankCaseFields() {
+  return {
+    outcome: null,
+    recommendation: null,
+    overridden: false,
+    explanation: null,
+    assessment: null,
+    assessorIds: [] as string[],
+    reviewerIds: [] as string[],
+    review: null,
+    decidedAt: null,
+    appeal: null,
+    nameCleared: false,
+    closedAt: null,
+    version: 1,
+  };
+}
+
 export async function decideOpening(
   input: OpenCaseInput,
   { actor, now, initialState, dueAt, lookups }: OpeningContext,

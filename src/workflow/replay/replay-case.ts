@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { CaseMachine } from '../case-machine.js';
 import { MACHINE_VERSIONS, machineFor } from '../case-machine.js';
 import { applyEvent, initialSnapshot } from '../case-workflow.js';
-import { caseOpened } from '../commands/open-case.js';
+import { blankCaseFields, caseOpened } from '../commands/open-case.js';
 import { policyDigest } from '../policy/policy-digest.js';
 import { caseFacts, type CaseRecord, type HistoryEvent } from './case-record.js';
 import { Diverged, read, same, sameJson } from './divergence.js';
@@ -91,11 +91,9 @@ function open(caseId: string, event: HistoryEvent, policyOf: PolicyLookup): Case
   }
   return {
     id: caseId,
+    ...blankCaseFields(),
     state: snapshot.value,
     snapshot,
-    outcome: null,
-    recommendation: null,
-    overridden: false,
     subjectId: opened.subjectId,
     unitId: opened.unitId,
     openedBy: event.actorId,
@@ -105,20 +103,10 @@ function open(caseId: string, event: HistoryEvent, policyOf: PolicyLookup): Case
     source: opened.source,
     occurredAt: opened.occurredAt,
     policy: { id: opened.policy.id, version: opened.policy.version },
-    explanation: null,
     explanationEvidenceIds: [],
-    assessment: null,
-    assessorIds: [],
-    reviewerIds: [],
-    review: null,
-    decidedAt: null,
-    appeal: null,
     appealDueAt: null,
-    nameCleared: false,
-    closedAt: null,
     correctiveActions: [],
     evidence: [],
-    version: 1,
     createdAt: event.at,
     updatedAt: event.at,
   };
